@@ -1,0 +1,231 @@
+// Printers. All of them read the replayed trace, never the solver's model, so what is shown is
+// exactly what the concrete interpreter executed.
+#include "cli/printers.hpp"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+namespace mw {
+
+using nlohmann::json;
+
+double peakMemoryMB() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+std::string showMessage(const Model& m, const Message& msg) {
+  auto& rel = m.rels[msg.rel];
+  std::string s = rel.name + "(";
+  for (size_t i = 0; i < msg.fields.size(); ++i)
+    s += fmt::format("{}{}={}", i ? ", " : "", rel.fields[i], showValue(rel.sorts[i], msg.fields[i]));
+  return s + ")";
+}
+
+std::string showChange(const Model& m, const Change& c) {
+  auto& f = m.funcs[c.func];
+  std::string cell = f.name;
+  for (size_t i = 0; i < c.args.size(); ++i) cell += fmt::format("[{}]", showValue(f.args[i], c.args[i]));
+  return fmt::format("{}: {} -> {}", cell, showValue(f.result, c.before), showValue(f.result, c.after));
+}
+
+static std::string joined(const std::vector<std::string>& xs, const char* sep) {
+  std::string s;
+  for (size_t i = 0; i < xs.size(); ++i) s += (i ? sep : "") + xs[i];
+  return s;
+}
+
+static std::vector<std::string> acceptorNames(const std::vector<int>& as) {
+  std::vector<std::string> out;
+  for (int a : as) out.push_back(showValue({Base::Acceptor, false}, a));
+  return out;
+}
+
+std::string instanceLine(const CheckResult& r) {
+  std::string muts = r.model.mutations.empty() ? "none" : joined(r.model.mutations, ",");
+  return fmt::format("{}: n={} q1={} q2={} ballots={} values={} depth={} inv={} mutations={}", r.model.name, r.inst.n,
+                     r.q1(), r.q2(), r.inst.ballots, r.inst.values, r.request.depth, r.request.invariant, muts);
+}
+
+std::string textReport(const CheckResult& r) {
+  std::string out = instanceLine(r) + "\n";
+  const std::string& inv = r.request.invariant;
+  switch (r.verdict) {
+    case Verdict::Holds:
+      out += fmt::format("holds: no run of at most {} actions breaks {} (bounded check)\n", r.depthChecked, inv);
+      break;
+    case Verdict::Unknown:
+      out += fmt::format("unknown: {} reached; ", r.reason);
+      out += r.depthChecked >= 0
+                 ? fmt::format("every run of at most {} actions was checked and keeps {}\n", r.depthChecked, inv)
+                 : std::string("no depth was fully checked\n");
+      break;
+    case Verdict::Violated: {
+      out += fmt::format("violated: {} breaks after {} actions (shortest: no run of fewer actions breaks it)\n", inv,
+                         r.length);
+      int i = 0;
+      for (auto& s : r.trace->steps) {
+        std::vector<std::string> what;
+        for (auto& m : s.sent) what.push_back("sends " + showMessage(r.model, m));
+        if (s.usedQuorum) what.push_back("quorum " + fmt::format("{{{}}}", joined(acceptorNames(s.quorum), ",")));
+        std::vector<std::string> ch;
+        for (auto& c : s.changes) ch.push_back(showChange(r.model, c));
+        if (!ch.empty()) what.push_back(joined(ch, ", "));
+        if (what.empty()) what.push_back("(nothing new)");
+        out += fmt::format("{:>4}. {:<28} {}\n", ++i, showGround(r.model, s.action), joined(what, "; "));
+      }
+      out += "violation: " + r.violation + "\n";
+      out += "replayed on the concrete interpreter: every step enabled, the invariant false in the last state\n";
+      break;
+    }
+  }
+  out += fmt::format("time: {:.2f} s, peak memory {:.0f} MB\n", r.seconds, peakMemoryMB());
+  return out;
+}
+
+static json jsonValue(Sort s, int v) {
+  if (s.base == Base::Ballot) return v;
+  if (v == kNone) return nullptr;
+  return showValue(s, v);
+}
+
+json jsonReport(const CheckResult& r) {
+  json j;
+  j["verdict"] = verdictName(r.verdict);
+  j["depth"] = r.depthChecked;
+  j["instance"] = {{"protocol", r.model.name}, {"n", r.inst.n},           {"q1", r.q1()},
+                   {"q2", r.q2()},             {"ballots", r.inst.ballots}, {"values", r.inst.values},
+                   {"max_depth", r.request.depth}, {"invariant", r.request.invariant},
+                   {"mutations", r.model.mutations}};
+  j["engine"] = "bmc";
+  j["seconds"] = r.seconds;
+  j["peak_memory_mb"] = peakMemoryMB();
+  if (r.verdict == Verdict::Unknown) j["reason"] = r.reason;
+  if (r.verdict == Verdict::Violated) {
+    j["length"] = r.length;
+    j["violation"] = r.violation;
+    j["replayed"] = true;
+  }
+  json steps = json::array();
+  if (r.trace) {
+    int i = 0;
+    for (auto& s : r.trace->steps) {
+      auto& act = r.model.actions[s.action.action];
+      json params = json::object();
+      for (size_t p = 0; p < act.params.size(); ++p)
+        params[act.params[p].name] = jsonValue(act.params[p].sort, s.action.params[p]);
+      json sent = json::array();
+      for (auto& m : s.sent) {
+        auto& rel = r.model.rels[m.rel];
+        json msg = {{"type", rel.name}};
+        for (size_t f = 0; f < rel.fields.size(); ++f) msg[rel.fields[f]] = jsonValue(rel.sorts[f], m.fields[f]);
+        sent.push_back(msg);
+      }
+      json changes = json::array();
+      for (auto& c : s.changes) {
+        auto& f = r.model.funcs[c.func];
+        json args = json::array();
+        for (size_t k = 0; k < c.args.size(); ++k) args.push_back(jsonValue(f.args[k], c.args[k]));
+        changes.push_back({{"var", f.name}, {"args", args}, {"before", jsonValue(f.result, c.before)},
+                           {"after", jsonValue(f.result, c.after)}});
+      }
+      json step = {{"step", ++i}, {"action", act.name}, {"params", params}, {"sent", sent}, {"changes", changes}};
+      if (s.usedQuorum) step["quorum"] = acceptorNames(s.quorum);
+      steps.push_back(step);
+    }
+  }
+  j["trace"] = steps;
+  return j;
+}
+
+// ITF (the Informal Trace Format of Apalache and Quint): integers as {"#bigint": "..."}, sets
+// as {"#set": [...]}, functions as {"#map": [[key, value], ...]}, messages as records.
+static json itfValue(Sort s, int v) {
+  if (s.base == Base::Ballot) return {{"#bigint", std::to_string(v)}};
+  return showValue(s, v);
+}
+
+static json itfState(const CheckResult& r, const Layout& L, const State& st, const std::string& action, int index) {
+  json j = {{"#meta", {{"index", index}}}};
+  for (size_t f = 0; f < r.model.funcs.size(); ++f) {
+    auto& fn = r.model.funcs[f];
+    json map = json::array();
+    for (auto& args : tuples(r.inst, fn.args)) {
+      json key = fn.args.size() == 1 ? itfValue(fn.args[0], args[0]) : json::object();
+      map.push_back({key, itfValue(fn.result, st.f[L.funcIndex(static_cast<int>(f), args)])});
+    }
+    j[fn.name] = {{"#map", map}};
+  }
+  json msgs = json::array();
+  for (int c = 0; c < L.relCells; ++c)
+    if (st.r[c]) {
+      int rel = L.relOf(c);
+      auto& R = r.model.rels[rel];
+      auto fields = L.relFields(rel, c);
+      json m = {{"type", R.name}};
+      for (size_t k = 0; k < fields.size(); ++k) m[R.fields[k]] = itfValue(R.sorts[k], fields[k]);
+      msgs.push_back(m);
+    }
+  j["msgs"] = {{"#set", msgs}};
+  j["mbt::actionTaken"] = action;
+  return j;
+}
+
+json itfTrace(const CheckResult& r) {
+  Layout L(r.model, r.inst);
+  json vars = json::array();
+  for (auto& f : r.model.funcs) vars.push_back(f.name);
+  vars.push_back("msgs");
+  vars.push_back("mbt::actionTaken");
+  json states = json::array();
+  states.push_back(itfState(r, L, r.trace->init, "init", 0));
+  int i = 0;
+  for (auto& s : r.trace->steps) states.push_back(itfState(r, L, s.after, showGround(r.model, s.action), ++i));
+  return {{"#meta",
+           {{"format", "ITF"},
+            {"format-description", "https://apalache-mc.org/docs/adr/015adr-trace.html"},
+            {"source", r.model.name},
+            {"description", fmt::format("madewrong counterexample: {}", instanceLine(r))}}},
+          {"vars", vars},
+          {"states", states}};
+}
+
+// A lifeline per ballot's proposer and per acceptor. An action with an acceptor and a ballot
+// parameter is drawn as that acceptor's message to the ballot's proposer; an action with only a
+// ballot is a note over the proposer.
+std::string mermaidDiagram(const CheckResult& r) {
+  std::string out = "sequenceDiagram\n";
+  for (int b = 0; b < r.inst.ballots; ++b) out += fmt::format("    participant P{0} as Proposer (ballot {0})\n", b);
+  for (int a = 0; a < r.inst.n; ++a) out += fmt::format("    participant A{0} as Acceptor a{0}\n", a + 1);
+  auto clean = [](std::string s) {
+    for (char& c : s)
+      if (c == ';' || c == '#') c = ',';
+    return s;
+  };
+  int i = 0;
+  for (auto& s : r.trace->steps) {
+    auto& act = r.model.actions[s.action.action];
+    int acc = -1, bal = -1;
+    for (size_t p = 0; p < act.params.size(); ++p) {
+      if (act.params[p].sort.base == Base::Acceptor && acc < 0) acc = s.action.params[p];
+      if (act.params[p].sort.base == Base::Ballot && bal < 0) bal = s.action.params[p];
+    }
+    std::vector<std::string> msgs;
+    for (auto& m : s.sent) msgs.push_back(showMessage(r.model, m));
+    std::string text = fmt::format("{}. {}", ++i, msgs.empty() ? showGround(r.model, s.action) : joined(msgs, ", "));
+    if (s.usedQuorum) text += fmt::format(" with quorum {{{}}}", joined(acceptorNames(s.quorum), ","));
+    if (acc >= 0 && bal >= 0)
+      out += fmt::format("    A{}->>P{}: {}\n", acc + 1, bal, clean(text));
+    else if (bal >= 0)
+      out += fmt::format("    Note over P{}: {}\n", bal, clean(text));
+    else if (acc >= 0)
+      out += fmt::format("    Note over A{}: {}\n", acc + 1, clean(text));
+    else
+      out += fmt::format("    Note over P0: {}\n", clean(text));
+  }
+  out += fmt::format("    Note over P0,A{}: violated: {}\n", r.inst.n, clean(r.violation));
+  return out;
+}
+
+}  // namespace mw

@@ -1,0 +1,292 @@
+// Building Z3 terms from model expressions, folding what is already known.
+#include "encoder/encode.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <stdexcept>
+
+namespace mw {
+
+Encoder::Encoder(const Model& m, const Instance& in, z3::context& ctx)
+    : model_(m), inst_(in), layout_(m, in), ctx_(ctx), grounds_(groundActions(m, in)) {
+  int largest = std::max({in.n, in.ballots, in.values}) + 2;
+  width_ = std::max(1, static_cast<int>(std::bit_width(static_cast<unsigned>(largest))));
+}
+
+SymState Encoder::init() const {
+  SymState s;
+  for (size_t f = 0; f < model_.funcs.size(); ++f) {
+    int end = f + 1 < model_.funcs.size() ? layout_.funcBase[f + 1] : layout_.funcCells;
+    for (int c = layout_.funcBase[f]; c < end; ++c) s.f.push_back(num(model_.funcs[f].init));
+  }
+  s.r.assign(layout_.relCells, num(0));
+  return s;
+}
+
+z3::expr Encoder::bv(const Sym& s) const {
+  return s.known() ? ctx_.bv_val(static_cast<unsigned>(s.c + 1), width_) : *s.e;
+}
+z3::expr Encoder::boolean(const Sym& s) const { return s.known() ? ctx_.bool_val(s.c != 0) : *s.e; }
+
+Sym Encoder::mkNot(const Sym& a) const { return a.known() ? num(!a.c) : term(!*a.e); }
+
+Sym Encoder::mkAnd(const std::vector<Sym>& xs) const {
+  z3::expr_vector v(ctx_);
+  for (auto& x : xs) {
+    if (x.known()) {
+      if (!x.c) return num(0);
+    } else {
+      v.push_back(*x.e);
+    }
+  }
+  if (v.empty()) return num(1);
+  return v.size() == 1 ? term(v[0]) : term(z3::mk_and(v));
+}
+
+Sym Encoder::mkOr(const std::vector<Sym>& xs) const {
+  z3::expr_vector v(ctx_);
+  for (auto& x : xs) {
+    if (x.known()) {
+      if (x.c) return num(1);
+    } else {
+      v.push_back(*x.e);
+    }
+  }
+  if (v.empty()) return num(0);
+  return v.size() == 1 ? term(v[0]) : term(z3::mk_or(v));
+}
+
+Sym Encoder::mkCmp(Op op, const Sym& l, const Sym& r) const {
+  if (l.known() && r.known()) return num(applyOp(op, l.c, r.c));
+  z3::expr a = bv(l), b = bv(r);
+  switch (op) {
+    case Op::Lt: return term(z3::ult(a, b));
+    case Op::Le: return term(z3::ule(a, b));
+    case Op::Gt: return term(z3::ugt(a, b));
+    case Op::Ge: return term(z3::uge(a, b));
+    case Op::Eq: return term(a == b);
+    case Op::Ne: return term(a != b);
+  }
+  throw std::logic_error("unknown comparison");
+}
+
+Sym Encoder::mkAtLeast(const std::vector<Sym>& xs, int k) const {
+  z3::expr_vector open(ctx_);
+  for (auto& x : xs) {
+    if (x.known())
+      k -= x.c != 0;
+    else
+      open.push_back(*x.e);
+  }
+  if (k <= 0) return num(1);
+  if (k > static_cast<int>(open.size())) return num(0);
+  if (k == static_cast<int>(open.size())) return term(z3::mk_and(open));
+  if (k == 1) return term(z3::mk_or(open));
+  return term(z3::atleast(open, static_cast<unsigned>(k)));
+}
+
+Sym Encoder::argsEqual(const std::vector<Sym>& args, const std::vector<int>& vals) const {
+  std::vector<Sym> eqs;
+  for (size_t i = 0; i < args.size(); ++i) eqs.push_back(mkCmp(Op::Eq, args[i], num(vals[i])));
+  return mkAnd(eqs);
+}
+
+std::vector<Sym> Encoder::evalAll(const std::vector<Expr>& es, Env& env) {
+  std::vector<Sym> out;
+  out.reserve(es.size());
+  for (auto& e : es) out.push_back(eval(e, env));
+  return out;
+}
+
+static bool allKnown(const std::vector<Sym>& xs) {
+  return std::all_of(xs.begin(), xs.end(), [](const Sym& s) { return s.known(); });
+}
+static std::vector<int> values(const std::vector<Sym>& xs) {
+  std::vector<int> v;
+  for (auto& x : xs) v.push_back(x.c);
+  return v;
+}
+
+Sym Encoder::eval(const Expr& e, Env& env) {
+  switch (e.kind) {
+    case Kind::Const: return num(e.val);
+    case Kind::Var: return num(env.vars[e.slot]);
+    case Kind::Read: {
+      auto args = evalAll(e.kids, env);
+      auto& sorts = model_.funcs[e.ref].args;
+      if (allKnown(args)) return env.s->f[layout_.funcIndex(e.ref, values(args))];
+      // A read at an unknown index: the cell whose index matches.
+      auto cells = tuples(inst_, sorts);
+      z3::expr out = bv(env.s->f[layout_.funcIndex(e.ref, cells.back())]);
+      for (size_t i = cells.size() - 1; i-- > 0;)
+        out = z3::ite(boolean(argsEqual(args, cells[i])), bv(env.s->f[layout_.funcIndex(e.ref, cells[i])]), out);
+      return term(out);
+    }
+    case Kind::Sent: {
+      auto fields = evalAll(e.kids, env);
+      auto& sorts = model_.rels[e.ref].sorts;
+      if (allKnown(fields)) {
+        auto v = values(fields);
+        for (size_t i = 0; i < v.size(); ++i)
+          if (!layout_.inRange(sorts[i], v[i])) return num(0);
+        return env.s->r[layout_.relIndex(e.ref, v)];
+      }
+      std::vector<Sym> any;
+      for (auto& t : tuples(inst_, sorts))
+        any.push_back(mkAnd({argsEqual(fields, t), env.s->r[layout_.relIndex(e.ref, t)]}));
+      return mkOr(any);
+    }
+    case Kind::Cmp: return mkCmp(e.op, eval(e.kids[0], env), eval(e.kids[1], env));
+    case Kind::And:
+    case Kind::Or: {
+      std::vector<Sym> xs;
+      for (auto& k : e.kids) {
+        xs.push_back(eval(k, env));
+        // Stop at a known absorbing element: saves building dead sub-terms.
+        if (xs.back().known() && (xs.back().c != 0) == (e.kind == Kind::Or)) break;
+      }
+      return e.kind == Kind::And ? mkAnd(xs) : mkOr(xs);
+    }
+    case Kind::Not: return mkNot(eval(e.kids[0], env));
+    case Kind::Implies: {
+      Sym p = eval(e.kids[0], env);
+      if (p.known() && !p.c) return num(1);
+      return mkOr({mkNot(p), eval(e.kids[1], env)});
+    }
+    case Kind::Exists:
+    case Kind::Forall: {
+      std::vector<Sym> xs;
+      bool isOr = e.kind == Kind::Exists;
+      for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
+        env.vars[e.slot] = x;
+        xs.push_back(eval(e.kids[0], env));
+        if (xs.back().known() && (xs.back().c != 0) == isOr) break;
+      }
+      return isOr ? mkOr(xs) : mkAnd(xs);
+    }
+    case Kind::AtLeast: {
+      std::vector<Sym> xs;
+      for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
+        env.vars[e.slot] = x;
+        xs.push_back(eval(e.kids[0], env));
+      }
+      return mkAtLeast(xs, model_.quorumSize(inst_, e.ref));
+    }
+    case Kind::Quorum: {
+      if (!env.step) throw std::logic_error("a quorum outside an action");
+      auto& q = env.step->quorum[e.qid];
+      if (q.empty())
+        for (int a = 0; a < inst_.n; ++a) q.push_back(ctx_.bool_const(fmt::format("q{}_{}_{}", env.index, e.qid, a).c_str()));
+      std::vector<Sym> members;
+      for (auto& x : q) members.push_back(term(x));
+      Sym body = eval(e.kids[0], env);
+      return mkAnd({mkAtLeast(members, model_.quorumSize(inst_, e.ref)), body});
+    }
+    case Kind::InQuorum: {
+      Sym a = eval(e.kids[0], env);
+      auto& q = env.step->quorum[e.qid];
+      if (a.known()) return a.c >= 0 && a.c < inst_.n ? term(q[a.c]) : num(0);
+      std::vector<Sym> any;
+      for (int x = 0; x < inst_.n; ++x) any.push_back(mkAnd({mkCmp(Op::Eq, a, num(x)), term(q[x])}));
+      return mkOr(any);
+    }
+  }
+  throw std::logic_error("unknown expression kind");
+}
+
+SymStep Encoder::step(const SymState& cur, int i) {
+  SymStep st;
+  st.quorum.resize(model_.quorumCount);
+  // For each cell: who may write it, under which condition, with which value.
+  std::vector<std::vector<std::pair<z3::expr, Sym>>> writes(layout_.funcCells);
+  std::vector<std::vector<Sym>> sends(layout_.relCells);
+
+  for (size_t k = 0; k < grounds_.size(); ++k) {
+    const Ground& g = grounds_[k];
+    const Action& act = model_.actions[g.action];
+    Env env{&cur, {}, &st, i};
+    std::copy(g.params.begin(), g.params.end(), env.vars);
+    std::vector<Sym> conjuncts;
+    for (auto& c : act.guard) {
+      conjuncts.push_back(eval(c, env));
+      if (conjuncts.back().known() && !conjuncts.back().c) break;
+    }
+    Sym guard = mkAnd(conjuncts);
+    if (guard.known() && !guard.c) continue;  // cannot fire at this step
+    z3::expr fire = ctx_.bool_const(fmt::format("fire{}_{}", i, k).c_str());
+    st.candidates.push_back(static_cast<int>(k));
+    st.fire.push_back(fire);
+    if (!guard.known()) st.constraints.push_back(z3::implies(fire, *guard.e));
+    Sym fired = term(fire);
+
+    for (auto& u : act.updates) {
+      auto args = evalAll(u.args, env);
+      if (u.kind == Update::Kind::Assign) {
+        Sym value = eval(u.value, env);
+        if (allKnown(args)) {
+          writes[layout_.funcIndex(u.ref, values(args))].emplace_back(fire, value);
+        } else {
+          for (auto& t : tuples(inst_, model_.funcs[u.ref].args))
+            writes[layout_.funcIndex(u.ref, t)].emplace_back(boolean(mkAnd({fired, argsEqual(args, t)})), value);
+        }
+      } else {
+        auto& sorts = model_.rels[u.ref].sorts;
+        for (auto& t : tuples(inst_, sorts)) {
+          Sym cond = mkAnd({fired, argsEqual(args, t)});
+          if (!cond.known() || cond.c) sends[layout_.relIndex(u.ref, t)].push_back(cond);
+        }
+      }
+    }
+  }
+
+  // Exactly one action fires.
+  z3::expr_vector fires(ctx_);
+  for (auto& f : st.fire) fires.push_back(f);
+  if (fires.empty()) {
+    st.constraints.push_back(ctx_.bool_val(false));
+  } else {
+    st.constraints.push_back(z3::mk_or(fires));
+    if (fires.size() > 1) st.constraints.push_back(z3::atmost(fires, 1));
+  }
+
+  st.next.f = cur.f;
+  for (int c = 0; c < layout_.funcCells; ++c) {
+    if (writes[c].empty()) continue;
+    z3::expr value = bv(cur.f[c]);
+    for (auto& [cond, v] : writes[c]) value = z3::ite(cond, bv(v), value);
+    z3::expr fresh = ctx_.bv_const(fmt::format("f{}_{}", i + 1, c).c_str(), width_);
+    st.constraints.push_back(fresh == value);
+    st.next.f[c] = term(fresh);
+  }
+  st.next.r = cur.r;
+  for (int c = 0; c < layout_.relCells; ++c) {
+    if (sends[c].empty() || (cur.r[c].known() && cur.r[c].c)) continue;
+    std::vector<Sym> any = sends[c];
+    any.push_back(cur.r[c]);
+    Sym now = mkOr(any);
+    if (now.known()) {
+      st.next.r[c] = now;
+      continue;
+    }
+    z3::expr fresh = ctx_.bool_const(fmt::format("m{}_{}", i + 1, c).c_str());
+    st.constraints.push_back(fresh == *now.e);
+    st.next.r[c] = term(fresh);
+  }
+  return st;
+}
+
+Sym Encoder::holds(const SymState& s, const Expr& inv) {
+  Env env{&s, {}, nullptr, -1};
+  return eval(inv, env);
+}
+
+int Encoder::valueOf(const z3::model& m, const Sym& s) const {
+  if (s.known()) return s.c;
+  z3::expr v = m.eval(*s.e, true);
+  if (v.is_bool()) return v.is_true() ? 1 : 0;
+  return static_cast<int>(v.get_numeral_uint()) - 1;
+}
+
+}  // namespace mw

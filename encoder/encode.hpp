@@ -1,0 +1,85 @@
+// The model at fixed bounds as Z3 terms: the state at step i, the initial state, one step.
+//
+// Every action is grounded (one instance per parameter tuple), so every state cell a guard
+// reads is a known Boolean or small bit-vector and Z3 sees a propositional problem with
+// cardinality constraints. Expressions are partially evaluated while they are built: the
+// initial state is constant, so early guards fold to true/false and dead instances disappear.
+//
+// One step fires exactly one ground action (the step semantics of Paxos.tla), so the depth at
+// which a violation first becomes satisfiable is the length of the shortest violating run.
+// A cell that no enabled action writes is carried over as the same term (the frame axiom for
+// free); a written cell gets a fresh variable defined by "new value if its writer fired, else
+// old value".
+#pragma once
+
+#include <z3++.h>
+
+#include <optional>
+#include <vector>
+
+#include "encoder/model.hpp"
+
+namespace mw {
+
+// A value while encoding: a known integer/Boolean, or a Z3 term (Bool, or a bit-vector holding
+// the integer plus one so that `none` = -1 is 0 and unsigned comparisons work).
+struct Sym {
+  std::optional<z3::expr> e;
+  int c = 0;
+  bool known() const { return !e.has_value(); }
+};
+
+struct SymState {
+  std::vector<Sym> f, r;
+};
+
+struct SymStep {
+  std::vector<int> candidates;               // indices into the ground actions that may fire
+  std::vector<z3::expr> fire;                // one per candidate
+  std::vector<std::vector<z3::expr>> quorum; // per quorum id: one Boolean per acceptor (or empty)
+  SymState next;
+  std::vector<z3::expr> constraints;
+};
+
+class Encoder {
+ public:
+  Encoder(const Model& m, const Instance& in, z3::context& ctx);
+  const Layout& layout() const { return layout_; }
+  const std::vector<Ground>& grounds() const { return grounds_; }
+  z3::context& ctx() { return ctx_; }
+  SymState init() const;
+  SymStep step(const SymState& cur, int i);
+  // The Boolean term "inv holds in s" (or a known truth value).
+  Sym holds(const SymState& s, const Expr& inv);
+  // Reading a model back.
+  int valueOf(const z3::model& m, const Sym& s) const;
+
+ private:
+  struct Env {
+    const SymState* s;
+    int vars[16];
+    SymStep* step;
+    int index;
+  };
+  Sym eval(const Expr& e, Env& env);
+  Sym num(int v) const { return Sym{std::nullopt, v}; }
+  Sym term(z3::expr e) const { return Sym{std::move(e), 0}; }
+  z3::expr bv(const Sym& s) const;
+  z3::expr boolean(const Sym& s) const;
+  Sym mkNot(const Sym& a) const;
+  Sym mkAnd(const std::vector<Sym>& xs) const;
+  Sym mkOr(const std::vector<Sym>& xs) const;
+  Sym mkCmp(Op op, const Sym& l, const Sym& r) const;
+  Sym mkAtLeast(const std::vector<Sym>& xs, int k) const;
+  Sym argsEqual(const std::vector<Sym>& args, const std::vector<int>& vals) const;
+  std::vector<Sym> evalAll(const std::vector<Expr>& es, Env& env);
+
+  const Model& model_;
+  Instance inst_;
+  Layout layout_;
+  z3::context& ctx_;
+  std::vector<Ground> grounds_;
+  unsigned width_;
+};
+
+}  // namespace mw

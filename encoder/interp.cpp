@@ -1,0 +1,122 @@
+// Direct evaluation of model expressions on one concrete state.
+#include "encoder/interp.hpp"
+
+#include <bit>
+#include <stdexcept>
+
+namespace mw {
+
+Interp::Interp(const Model& m, const Instance& in) : model_(&m), inst_(in), layout_(m, in) {}
+
+State Interp::init() const {
+  State s;
+  s.f.resize(layout_.funcCells);
+  for (size_t f = 0; f < model_->funcs.size(); ++f) {
+    int end = f + 1 < model_->funcs.size() ? layout_.funcBase[f + 1] : layout_.funcCells;
+    for (int c = layout_.funcBase[f]; c < end; ++c) s.f[c] = model_->funcs[f].init;
+  }
+  s.r.assign(layout_.relCells, 0);
+  return s;
+}
+
+std::vector<int> Interp::args(const std::vector<Expr>& es, Ctx& c) const {
+  std::vector<int> v;
+  v.reserve(es.size());
+  for (auto& e : es) v.push_back(eval(e, c));
+  return v;
+}
+
+int Interp::eval(const Expr& e, Ctx& c) const {
+  switch (e.kind) {
+    case Kind::Const: return e.val;
+    case Kind::Var: return c.env[e.slot];
+    case Kind::Read: return c.s->f[layout_.funcIndex(e.ref, args(e.kids, c))];
+    case Kind::Sent: {
+      auto v = args(e.kids, c);
+      auto& sorts = model_->rels[e.ref].sorts;
+      for (size_t i = 0; i < v.size(); ++i)
+        if (!layout_.inRange(sorts[i], v[i])) return 0;
+      return c.s->r[layout_.relIndex(e.ref, v)];
+    }
+    case Kind::Cmp: return applyOp(e.op, eval(e.kids[0], c), eval(e.kids[1], c));
+    case Kind::And:
+      for (auto& k : e.kids)
+        if (!eval(k, c)) return 0;
+      return 1;
+    case Kind::Or:
+      for (auto& k : e.kids)
+        if (eval(k, c)) return 1;
+      return 0;
+    case Kind::Not: return !eval(e.kids[0], c);
+    case Kind::Implies: return !eval(e.kids[0], c) || eval(e.kids[1], c);
+    case Kind::Exists:
+    case Kind::Forall: {
+      bool any = e.kind == Kind::Exists;
+      for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
+        c.env[e.slot] = x;
+        if (static_cast<bool>(eval(e.kids[0], c)) == any) return any;
+      }
+      return !any;
+    }
+    case Kind::AtLeast: {
+      int need = model_->quorumSize(inst_, e.ref), have = 0;
+      for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
+        c.env[e.slot] = x;
+        have += eval(e.kids[0], c) != 0;
+      }
+      return have >= need;
+    }
+    case Kind::InQuorum: {
+      int a = eval(e.kids[0], c);
+      return a >= 0 && a < 32 && (((*c.quorums)[e.qid] >> a) & 1u);
+    }
+    case Kind::Quorum: {
+      uint32_t& q = (*c.quorums)[e.qid];
+      int need = model_->quorumSize(inst_, e.ref);
+      if (q != kFree) return std::popcount(q) >= need && eval(e.kids[0], c);
+      // Search the smallest quorums first, so the trace shows a minimal one.
+      uint32_t all = (1u << inst_.n) - 1;
+      for (int size = std::max(need, 0); size <= inst_.n; ++size)
+        for (uint32_t m = 0; m <= all; ++m) {
+          if (std::popcount(m) != size) continue;
+          q = m;
+          if (eval(e.kids[0], c)) return 1;
+        }
+      q = kFree;
+      return 0;
+    }
+  }
+  throw std::logic_error("unknown expression kind");
+}
+
+bool Interp::enabled(const State& s, const Ground& g, std::vector<uint32_t>& quorums) const {
+  quorums.resize(model_->quorumCount, kFree);
+  Ctx c{&s, {}, &quorums};
+  for (size_t i = 0; i < g.params.size(); ++i) c.env[i] = g.params[i];
+  for (auto& conjunct : model_->actions[g.action].guard)
+    if (!eval(conjunct, c)) return false;
+  return true;
+}
+
+State Interp::apply(const State& s, const Ground& g) const {
+  State t = s;
+  std::vector<uint32_t> none(model_->quorumCount, 0);
+  Ctx c{&s, {}, &none};
+  for (size_t i = 0; i < g.params.size(); ++i) c.env[i] = g.params[i];
+  for (auto& u : model_->actions[g.action].updates) {
+    auto a = args(u.args, c);
+    if (u.kind == Update::Kind::Assign)
+      t.f[layout_.funcIndex(u.ref, a)] = eval(u.value, c);
+    else
+      t.r[layout_.relIndex(u.ref, a)] = 1;
+  }
+  return t;
+}
+
+bool Interp::holds(const State& s, const Expr& inv) const {
+  std::vector<uint32_t> none(model_->quorumCount, 0);
+  Ctx c{&s, {}, &none};
+  return eval(inv, c) != 0;
+}
+
+}  // namespace mw

@@ -1,0 +1,49 @@
+// The concrete interpreter: the model's semantics on explicit states, with no solver involved.
+// It replays every counterexample before it is shown, so a trace that the encoder produced
+// wrongly is caught here rather than printed.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "encoder/model.hpp"
+
+namespace mw {
+
+struct State {
+  std::vector<int> f;      // function cells (Layout::funcIndex)
+  std::vector<char> r;     // message cells (Layout::relIndex): 1 = sent
+  bool operator==(const State&) const = default;
+};
+
+// Quorum choices, one mask of acceptors per quorum of the model; kFree lets the interpreter
+// search for a quorum and record the one it found.
+constexpr uint32_t kFree = 0xffffffffu;
+
+class Interp {
+ public:
+  Interp(const Model& m, const Instance& in);
+  const Layout& layout() const { return layout_; }
+  const Model& model() const { return *model_; }
+  State init() const;
+  // Is g enabled in s? quorums[qid] is either a given mask (replay) or kFree (search: on
+  // success it holds the smallest quorum that works).
+  bool enabled(const State& s, const Ground& g, std::vector<uint32_t>& quorums) const;
+  // The successor of s under g (updates read s, as primed variables read unprimed ones).
+  State apply(const State& s, const Ground& g) const;
+  bool holds(const State& s, const Expr& inv) const;
+
+ private:
+  struct Ctx {
+    const State* s;
+    int env[16];
+    std::vector<uint32_t>* quorums;
+  };
+  int eval(const Expr& e, Ctx& c) const;
+  std::vector<int> args(const std::vector<Expr>& es, Ctx& c) const;
+  const Model* model_;
+  Instance inst_;
+  Layout layout_;
+};
+
+}  // namespace mw

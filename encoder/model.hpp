@@ -1,0 +1,178 @@
+// The protocol description language.
+//
+// A protocol is a set of finite sorts (acceptors, ballots, values, optionally with a `none`
+// element), state (functions over sorts, and message relations that only grow), and guarded
+// actions. Expressions are plain value trees so that a mutation can copy a model and edit one
+// node, and so that the same tree is read by the Z3 encoder and by the concrete interpreter:
+// the two can only disagree through a bug in one of them, never through two descriptions.
+//
+// Quorums are sizes, not lists: `Quorum(q1, body)` reads "some set Q of at least q1 acceptors
+// makes body true", and `InQuorum(x)` is "x is in that Q". `AtLeast(q2, a, body)` counts.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mw {
+
+constexpr int kNone = -1;  // the `none` element: no ballot, no value
+
+enum class Base { Acceptor, Ballot, Value };
+
+struct Sort {
+  Base base = Base::Acceptor;
+  bool withNone = false;  // the range starts at kNone
+  bool operator==(const Sort&) const = default;
+};
+
+std::string sortName(Sort s);
+
+// Bounds fixed at check time. q1/q2 are the quorum sizes before any mutation adjusts them.
+struct Instance {
+  int n = 3, ballots = 2, values = 2, q1 = 2, q2 = 2;
+  int size(Base b) const { return b == Base::Acceptor ? n : b == Base::Ballot ? ballots : values; }
+  int lo(Sort s) const { return s.withNone ? kNone : 0; }
+  int hi(Sort s) const { return size(s.base) - 1; }  // inclusive
+  int count(Sort s) const { return hi(s) - lo(s) + 1; }
+};
+
+enum class Op { Lt, Le, Gt, Ge, Eq, Ne };
+const char* opText(Op op);
+bool applyOp(Op op, int l, int r);
+
+enum class Kind {
+  Const,     // val
+  Var,       // slot: an action parameter or a quantified variable
+  Read,      // ref = function index, kids = arguments
+  Sent,      // ref = relation index, kids = fields: "this message was sent"
+  Cmp,       // op, kids = {l, r}
+  And,       // kids
+  Or,        // kids
+  Not,       // kids[0]
+  Implies,   // kids = {premise, conclusion}
+  Exists,    // slot, sort, kids[0] = body
+  Forall,    // slot, sort, kids[0] = body
+  Quorum,    // ref = 1 or 2 (q1 / q2), qid = the quorum's number in the model, kids[0] = body
+  InQuorum,  // qid, kids[0] = acceptor expression
+  AtLeast,   // ref = 1 or 2, slot, sort, kids[0] = body: at least q elements satisfy body
+};
+
+struct Expr {
+  Kind kind = Kind::Const;
+  int val = 0;
+  int slot = 0;
+  int ref = 0;
+  int qid = -1;
+  Op op = Op::Eq;
+  Sort sort;
+  std::string site;  // stable name a mutation can refer to; empty if none
+  std::vector<Expr> kids;
+};
+
+// Builders: the protocol files read close to the TLA+ they come from.
+Expr constant(int v);
+Expr var(int slot);
+Expr cmp(Op op, Expr l, Expr r);
+Expr conj(std::vector<Expr> kids);
+Expr disj(std::vector<Expr> kids);
+Expr neg(Expr e);
+Expr implies(Expr p, Expr c);
+Expr exists(int slot, Sort s, Expr body);
+Expr forall(int slot, Sort s, Expr body);
+Expr atLeast(int which, int slot, Sort s, Expr body);
+Expr quorum(int which, Expr body);  // qid is numbered by Model::finish()
+Expr inQuorum(Expr acceptor);       // refers to the innermost enclosing quorum
+Expr named(std::string site, Expr e);
+
+struct Func {
+  std::string name;
+  std::vector<Sort> args;
+  Sort result;
+  int init = kNone;
+};
+
+struct Relation {
+  std::string name;    // the message type, "1a", "2b", ...
+  std::vector<std::string> fields;
+  std::vector<Sort> sorts;
+};
+
+struct Param {
+  std::string name;
+  Sort sort;
+};
+
+struct Update {
+  enum class Kind { Assign, Send } kind = Kind::Assign;
+  int ref = 0;                 // function (Assign) or relation (Send)
+  std::vector<Expr> args;      // Assign: the cell; Send: the message fields
+  Expr value;                  // Assign only
+  std::string site;
+};
+
+struct Action {
+  std::string name;
+  std::vector<Param> params;   // slots 0..params.size()-1
+  std::vector<Expr> guard;     // conjuncts
+  std::vector<Update> updates;
+};
+
+struct Invariant {
+  std::string name;
+  std::string description;
+  Expr holds;
+};
+
+struct Model {
+  std::string name;
+  std::vector<Func> funcs;
+  std::vector<Relation> rels;
+  std::vector<Action> actions;
+  std::vector<Invariant> invariants;
+  int quorumCount = 0;   // number of Quorum nodes, set by finish()
+  int q1Delta = 0, q2Delta = 0;  // quorum-size mutations
+  std::vector<std::string> mutations;  // names applied, in order
+
+  int func(const std::string& name) const;
+  int rel(const std::string& name) const;
+  const Invariant* invariant(const std::string& name) const;
+  int quorumSize(const Instance& in, int which) const {
+    return which == 1 ? in.q1 + q1Delta : in.q2 + q2Delta;
+  }
+  // Numbers the quorums and checks the model is well formed; throws std::logic_error if not.
+  void finish();
+};
+
+// Flat indexing of state cells for one instance: used by the encoder, the interpreter and the
+// trace printers alike so that "cell 17" means the same everywhere.
+struct Layout {
+  Layout(const Model& m, const Instance& in);
+  const Model* model;
+  Instance inst;
+  std::vector<int> funcBase, relBase;
+  int funcCells = 0, relCells = 0;
+  int funcIndex(int f, const std::vector<int>& args) const;
+  int relIndex(int r, const std::vector<int>& fields) const;
+  std::vector<int> funcArgs(int f, int cell) const;  // inverse of funcIndex (cell is global)
+  int funcOf(int cell) const;
+  std::vector<int> relFields(int r, int cell) const;
+  int relOf(int cell) const;
+  bool inRange(Sort s, int v) const { return v >= inst.lo(s) && v <= inst.hi(s); }
+};
+
+// Every combination of values for a list of sorts, in lexicographic order.
+std::vector<std::vector<int>> tuples(const Instance& in, const std::vector<Sort>& sorts);
+
+// One action with its parameters fixed: what fires in one step.
+struct Ground {
+  int action = 0;
+  std::vector<int> params;
+};
+std::vector<Ground> groundActions(const Model& m, const Instance& in);
+std::string showGround(const Model& m, const Ground& g);  // "Phase1b(a=a1, b=0)"
+
+// Printing values the way users read them: acceptors a1.., values v1.., none as "none".
+std::string showValue(Sort s, int v);
+
+}  // namespace mw

@@ -1,0 +1,58 @@
+// Explanations read the message relations directly: for agreement, the 2b votes that make each
+// value chosen; for one-value-per-ballot, the two votes that disagree.
+#include "queries/invariants.hpp"
+
+#include <fmt/format.h>
+
+namespace mw {
+
+std::string showAcceptors(const std::vector<int>& as) {
+  std::string s = "{";
+  for (size_t i = 0; i < as.size(); ++i) s += (i ? "," : "") + showValue({Base::Acceptor, false}, as[i]);
+  return s + "}";
+}
+
+namespace {
+// voters[b][v]: the acceptors that sent 2b(_, b, v).
+std::vector<std::vector<std::vector<int>>> votes(const Interp& in, const State& s) {
+  const Layout& L = in.layout();
+  int r = in.model().rel("2b");
+  std::vector<std::vector<std::vector<int>>> out(L.inst.ballots, std::vector<std::vector<int>>(L.inst.values));
+  for (int a = 0; a < L.inst.n; ++a)
+    for (int b = 0; b < L.inst.ballots; ++b)
+      for (int v = 0; v < L.inst.values; ++v)
+        if (s.r[L.relIndex(r, {a, b, v})]) out[b][v].push_back(a);
+  return out;
+}
+}  // namespace
+
+std::string explainViolation(const Interp& in, const State& s, const std::string& inv) {
+  const Layout& L = in.layout();
+  const Sort val{Base::Value, false};
+  auto vs = votes(in, s);
+  if (inv == "agreement") {
+    int q2 = in.model().quorumSize(L.inst, 2);
+    std::vector<std::string> parts;
+    std::vector<int> chosenValues;
+    for (int v = 0; v < L.inst.values; ++v)
+      for (int b = 0; b < L.inst.ballots; ++b)
+        if (static_cast<int>(vs[b][v].size()) >= q2) {
+          parts.push_back(fmt::format("{} is chosen in ballot {} by {}", showValue(val, v), b, showAcceptors(vs[b][v])));
+          if (chosenValues.empty() || chosenValues.back() != v) chosenValues.push_back(v);
+        }
+    std::string out;
+    for (size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];
+    return fmt::format("two different values are chosen (q2 = {}): {}", q2, out);
+  }
+  if (inv == "one-value-per-ballot") {
+    for (int b = 0; b < L.inst.ballots; ++b)
+      for (int v = 0; v < L.inst.values; ++v)
+        for (int w = v + 1; w < L.inst.values; ++w)
+          if (!vs[b][v].empty() && !vs[b][w].empty())
+            return fmt::format("ballot {} has votes for two values: {} by {} and {} by {}", b, showValue(val, v),
+                               showAcceptors(vs[b][v]), showValue(val, w), showAcceptors(vs[b][w]));
+  }
+  return "the invariant " + inv + " is false in the last state";
+}
+
+}  // namespace mw

@@ -1,0 +1,102 @@
+#include "queries/trace.hpp"
+
+#include <fmt/format.h>
+
+#include <bit>
+
+namespace mw {
+
+static void quorumIdsOf(const Expr& e, std::vector<int>& out) {
+  if (e.kind == Kind::Quorum) out.push_back(e.qid);
+  for (auto& k : e.kids) quorumIdsOf(k, out);
+}
+
+std::vector<int> quorumIds(const Action& a) {
+  std::vector<int> out;
+  for (auto& g : a.guard) quorumIdsOf(g, out);
+  return out;
+}
+
+RawTrace decode(const Bmc& bmc, const Model& m) {
+  const Encoder& enc = bmc.encoder();
+  const z3::model& mod = bmc.model();
+  RawTrace raw;
+  auto readState = [&](const SymState& s) {
+    State st;
+    for (auto& c : s.f) st.f.push_back(enc.valueOf(mod, c));
+    for (auto& c : s.r) st.r.push_back(static_cast<char>(enc.valueOf(mod, c)));
+    return st;
+  };
+  raw.states.push_back(readState(bmc.states()[0]));
+  for (size_t i = 0; i < bmc.steps().size(); ++i) {
+    const SymStep& st = bmc.steps()[i];
+    int fired = -1;
+    for (size_t k = 0; k < st.fire.size(); ++k)
+      if (mod.eval(st.fire[k], true).is_true()) {
+        if (fired >= 0) throw ReplayError(fmt::format("step {}: two actions fire at once", i + 1));
+        fired = st.candidates[k];
+      }
+    if (fired < 0) throw ReplayError(fmt::format("step {}: no action fires", i + 1));
+    Ground g = enc.grounds()[fired];
+    std::vector<uint32_t> q(m.quorumCount, kFree);
+    for (int qid : quorumIds(m.actions[g.action])) {
+      uint32_t mask = 0;
+      for (size_t a = 0; a < st.quorum[qid].size(); ++a)
+        if (mod.eval(st.quorum[qid][a], true).is_true()) mask |= 1u << a;
+      q[qid] = mask;
+    }
+    raw.actions.push_back(g);
+    raw.quorums.push_back(q);
+    raw.states.push_back(readState(bmc.states()[i + 1]));
+  }
+  return raw;
+}
+
+Trace replay(const Interp& in, const RawTrace& raw, const Expr& invariant, bool mustViolate) {
+  const Model& m = in.model();
+  const Layout& L = in.layout();
+  Trace t;
+  t.init = in.init();
+  if (!raw.states.empty() && raw.states[0] != t.init) throw ReplayError("the solver's initial state is not Init");
+  State cur = t.init;
+  for (size_t i = 0; i < raw.actions.size(); ++i) {
+    const Ground& g = raw.actions[i];
+    std::string name = showGround(m, g);
+    std::vector<uint32_t> q = raw.quorums[i];
+    if (!in.enabled(cur, g, q))
+      throw ReplayError(fmt::format("step {}: {} is not enabled with the solver's quorum", i + 1, name));
+    TraceStep s;
+    s.action = g;
+    auto ids = quorumIds(m.actions[g.action]);
+    if (!ids.empty()) {
+      // Show the smallest quorum that enables the action: it reads better than whatever
+      // superset the solver happened to pick, and it is checked the same way.
+      std::vector<uint32_t> free(m.quorumCount, kFree);
+      if (!in.enabled(cur, g, free)) throw ReplayError(fmt::format("step {}: {} has no quorum", i + 1, name));
+      s.usedQuorum = true;
+      for (int a = 0; a < L.inst.n; ++a)
+        if ((free[ids[0]] >> a) & 1u) s.quorum.push_back(a);
+    }
+    State next = in.apply(cur, g);
+    if (i + 1 < raw.states.size() && raw.states[i + 1] != next)
+      throw ReplayError(fmt::format("step {}: {} leads to a different state than the solver's", i + 1, name));
+    for (int c = 0; c < L.relCells; ++c)
+      if (next.r[c] && !cur.r[c]) {
+        int r = L.relOf(c);
+        s.sent.push_back({r, L.relFields(r, c)});
+      }
+    for (int c = 0; c < L.funcCells; ++c)
+      if (next.f[c] != cur.f[c]) {
+        int f = L.funcOf(c);
+        s.changes.push_back({f, L.funcArgs(f, c), cur.f[c], next.f[c]});
+      }
+    s.after = next;
+    cur = next;
+    t.steps.push_back(std::move(s));
+  }
+  if (mustViolate && in.holds(cur, invariant))
+    throw ReplayError("the invariant holds in the last state of the trace");
+  return t;
+}
+
+}  // namespace mw

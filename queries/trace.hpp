@@ -1,0 +1,59 @@
+// Counterexamples as evidence: decoding a satisfying model into steps, and replaying those
+// steps on the concrete interpreter with no solver involved.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "encoder/interp.hpp"
+#include "solver/bmc.hpp"
+
+namespace mw {
+
+struct Message {
+  int rel = 0;
+  std::vector<int> fields;
+};
+
+struct Change {
+  int func = 0;
+  std::vector<int> args;
+  int before = 0, after = 0;
+};
+
+struct TraceStep {
+  Ground action;
+  std::vector<int> quorum;     // acceptors of the quorum the action used; empty if none
+  bool usedQuorum = false;
+  std::vector<Message> sent;   // messages new in this step
+  std::vector<Change> changes; // function cells that changed
+  State after;
+};
+
+struct Trace {
+  State init;
+  std::vector<TraceStep> steps;
+};
+
+// The solver's answer, read back: what fired at each step, which quorum, and the states.
+struct RawTrace {
+  std::vector<Ground> actions;
+  std::vector<std::vector<uint32_t>> quorums;  // per step, per quorum id (kFree: unused)
+  std::vector<State> states;                   // states[0] initial, states[i] after step i
+};
+RawTrace decode(const Bmc& bmc, const Model& m);
+
+// Raised when a decoded trace does not replay: always an encoder or decoder bug.
+struct ReplayError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Replays raw on the interpreter: every action enabled with the solver's quorum, every state
+// equal to the solver's, and the invariant false at the end (when `mustViolate`).
+Trace replay(const Interp& in, const RawTrace& raw, const Expr& invariant, bool mustViolate = true);
+
+// The quorum ids used by an action's guard.
+std::vector<int> quorumIds(const Action& a);
+
+}  // namespace mw

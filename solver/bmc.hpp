@@ -1,0 +1,57 @@
+// Incremental bounded model checking.
+//
+// One solver lives for the whole run. Depth d adds the transition of step d-1 for good, then
+// asks "is the invariant false in state d?" under a fresh assumption literal, so what Z3
+// learned at depth d-1 is kept at depth d; an unsatisfiable depth's literal is then asserted
+// false. Since a step fires exactly one action, the first satisfiable depth is the length of
+// the shortest violating run.
+#pragma once
+
+#include <z3++.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "encoder/encode.hpp"
+
+namespace mw {
+
+enum class Verdict { Holds, Violated, Unknown };
+const char* verdictName(Verdict v);
+
+struct BmcOptions {
+  int maxDepth = 10;
+  double timeoutSeconds = 0;  // 0: none
+  std::string logic = "QF_FD";
+  std::function<void(int depth, double seconds)> onDepth;  // called after each depth proven safe
+};
+
+struct BmcResult {
+  Verdict verdict = Verdict::Unknown;
+  int depthChecked = -1;  // every run of at most this many actions was checked
+  int length = -1;        // violated: the number of actions of the counterexample
+  std::string reason;     // unknown: why
+  double seconds = 0;
+};
+
+class Bmc {
+ public:
+  Bmc(const Model& m, const Instance& in, const Expr& invariant, z3::context& ctx);
+  BmcResult checkUntil(const BmcOptions& opts);
+  // After a violation: the unrolled states and steps and the satisfying model.
+  const std::vector<SymState>& states() const { return states_; }
+  const std::vector<SymStep>& steps() const { return steps_; }
+  const z3::model& model() const { return *model_; }
+  const Encoder& encoder() const { return enc_; }
+
+ private:
+  Encoder enc_;
+  const Expr& invariant_;
+  z3::context& ctx_;
+  std::vector<SymState> states_;
+  std::vector<SymStep> steps_;
+  std::optional<z3::model> model_;
+};
+
+}  // namespace mw
