@@ -1,0 +1,146 @@
+// End to end: the executable as a user runs it. Verdicts, exit codes, trace lengths, files,
+// and the one-line errors for bad input.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+struct Run {
+  int rc;
+  std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+Run run(const std::string& args) {
+  static int counter = 0;
+  std::string errFile = "madewrong_test_stderr_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + ".txt";
+  std::string cmd = std::string(MADEWRONG_BIN) + " " + args + " 2>" + errFile;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int status = pclose(p);
+  std::string err = slurp(errFile);
+  std::remove(errFile.c_str());
+  return {WEXITSTATUS(status), out, err};
+}
+
+int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+}  // namespace
+
+TEST_CASE("cli: correct Paxos holds, exit 0", "[cli]") {
+  Run r = run("check --n 3 --ballots 2 --depth 10");
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("holds: no run of at most 10 actions breaks agreement") != std::string::npos);
+}
+
+TEST_CASE("cli: a mutation is violated, exit 12, with the trace in JSON", "[cli]") {
+  Run r = run("check --mutate q2-minus-one --json");
+  REQUIRE(r.rc == 12);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["verdict"] == "violated");
+  CHECK(j["length"] == 10);
+  CHECK(j["depth"] == 9);
+  CHECK(j["instance"]["q2"] == 1);
+  CHECK(j["instance"]["mutations"] == nlohmann::json::array({"q2-minus-one"}));
+  CHECK(j["trace"].size() == 10);
+  CHECK(j["trace"][0]["action"] == "Phase1a");
+  CHECK(j["replayed"] == true);
+}
+
+TEST_CASE("cli: the exact steps of a known counterexample", "[cli]") {
+  // n = 1: the acceptor votes for the first proposal of ballot 0, the proposer's 1b quorum
+  // still reports no vote, so a second proposal is allowed too, and q2 = 1 chooses both.
+  Run r = run("check --n 1 --ballots 1 --values 2 --mutate two-proposals");
+  REQUIRE(r.rc == 12);
+  CHECK(r.out.find(R"(violated: agreement breaks after 6 actions (shortest: no run of fewer actions breaks it)
+   1. Phase1a(b=0)                 sends 1a(bal=0)
+   2. Phase1b(a=a1, b=0)           sends 1b(acc=a1, bal=0, mbal=-1, mval=none); maxBal[a1]: -1 -> 0
+   3. Phase2a(b=0, v=v2)           sends 2a(bal=0, val=v2); quorum {a1}
+   4. Phase2b(a=a1, b=0, v=v2)     sends 2b(acc=a1, bal=0, val=v2); maxVBal[a1]: -1 -> 0, maxVal[a1]: none -> v2
+   5. Phase2a(b=0, v=v1)           sends 2a(bal=0, val=v1); quorum {a1}
+   6. Phase2b(a=a1, b=0, v=v1)     sends 2b(acc=a1, bal=0, val=v1); maxVal[a1]: v2 -> v1
+violation: two different values are chosen (q2 = 1): v1 is chosen in ballot 0 by {a1}; v2 is chosen in ballot 0 by {a1}
+)") != std::string::npos);
+  Run j = run("check --n 1 --ballots 1 --values 2 --mutate two-proposals --json");
+  auto doc = nlohmann::json::parse(j.out);
+  CHECK(doc["trace"][1]["sent"][0] ==
+        nlohmann::json({{"type", "1b"}, {"acc", "a1"}, {"bal", 0}, {"mbal", -1}, {"mval", nullptr}}));
+  CHECK(doc["trace"][2]["quorum"] == nlohmann::json::array({"a1"}));
+}
+
+TEST_CASE("cli: ITF and Mermaid files", "[cli]") {
+  Run r = run("check --mutate two-proposals --itf cli_trace.itf.json --mermaid cli_trace.mmd -q");
+  REQUIRE(r.rc == 12);
+  auto itf = nlohmann::json::parse(slurp("cli_trace.itf.json"));
+  CHECK(itf["states"].size() == 10);  // the initial state and one per action
+  CHECK(itf["states"][0]["msgs"]["#set"].empty());
+  CHECK(itf["states"][1]["msgs"]["#set"][0]["type"] == "1a");
+  CHECK(itf["states"][0]["maxBal"]["#map"][0][1]["#bigint"] == "-1");
+  std::string mmd = slurp("cli_trace.mmd");
+  CHECK(mmd.rfind("sequenceDiagram\n", 0) == 0);
+  CHECK(mmd.find("participant P0 as Proposer (ballot 0)") != std::string::npos);
+  CHECK(mmd.find("participant A3 as Acceptor a3") != std::string::npos);
+  CHECK(mmd.find("Note over P0,A3: violated:") != std::string::npos);
+}
+
+TEST_CASE("cli: bad input is one line on stderr and exit 2", "[cli]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"check --n 0", "--n 0 is out of range"},
+      {"check --n 3 --q1 4", "--q1 4 is out of range"},
+      {"check --n 3 --q2 0", "--q2 0 is out of range"},
+      {"check --n 3 --f 3", "--f 3 is out of range"},
+      {"check --ballots 0", "--ballots 0 is out of range"},
+      {"check --values 0", "--values 0 is out of range"},
+      {"check --depth -1", "--depth -1 is out of range"},
+      {"check --mutate nope", "unknown mutation 'nope'"},
+      {"check --inv nope", "unknown invariant 'nope'"},
+      {"check --itf /nonexistent-dir/x.json", "cannot write the ITF file"},
+      {"check --n abc", "error"},
+      {"list nothing", "cannot list 'nothing'"},
+      {"frobnicate", "error"},
+  };
+  for (auto& [args, msg] : cases) {
+    INFO(args);
+    Run r = run(args);
+    CHECK(r.rc == 2);
+    CHECK(r.out.empty());
+    CHECK(lines(r.err) == 1);
+    CHECK(r.err.find(msg) != std::string::npos);
+  }
+}
+
+TEST_CASE("cli: non-intersecting quorums are allowed, with a note", "[cli]") {
+  Run r = run("check --n 4 --q1 2 --q2 2 -q");
+  CHECK(r.rc == 12);
+  CHECK(r.err.find("note: q1 + q2 = 4 <= n = 4") != std::string::npos);
+}
+
+TEST_CASE("cli: list mutations and invariants", "[cli]") {
+  Run m = run("list mutations");
+  CHECK(m.rc == 0);
+  CHECK(lines(m.out) == 11);
+  CHECK(m.out.find("no-promise-on-accept") != std::string::npos);
+  Run i = run("list invariants");
+  CHECK(i.rc == 0);
+  CHECK(lines(i.out) == 2);
+}
+
+TEST_CASE("cli: a time limit gives unknown, exit 3, and says what was checked", "[cli]") {
+  Run r = run("check --n 5 --ballots 3 --depth 40 --timeout 0.3 -q");
+  CHECK(r.rc == 3);
+  CHECK(r.out.find("unknown: time limit reached; every run of at most") != std::string::npos);
+}

@@ -1,0 +1,105 @@
+// The SMT engine against the breadth-first one: same verdicts, same shortest lengths. The two
+// share only the model, so an encoding bug shows up as a disagreement here.
+#include <catch2/catch.hpp>
+
+#include "encoder/paxos.hpp"
+#include "mutations/catalog.hpp"
+#include "queries/check.hpp"
+#include "solver/explicit.hpp"
+
+using namespace mw;
+
+namespace {
+struct Both {
+  CheckResult smt;
+  ExplicitResult bfs;
+};
+
+Both runBoth(Instance inst, std::vector<std::string> mutations, int depth, std::string inv = "agreement") {
+  CheckRequest req;
+  req.inst = inst;
+  req.depth = depth;
+  req.mutations = mutations;
+  req.invariant = inv;
+  Model paxos = paxosModel();
+  CheckResult smt = runCheck(paxos, req);
+  Model m = mutate(paxos, mutations);
+  Interp in(m, inst);
+  return {std::move(smt), exploreBreadthFirst(in, m.invariant(inv)->holds, depth)};
+}
+}  // namespace
+
+TEST_CASE("correct Paxos holds to the bound, on both engines", "[engines]") {
+  auto [smt, bfs] = runBoth({3, 2, 2, 2, 2}, {}, 12);
+  CHECK(smt.verdict == Verdict::Holds);
+  CHECK(smt.depthChecked == 12);
+  CHECK(bfs.verdict == Verdict::Holds);
+}
+
+TEST_CASE("catalog mutations: BMC finds the breadth-first shortest length (n=3, B=2)", "[engines]") {
+  // Shortest lengths found by breadth-first search over the same mutated model; the ones that
+  // break nothing with two ballots need three (next test).
+  const std::vector<std::pair<std::string, int>> expected = {
+      {"promise-always", 12}, {"accept-always", 12}, {"any-value", 12},   {"two-proposals", 9},
+      {"no-vote-report", 12}, {"q1-minus-one", 10},  {"q2-minus-one", 10}, {"promise-geq", -1},
+      {"accept-gt", -1},      {"lowest-vote", -1},   {"no-promise-on-accept", -1}};
+  for (auto& [name, length] : expected) {
+    INFO(name);
+    auto [smt, bfs] = runBoth({3, 2, 2, 2, 2}, {name}, 14);
+    CHECK(smt.length == bfs.length);
+    CHECK(smt.verdict == bfs.verdict);
+    CHECK(smt.length == length);
+    if (smt.trace) CHECK(static_cast<int>(smt.trace->steps.size()) == length);
+  }
+}
+
+TEST_CASE("mutations that need a third ballot: lowest-vote and no-promise-on-accept", "[engines]") {
+  for (std::string name : {"lowest-vote", "no-promise-on-accept"}) {
+    INFO(name);
+    auto [smt, bfs] = runBoth({3, 3, 2, 2, 2}, {name}, 17);
+    CHECK(smt.verdict == Verdict::Violated);
+    CHECK(bfs.verdict == Verdict::Violated);
+    CHECK(smt.length == 17);
+    CHECK(bfs.length == 17);
+  }
+}
+
+TEST_CASE("quorum sizes: violated exactly when q1 + q2 <= n (n=3, B=2)", "[engines]") {
+  for (int q1 = 1; q1 <= 3; ++q1)
+    for (int q2 = 1; q2 <= 3; ++q2) {
+      INFO("q1=" << q1 << " q2=" << q2);
+      auto [smt, bfs] = runBoth({3, 2, 2, q1, q2}, {}, 12);
+      CHECK(smt.verdict == bfs.verdict);
+      CHECK(smt.length == bfs.length);
+      CHECK((smt.verdict == Verdict::Violated) == (q1 + q2 <= 3));
+    }
+}
+
+TEST_CASE("one-value-per-ballot breaks only when a ballot can carry two proposals", "[engines]") {
+  auto [ok, okBfs] = runBoth({3, 2, 2, 2, 2}, {}, 10, "one-value-per-ballot");
+  CHECK(ok.verdict == Verdict::Holds);
+  CHECK(okBfs.verdict == Verdict::Holds);
+  auto [bad, badBfs] = runBoth({3, 2, 2, 2, 2}, {"two-proposals"}, 10, "one-value-per-ballot");
+  CHECK(bad.verdict == Verdict::Violated);
+  CHECK(bad.length == badBfs.length);
+  CHECK(bad.length == 7);
+}
+
+TEST_CASE("a violation in the initial state is a trace of length 0", "[engines]") {
+  // q2 - 1 = 0 acceptors make every value chosen before anything happens.
+  auto [smt, bfs] = runBoth({1, 1, 2, 1, 1}, {"q2-minus-one"}, 3);
+  CHECK(smt.verdict == Verdict::Violated);
+  CHECK(smt.length == 0);
+  CHECK(bfs.length == 0);
+}
+
+TEST_CASE("a zero time limit gives unknown, never a verdict", "[engines]") {
+  CheckRequest req;
+  req.inst = {5, 3, 2, 3, 3};
+  req.depth = 40;
+  req.timeoutSeconds = 0.2;
+  CheckResult r = runCheck(paxosModel(), req);
+  CHECK(r.verdict == Verdict::Unknown);
+  CHECK(r.reason == "time limit");
+  CHECK(r.depthChecked < 40);
+}
