@@ -25,11 +25,13 @@ struct BadInput : std::runtime_error {
 };
 
 struct CheckArgs {
-  int n = 3, ballots = 2, values = 2, depth = 12;
+  int n = 3, ballots = 2, values = 2, depth = 16;
   int f = -1, q1 = -1, q2 = -1;
   std::string inv = "agreement";
   std::vector<std::string> mutations;
   double timeout = 0;
+  std::string engine = "bmc";
+  long maxStates = 5'000'000;
   bool json = false, quiet = false;
   std::string itf, mermaid;
 };
@@ -70,6 +72,11 @@ mw::CheckRequest validate(const CheckArgs& a, const mw::Model& paxos) {
   req.invariant = a.inv;
   req.mutations = a.mutations;
   req.timeoutSeconds = a.timeout;
+  if (a.engine != "bmc" && a.engine != "explicit")
+    throw BadInput(fmt::format("unknown engine '{}': choose bmc (Z3, bounded) or explicit (breadth-first states)", a.engine));
+  if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
+  req.engine = a.engine;
+  req.maxStates = a.maxStates;
   return req;
 }
 
@@ -128,6 +135,12 @@ int main(int argc, char** argv) {
   check->add_option("--inv", a.inv, "invariant: agreement | one-value-per-ballot")->capture_default_str();
   check->add_option("--mutate,-m", a.mutations, "apply a catalog mutation (repeatable); see `madewrong list mutations`");
   check->add_option("--timeout", a.timeout, "seconds before giving up with verdict unknown (0: no limit)");
+  check->add_option("--engine", a.engine,
+                    "bmc: Z3 bounded model checking; explicit: breadth-first search over concrete states, which "
+                    "also proves 'holds for every run' when it runs out of new states")
+      ->capture_default_str();
+  check->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")
+      ->capture_default_str();
   check->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   check->add_option("--itf", a.itf, "write the counterexample as ITF JSON (Apalache/Quint trace format) to FILE");
   check->add_option("--mermaid", a.mermaid, "write the counterexample as a Mermaid sequence diagram to FILE");

@@ -53,10 +53,15 @@ std::string textReport(const CheckResult& r) {
   const std::string& inv = r.request.invariant;
   switch (r.verdict) {
     case Verdict::Holds:
-      out += fmt::format("holds: no run of at most {} actions breaks {} (bounded check)\n", r.depthChecked, inv);
+      if (r.exhausted)
+        out += fmt::format("holds for every run: all {} reachable states keep {} (none is more than {} actions away)\n",
+                           r.states, inv, r.depthChecked - 1);
+      else
+        out += fmt::format("holds: no run of at most {} actions breaks {} (bounded check)\n", r.depthChecked, inv);
       break;
     case Verdict::Unknown:
-      out += fmt::format("unknown: {} reached; ", r.reason);
+      out += fmt::format("unknown: {} reached{}; ", r.reason,
+                         r.request.engine == "explicit" ? fmt::format(" ({} states)", r.states) : "");
       out += r.depthChecked >= 0
                  ? fmt::format("every run of at most {} actions was checked and keeps {}\n", r.depthChecked, inv)
                  : std::string("no depth was fully checked\n");
@@ -80,7 +85,9 @@ std::string textReport(const CheckResult& r) {
       break;
     }
   }
-  out += fmt::format("time: {:.2f} s, peak memory {:.0f} MB\n", r.seconds, peakMemoryMB());
+  out += fmt::format("engine: {}{}, time: {:.2f} s, peak memory {:.0f} MB\n", r.request.engine,
+                     r.request.engine == "explicit" ? fmt::format(" ({} states)", r.states) : "", r.seconds,
+                     peakMemoryMB());
   return out;
 }
 
@@ -98,7 +105,9 @@ json jsonReport(const CheckResult& r) {
                    {"q2", r.q2()},             {"ballots", r.inst.ballots}, {"values", r.inst.values},
                    {"max_depth", r.request.depth}, {"invariant", r.request.invariant},
                    {"mutations", r.model.mutations}};
-  j["engine"] = "bmc";
+  j["engine"] = r.request.engine;
+  if (r.request.engine == "explicit") j["states"] = r.states;
+  j["for_every_run"] = r.exhausted;
   j["seconds"] = r.seconds;
   j["peak_memory_mb"] = peakMemoryMB();
   if (r.verdict == Verdict::Unknown) j["reason"] = r.reason;

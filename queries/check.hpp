@@ -18,6 +18,8 @@ struct CheckRequest {
   std::string invariant = "agreement";
   std::vector<std::string> mutations;
   double timeoutSeconds = 0;
+  std::string engine = "bmc";  // "bmc" (Z3) or "explicit" (breadth-first over concrete states)
+  long maxStates = 5'000'000;  // explicit engine only
   std::function<void(int depth, double seconds)> onDepth;
 };
 
@@ -30,6 +32,8 @@ struct CheckResult {
   int length = -1;
   std::string reason;
   double seconds = 0;
+  bool exhausted = false;  // holds for every run: the explicit search ran out of new states
+  long states = 0;         // explicit engine: distinct states explored
   std::optional<Trace> trace;  // violated: replayed on the interpreter
   std::string violation;       // violated: what the last state breaks, in words
   int q1() const { return model.quorumSize(inst, 1); }
