@@ -142,8 +142,8 @@ int main(int argc, char** argv) {
   check->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")
       ->capture_default_str();
   check->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
-  check->add_option("--itf", a.itf, "write the counterexample as ITF JSON (Apalache/Quint trace format) to FILE");
-  check->add_option("--mermaid", a.mermaid, "write the counterexample as a Mermaid sequence diagram to FILE");
+  check->add_option("--itf", a.itf, "write the counterexample as ITF JSON (Apalache/Quint trace format) to FILE")->type_name("FILE");
+  check->add_option("--mermaid", a.mermaid, "write the counterexample as a Mermaid sequence diagram to FILE")->type_name("FILE");
   check->add_flag("--quiet,-q", a.quiet, "no progress lines on stderr");
 
   auto* list = app.add_subcommand("list", "List the named catalog: `list mutations` or `list invariants`");
