@@ -6,9 +6,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+
+#include <z3++.h>
 
 #include "cli/printers.hpp"
 #include "encoder/paxos.hpp"
@@ -19,6 +23,11 @@ namespace {
 
 constexpr int kHolds = 0, kInternal = 1, kBadInput = 2, kUnknown = 3, kViolated = 12;
 constexpr int kMaxAcceptors = 16;
+
+// Set by SIGINT/SIGTERM: the engines stop at the next check, the verdict is unknown, and the
+// output files are still written whole.
+std::atomic<bool> stopRequested{false};
+extern "C" void onSignal(int) { stopRequested.store(true); }
 
 struct BadInput : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -32,7 +41,8 @@ struct CheckArgs {
   double timeout = 0;
   std::string engine = "bmc";
   long maxStates = 5'000'000;
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, noSymmetry = false;
+  double memory = 0;
   std::string itf, mermaid;
 };
 
@@ -75,7 +85,11 @@ mw::CheckRequest validate(const CheckArgs& a, const mw::Model& paxos) {
   if (a.engine != "bmc" && a.engine != "explicit")
     throw BadInput(fmt::format("unknown engine '{}': choose bmc (Z3, bounded) or explicit (breadth-first states)", a.engine));
   if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
+  if (a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));
   req.engine = a.engine;
+  req.symmetry = !a.noSymmetry;
+  req.memoryMB = a.memory;
+  req.stop = &stopRequested;
   req.maxStates = a.maxStates;
   return req;
 }
@@ -89,11 +103,11 @@ int runCheck(const CheckArgs& a) {
   if (req.inst.q1 + req.inst.q2 <= req.inst.n)
     fmt::print(stderr, "note: q1 + q2 = {} <= n = {}: phase-1 and phase-2 quorums need not intersect\n",
                req.inst.q1 + req.inst.q2, req.inst.n);
-  if (!a.quiet)
-    req.onDepth = [](int depth, double secs) {
-      if (secs >= 1.0) fmt::print(stderr, "progress: depth {} checked, no violation ({:.1f} s)\n", depth, secs);
-    };
+  if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
 
+  if (a.memory > 0) z3::set_param("memory_max_size", static_cast<int>(a.memory));
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
   mw::CheckResult r = mw::runCheck(paxos, req);
   if (a.json)
     std::cout << mw::jsonReport(r).dump(2) << "\n";
@@ -141,6 +155,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")
       ->capture_default_str();
+  check->add_flag("--no-symmetry", a.noSymmetry, "explicit engine: no symmetry reduction over acceptors and values");
+  check->add_option("--memory", a.memory, "megabytes: the explicit engine stops (unknown) past it; Z3 gets it as its limit");
   check->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   check->add_option("--itf", a.itf, "write the counterexample as ITF JSON (Apalache/Quint trace format) to FILE")->type_name("FILE");
   check->add_option("--mermaid", a.mermaid, "write the counterexample as a Mermaid sequence diagram to FILE")->type_name("FILE");

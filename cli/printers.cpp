@@ -55,7 +55,7 @@ std::string textReport(const CheckResult& r) {
     case Verdict::Holds:
       if (r.exhausted)
         out += fmt::format("holds for every run: all {} reachable states keep {} (none is more than {} actions away)\n",
-                           r.states, inv, r.depthChecked - 1);
+                           r.states, inv, r.depthChecked);
       else
         out += fmt::format("holds: no run of at most {} actions breaks {} (bounded check)\n", r.depthChecked, inv);
       break;
@@ -85,8 +85,10 @@ std::string textReport(const CheckResult& r) {
       break;
     }
   }
-  out += fmt::format("engine: {}{}, time: {:.2f} s, peak memory {:.0f} MB\n", r.request.engine,
-                     r.request.engine == "explicit" ? fmt::format(" ({} states)", r.states) : "", r.seconds,
+  std::string detail;
+  if (r.request.engine == "explicit")
+    detail = fmt::format(" ({} states, symmetry reduction: {})", r.states, r.symmetry.empty() ? "off" : r.symmetry);
+  out += fmt::format("engine: {}{}, time: {:.2f} s, peak memory {:.0f} MB\n", r.request.engine, detail, r.seconds,
                      peakMemoryMB());
   return out;
 }
@@ -106,7 +108,10 @@ json jsonReport(const CheckResult& r) {
                    {"max_depth", r.request.depth}, {"invariant", r.request.invariant},
                    {"mutations", r.model.mutations}};
   j["engine"] = r.request.engine;
-  if (r.request.engine == "explicit") j["states"] = r.states;
+  if (r.request.engine == "explicit") {
+    j["states"] = r.states;
+    j["symmetry"] = r.symmetry;
+  }
   j["for_every_run"] = r.exhausted;
   j["seconds"] = r.seconds;
   j["peak_memory_mb"] = peakMemoryMB();

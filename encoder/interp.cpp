@@ -26,17 +26,42 @@ std::vector<int> Interp::args(const std::vector<Expr>& es, Ctx& c) const {
   return v;
 }
 
+// For `forall x: InQuorum(x) => P` with P free of quorum references: P, else null.
+static bool mentionsQuorum(const Expr& e) {
+  if (e.kind == Kind::InQuorum || e.kind == Kind::Quorum) return true;
+  for (auto& k : e.kids)
+    if (mentionsQuorum(k)) return true;
+  return false;
+}
+const Expr* Interp::memberCondition(const Expr& e) {
+  if (e.kind != Kind::Forall || e.sort.base != Base::Acceptor || e.sort.withNone) return nullptr;
+  const Expr& imp = e.kids[0];
+  if (imp.kind != Kind::Implies || imp.kids[0].kind != Kind::InQuorum) return nullptr;
+  const Expr& who = imp.kids[0].kids[0];
+  if (who.kind != Kind::Var || who.slot != e.slot || mentionsQuorum(imp.kids[1])) return nullptr;
+  return &imp.kids[1];
+}
+
 int Interp::eval(const Expr& e, Ctx& c) const {
   switch (e.kind) {
     case Kind::Const: return e.val;
     case Kind::Var: return c.env[e.slot];
-    case Kind::Read: return c.s->f[layout_.funcIndex(e.ref, args(e.kids, c))];
+    case Kind::Read: {
+      int idx = layout_.funcBase[e.ref];
+      auto& st = layout_.funcStride[e.ref];
+      for (size_t i = 0; i < e.kids.size(); ++i) idx += (eval(e.kids[i], c) - st[i].first) * st[i].second;
+      return c.s->f[idx];
+    }
     case Kind::Sent: {
-      auto v = args(e.kids, c);
+      int idx = layout_.relBase[e.ref];
+      auto& st = layout_.relStride[e.ref];
       auto& sorts = model_->rels[e.ref].sorts;
-      for (size_t i = 0; i < v.size(); ++i)
-        if (!layout_.inRange(sorts[i], v[i])) return 0;
-      return c.s->r[layout_.relIndex(e.ref, v)];
+      for (size_t i = 0; i < e.kids.size(); ++i) {
+        int v = eval(e.kids[i], c);
+        if (!layout_.inRange(sorts[i], v)) return 0;
+        idx += (v - st[i].first) * st[i].second;
+      }
+      return c.s->r[idx];
     }
     case Kind::Cmp: return applyOp(e.op, eval(e.kids[0], c), eval(e.kids[1], c));
     case Kind::And:
@@ -74,11 +99,28 @@ int Interp::eval(const Expr& e, Ctx& c) const {
       uint32_t& q = (*c.quorums)[e.qid];
       int need = model_->quorumSize(inst_, e.ref);
       if (q != kFree) return std::popcount(q) >= need && eval(e.kids[0], c);
-      // Search the smallest quorums first, so the trace shows a minimal one.
+      // Members must satisfy every "forall x: x in Q => P(x)" conjunct of the body, so only
+      // subsets of the acceptors satisfying each such P need to be tried.
       uint32_t all = (1u << inst_.n) - 1;
-      for (int size = std::max(need, 0); size <= inst_.n; ++size)
+      const Expr& body = e.kids[0];
+      if (body.kind == Kind::And)
+        for (auto& k : body.kids)
+          if (const Expr* p = memberCondition(k)) {
+            uint32_t ok = 0;
+            for (int x = 0; x < inst_.n; ++x) {
+              c.env[k.slot] = x;
+              if (eval(*p, c)) ok |= 1u << x;
+            }
+            all &= ok;
+          }
+      if (std::popcount(all) < need) {
+        q = kFree;
+        return 0;
+      }
+      // Search the smallest quorums first, so the trace shows a minimal one.
+      for (int size = std::max(need, 0); size <= std::popcount(all); ++size)
         for (uint32_t m = 0; m <= all; ++m) {
-          if (std::popcount(m) != size) continue;
+          if ((m & ~all) || std::popcount(m) != size) continue;
           q = m;
           if (eval(e.kids[0], c)) return 1;
         }
@@ -99,8 +141,15 @@ bool Interp::enabled(const State& s, const Ground& g, std::vector<uint32_t>& quo
 }
 
 State Interp::apply(const State& s, const Ground& g) const {
-  State t = s;
-  std::vector<uint32_t> none(model_->quorumCount, 0);
+  State t;
+  applyInto(s, g, t);
+  return t;
+}
+
+void Interp::applyInto(const State& s, const Ground& g, State& t) const {
+  t = s;
+  static thread_local std::vector<uint32_t> none;
+  none.assign(model_->quorumCount, 0);
   Ctx c{&s, {}, &none};
   for (size_t i = 0; i < g.params.size(); ++i) c.env[i] = g.params[i];
   for (auto& u : model_->actions[g.action].updates) {
@@ -110,7 +159,6 @@ State Interp::apply(const State& s, const Ground& g) const {
     else
       t.r[layout_.relIndex(u.ref, a)] = 1;
   }
-  return t;
 }
 
 bool Interp::holds(const State& s, const Expr& inv) const {

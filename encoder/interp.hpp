@@ -31,6 +31,7 @@ class Interp {
   bool enabled(const State& s, const Ground& g, std::vector<uint32_t>& quorums) const;
   // The successor of s under g (updates read s, as primed variables read unprimed ones).
   State apply(const State& s, const Ground& g) const;
+  void applyInto(const State& s, const Ground& g, State& out) const;  // out = apply(s, g), no allocation
   bool holds(const State& s, const Expr& inv) const;
 
  private:
@@ -40,6 +41,7 @@ class Interp {
     std::vector<uint32_t>* quorums;
   };
   int eval(const Expr& e, Ctx& c) const;
+  static const Expr* memberCondition(const Expr& e);
   std::vector<int> args(const std::vector<Expr>& es, Ctx& c) const;
   const Model* model_;
   Instance inst_;

@@ -133,17 +133,28 @@ void Model::finish() {
   }
 }
 
+static std::vector<std::pair<int, int>> strides(const Instance& in, const std::vector<Sort>& sorts, int& cells) {
+  std::vector<std::pair<int, int>> out(sorts.size());
+  int c = 1;
+  for (size_t i = sorts.size(); i-- > 0;) {
+    out[i] = {in.lo(sorts[i]), c};
+    c *= in.count(sorts[i]);
+  }
+  cells = c;
+  return out;
+}
+
 Layout::Layout(const Model& m, const Instance& in) : model(&m), inst(in) {
   for (auto& f : m.funcs) {
+    int c = 0;
     funcBase.push_back(funcCells);
-    int c = 1;
-    for (auto s : f.args) c *= in.count(s);
+    funcStride.push_back(strides(in, f.args, c));
     funcCells += c;
   }
   for (auto& r : m.rels) {
+    int c = 0;
     relBase.push_back(relCells);
-    int c = 1;
-    for (auto s : r.sorts) c *= in.count(s);
+    relStride.push_back(strides(in, r.sorts, c));
     relCells += c;
   }
 }

@@ -151,6 +151,9 @@ struct Layout {
   const Model* model;
   Instance inst;
   std::vector<int> funcBase, relBase;
+  // Per function / relation, per argument: (lowest value, stride) so that a cell's index is
+  // base + sum((value - lo) * stride), computed without building an argument list.
+  std::vector<std::vector<std::pair<int, int>>> funcStride, relStride;
   int funcCells = 0, relCells = 0;
   int funcIndex(int f, const std::vector<int>& args) const;
   int relIndex(int r, const std::vector<int>& fields) const;

@@ -4,6 +4,8 @@
 #include "queries/invariants.hpp"
 #include "solver/explicit.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 
 namespace mw {
@@ -25,14 +27,29 @@ CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
 
   if (req.engine == "explicit") {
     auto start = std::chrono::steady_clock::now();
-    ExplicitResult r = exploreBreadthFirst(interp, inv->holds, req.depth, req.maxStates);
+    ExplicitOptions eo;
+    eo.maxDepth = req.depth;
+    eo.maxStates = req.maxStates;
+    eo.timeoutSeconds = req.timeoutSeconds;
+    eo.memoryMB = req.memoryMB;
+    eo.symmetry = req.symmetry;
+    eo.stop = req.stop;
+    if (req.progress)
+      eo.onProgress = [&](int depth, long states, double secs) {
+        req.progress(fmt::format("depth {}, {} states, {:.0f} states/s ({:.1f} s)", depth, states, states / secs, secs));
+      };
+    ExplicitResult r = exploreBreadthFirst(interp, inv->holds, eo);
+    if (r.symmetryAcceptors || r.symmetryValues)
+      out.symmetry = r.symmetryAcceptors && r.symmetryValues ? "acceptors, values"
+                     : r.symmetryAcceptors                   ? "acceptors"
+                                                             : "values";
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     out.verdict = r.verdict;
     out.depthChecked = r.depthChecked;
     out.length = r.length;
     out.exhausted = r.exhausted;
     out.states = r.states;
-    if (r.verdict == Verdict::Unknown) out.reason = "state limit";
+    out.reason = r.reason;
     if (r.verdict == Verdict::Violated) {
       RawTrace raw;
       raw.actions = r.path;
@@ -47,7 +64,11 @@ CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
   BmcOptions opts;
   opts.maxDepth = req.depth;
   opts.timeoutSeconds = req.timeoutSeconds;
-  opts.onDepth = req.onDepth;
+  opts.stop = req.stop;
+  if (req.progress)
+    opts.onDepth = [&](int depth, double secs) {
+      if (secs >= 1.0) req.progress(fmt::format("depth {} checked, no violation ({:.1f} s)", depth, secs));
+    };
   BmcResult r = bmc.checkUntil(opts);
   out.verdict = r.verdict;
   out.depthChecked = r.depthChecked;

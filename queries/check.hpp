@@ -1,6 +1,7 @@
 // The `check` question: is there a run of at most K actions that breaks the invariant?
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,8 +20,11 @@ struct CheckRequest {
   std::vector<std::string> mutations;
   double timeoutSeconds = 0;
   std::string engine = "bmc";  // "bmc" (Z3) or "explicit" (breadth-first over concrete states)
-  long maxStates = 5'000'000;  // explicit engine only
-  std::function<void(int depth, double seconds)> onDepth;
+  long maxStates = 50'000'000;  // explicit engine only
+  bool symmetry = true;         // explicit engine: reduce by acceptor/value symmetry where sound
+  double memoryMB = 0;          // 0: no limit
+  const std::atomic<bool>* stop = nullptr;      // set by a signal handler: stop, verdict unknown
+  std::function<void(const std::string&)> progress;  // one line, about once a second
 };
 
 struct CheckResult {
@@ -34,6 +38,7 @@ struct CheckResult {
   double seconds = 0;
   bool exhausted = false;  // holds for every run: the explicit search ran out of new states
   long states = 0;         // explicit engine: distinct states explored
+  std::string symmetry;    // explicit engine: what symmetry reduction was used ("" if none)
   std::optional<Trace> trace;  // violated: replayed on the interpreter
   std::string violation;       // violated: what the last state breaks, in words
   int q1() const { return model.quorumSize(inst, 1); }

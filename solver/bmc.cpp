@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <thread>
 
 namespace mw {
 
@@ -24,6 +25,27 @@ BmcResult Bmc::checkUntil(const BmcOptions& opts) {
   auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
   BmcResult res;
   z3::solver solver(ctx_, opts.logic.c_str());
+  // Ctrl-C and SIGTERM only set a flag; this thread turns it into a Z3 interrupt.
+  std::atomic<bool> done{false};
+  std::thread watcher;
+  if (opts.stop)
+    watcher = std::thread([&] {
+      while (!done.load()) {
+        if (opts.stop->load()) {
+          ctx_.interrupt();
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+  struct Join {
+    std::atomic<bool>& done;
+    std::thread& t;
+    ~Join() {
+      done = true;
+      if (t.joinable()) t.join();
+    }
+  } join{done, watcher};
   states_ = {enc_.init()};
   steps_.clear();
 
@@ -63,11 +85,21 @@ BmcResult Bmc::checkUntil(const BmcOptions& opts) {
     }
     if (r == z3::unknown) {
       std::string why = solver.reason_unknown();
-      res.reason = (why == "timeout" || why == "canceled") ? "time limit" : why;
+      if (opts.stop && opts.stop->load())
+        res.reason = "interrupted";
+      else if (why == "timeout" || why == "canceled")
+        res.reason = "time limit";
+      else
+        res.reason = why;
       res.seconds = elapsed();
       return res;
     }
     res.depthChecked = depth;
+    if (opts.stop && opts.stop->load()) {
+      res.reason = "interrupted";
+      res.seconds = elapsed();
+      return res;
+    }
     if (opts.onDepth) opts.onDepth(depth, elapsed());
   }
   res.verdict = Verdict::Holds;

@@ -9,6 +9,7 @@
 
 #include <z3++.h>
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct BmcOptions {
   double timeoutSeconds = 0;  // 0: none
   std::string logic = "QF_FD";
   std::function<void(int depth, double seconds)> onDepth;  // called after each depth proven safe
+  const std::atomic<bool>* stop = nullptr;                 // polled; interrupts Z3 when set
 };
 
 struct BmcResult {

@@ -1,72 +1,414 @@
 #include "solver/explicit.hpp"
 
 #include <algorithm>
-#include <string>
-#include <unordered_map>
+#include <bit>
+#include <chrono>
+#include <cstring>
+#include <numeric>
 
 namespace mw {
 
+// ---- symmetry detection -------------------------------------------------------------------
 namespace {
-std::string key(const State& s) {
-  std::string k;
-  k.reserve(s.f.size() + s.r.size());
-  for (int v : s.f) k.push_back(static_cast<char>(v));
-  k.append(s.r.begin(), s.r.end());
-  return k;
-}
+struct SortScan {
+  const Model& m;
+  Symmetry sym{true, true};
+  Sort slots[16];
+  bool known[16] = {};
+
+  // The sort of an expression where it is a term of Acceptor/Value/Ballot kind; constants and
+  // Booleans have none.
+  bool sortOf(const Expr& e, Sort& out) const {
+    switch (e.kind) {
+      case Kind::Var:
+        if (!known[e.slot]) return false;
+        out = slots[e.slot];
+        return true;
+      case Kind::Read: out = m.funcs[e.ref].result; return true;
+      default: return false;
+    }
+  }
+  void breaks(Sort s, const Expr& c) {
+    if (c.kind != Kind::Const || c.val == kNone) return;
+    if (s.base == Base::Acceptor) sym.acceptors = false;
+    if (s.base == Base::Value) sym.values = false;
+  }
+  void scan(const Expr& e) {
+    switch (e.kind) {
+      case Kind::Cmp: {
+        Sort s;
+        if (sortOf(e.kids[0], s)) breaks(s, e.kids[1]);
+        if (sortOf(e.kids[1], s)) breaks(s, e.kids[0]);
+        break;
+      }
+      case Kind::Read:
+        for (size_t i = 0; i < e.kids.size(); ++i) breaks(m.funcs[e.ref].args[i], e.kids[i]);
+        break;
+      case Kind::Sent:
+        for (size_t i = 0; i < e.kids.size(); ++i) breaks(m.rels[e.ref].sorts[i], e.kids[i]);
+        break;
+      case Kind::InQuorum: breaks({Base::Acceptor, false}, e.kids[0]); break;
+      case Kind::Exists:
+      case Kind::Forall:
+      case Kind::AtLeast: {
+        Sort saved = slots[e.slot];
+        bool had = known[e.slot];
+        slots[e.slot] = e.sort;
+        known[e.slot] = true;
+        for (auto& k : e.kids) scan(k);
+        slots[e.slot] = saved;
+        known[e.slot] = had;
+        return;
+      }
+      default: break;
+    }
+    for (auto& k : e.kids) scan(k);
+  }
+};
 }  // namespace
 
-ExplicitResult exploreBreadthFirst(const Interp& in, const Expr& invariant, int maxDepth, long maxStates) {
+Symmetry symmetryOf(const Model& m, const Expr& invariant) {
+  SortScan s{m, {true, true}, {}, {}};
+  for (auto& a : m.actions) {
+    std::fill(std::begin(s.known), std::end(s.known), false);
+    for (size_t i = 0; i < a.params.size(); ++i) s.slots[i] = a.params[i].sort, s.known[i] = true;
+    for (auto& g : a.guard) s.scan(g);
+    for (auto& u : a.updates) {
+      auto& sorts = u.kind == Update::Kind::Assign ? m.funcs[u.ref].args : m.rels[u.ref].sorts;
+      for (size_t i = 0; i < u.args.size(); ++i) s.breaks(sorts[i], u.args[i]), s.scan(u.args[i]);
+      if (u.kind == Update::Kind::Assign) s.breaks(m.funcs[u.ref].result, u.value), s.scan(u.value);
+    }
+  }
+  std::fill(std::begin(s.known), std::end(s.known), false);
+  s.scan(invariant);
+  return s.sym;
+}
+
+// ---- packed states and the permutations that act on them -----------------------------------
+namespace {
+class Packer {
+ public:
+  explicit Packer(const Layout& L) : L_(L) {
+    for (size_t f = 0; f < L.model->funcs.size(); ++f) {
+      Sort r = L.model->funcs[f].result;
+      int bits = std::max(1, static_cast<int>(std::bit_width(static_cast<unsigned>(L.inst.count(r) - 1))));
+      int end = f + 1 < L.model->funcs.size() ? L.funcBase[f + 1] : L.funcCells;
+      for (int c = L.funcBase[f]; c < end; ++c) funcBits_.push_back(bits), funcLo_.push_back(L.inst.lo(r));
+    }
+    int pos = 0;
+    for (int b : funcBits_) funcPos_.push_back(pos), pos += b;
+    // Messages start on a fresh word, so the leading words hold only function cells: a permuted
+    // packing whose function words are already larger can be skipped without the messages.
+    funcWords_ = (pos + 63) / 64;
+    relStart_ = funcWords_ * 64;
+    words_ = funcWords_ + (L.relCells + 63) / 64;
+  }
+  int words() const { return words_; }
+  int funcWords() const { return funcWords_; }
+  // Writing one cell into a zeroed packing, for building permuted packings directly.
+  void putFunc(uint64_t* out, int cell, int value) const {
+    put(out, funcPos_[cell], static_cast<uint64_t>(value - funcLo_[cell]), funcBits_[cell]);
+  }
+  void putRel(uint64_t* out, int cell) const {
+    int pos = relStart_ + cell;
+    out[pos >> 6] |= 1ull << (pos & 63);
+  }
+  void pack(const State& s, uint64_t* out) const {
+    std::memset(out, 0, words_ * 8);
+    int pos = 0;
+    for (size_t c = 0; c < s.f.size(); ++c) {
+      put(out, pos, static_cast<uint64_t>(s.f[c] - funcLo_[c]), funcBits_[c]);
+      pos += funcBits_[c];
+    }
+    pos = relStart_;
+    for (size_t c = 0; c < s.r.size(); ++c, ++pos)
+      if (s.r[c]) out[pos >> 6] |= 1ull << (pos & 63);
+  }
+  void unpack(const uint64_t* in, State& s) const {
+    int pos = 0;
+    for (size_t c = 0; c < s.f.size(); ++c) {
+      s.f[c] = static_cast<int>(get(in, pos, funcBits_[c])) + funcLo_[c];
+      pos += funcBits_[c];
+    }
+    std::fill(s.r.begin(), s.r.end(), 0);
+    for (int w = funcWords_; w < words_; ++w)
+      for (uint64_t bits = in[w]; bits; bits &= bits - 1)
+        s.r[(w - funcWords_) * 64 + std::countr_zero(bits)] = 1;
+  }
+
+ private:
+  static void put(uint64_t* w, int pos, uint64_t v, int bits) {
+    w[pos >> 6] |= v << (pos & 63);
+    if ((pos & 63) + bits > 64) w[(pos >> 6) + 1] |= v >> (64 - (pos & 63));
+  }
+  static uint64_t get(const uint64_t* w, int pos, int bits) {
+    uint64_t v = w[pos >> 6] >> (pos & 63);
+    if ((pos & 63) + bits > 64) v |= w[(pos >> 6) + 1] << (64 - (pos & 63));
+    return v & ((1ull << bits) - 1);
+  }
+  const Layout& L_;
+  std::vector<int> funcBits_, funcLo_, funcPos_;
+  int relStart_ = 0;
+  int funcWords_ = 0;
+  int words_ = 1;
+};
+
+// A permutation of acceptors and values, as a map on cells and on stored values.
+struct Perm {
+  std::vector<int> funcCell, relCell;  // source cell -> target cell
+  std::vector<int> funcValueSort;      // per function: 0 none, 1 acceptor, 2 value (result renamed)
+  std::vector<int> acc, val;
+};
+
+int mapValue(const Perm& p, Sort s, int v) {
+  if (v == kNone) return v;
+  if (s.base == Base::Acceptor) return p.acc[v];
+  if (s.base == Base::Value) return p.val[v];
+  return v;
+}
+
+std::vector<Perm> permutations(const Layout& L, bool accs, bool vals) {
+  std::vector<int> a(L.inst.n), v(L.inst.values);
+  std::iota(a.begin(), a.end(), 0);
+  std::iota(v.begin(), v.end(), 0);
+  std::vector<Perm> out;
+  const Model& m = *L.model;
+  do {
+    std::sort(v.begin(), v.end());
+    do {
+      Perm p;
+      p.acc = a;
+      p.val = v;
+      for (int c = 0; c < L.funcCells; ++c) {
+        int f = L.funcOf(c);
+        auto args = L.funcArgs(f, c);
+        for (size_t i = 0; i < args.size(); ++i) args[i] = mapValue(p, m.funcs[f].args[i], args[i]);
+        p.funcCell.push_back(L.funcIndex(f, args));
+      }
+      for (int c = 0; c < L.relCells; ++c) {
+        int r = L.relOf(c);
+        auto fields = L.relFields(r, c);
+        for (size_t i = 0; i < fields.size(); ++i) fields[i] = mapValue(p, m.rels[r].sorts[i], fields[i]);
+        p.relCell.push_back(L.relIndex(r, fields));
+      }
+      out.push_back(std::move(p));
+    } while (vals && std::next_permutation(v.begin(), v.end()));
+  } while (accs && std::next_permutation(a.begin(), a.end()));
+  return out;
+}
+
+class Canon {
+ public:
+  Canon(const Layout& L, const Packer& P, bool accs, bool vals) : L_(L), P_(P), buf_(P.words()) {
+    if (accs || vals) perms_ = permutations(L, accs, vals);
+    for (int c = 0; c < L.funcCells; ++c) resultSort_.push_back(L.model->funcs[L.funcOf(c)].result);
+  }
+  // The least packing of s over all permutations (or just its packing). Each permuted packing
+  // is written directly, touching only the function cells and the messages actually sent.
+  void canonical(const State& s, uint64_t* out) {
+    // The messages sent, found eight cells at a time: most cells are unsent.
+    sent_.clear();
+    const int R = L_.relCells;
+    int c = 0;
+    for (; c + 8 <= R; c += 8) {
+      uint64_t chunk;
+      std::memcpy(&chunk, &s.r[c], 8);
+      if (chunk)
+        for (int k = 0; k < 8; ++k)
+          if (s.r[c + k]) sent_.push_back(c + k);
+    }
+    for (; c < R; ++c)
+      if (s.r[c]) sent_.push_back(c);
+    const int W = P_.words();
+    std::fill(out, out + W, 0);
+    for (int f = 0; f < L_.funcCells; ++f) P_.putFunc(out, f, s.f[f]);
+    for (int m : sent_) P_.putRel(out, m);
+    for (size_t k = 1; k < perms_.size(); ++k) {  // perms_[0] is the identity
+      const Perm& p = perms_[k];
+      std::fill(buf_.begin(), buf_.end(), 0);
+      for (int c = 0; c < L_.funcCells; ++c) P_.putFunc(buf_.data(), p.funcCell[c], mapValue(p, resultSort_[c], s.f[c]));
+      const int F = P_.funcWords();
+      if (std::lexicographical_compare(out, out + F, buf_.begin(), buf_.begin() + F)) continue;
+      for (int c : sent_) P_.putRel(buf_.data(), p.relCell[c]);
+      if (std::lexicographical_compare(buf_.begin(), buf_.end(), out, out + W)) std::copy(buf_.begin(), buf_.end(), out);
+    }
+  }
+
+ private:
+  const Layout& L_;
+  const Packer& P_;
+  std::vector<Perm> perms_;
+  std::vector<uint64_t> buf_;
+  std::vector<Sort> resultSort_;
+  std::vector<int> sent_;
+};
+
+// Open addressing over state indices; the states themselves live in one arena.
+class StateSet {
+ public:
+  explicit StateSet(int words) : w_(words) { table_.assign(1 << 16, kEmpty); }
+  const uint64_t* at(uint32_t i) const { return &arena_[static_cast<size_t>(i) * w_]; }
+  size_t size() const { return count_; }
+  size_t bytes() const { return arena_.capacity() * 8 + table_.capacity() * 4; }
+  // Inserts key; returns {index, inserted}.
+  std::pair<uint32_t, bool> insert(const uint64_t* key) {
+    if ((count_ + 1) * 2 > table_.size()) grow();
+    size_t mask = table_.size() - 1;
+    for (size_t h = hash(key) & mask;; h = (h + 1) & mask) {
+      uint32_t i = table_[h];
+      if (i == kEmpty) {
+        table_[h] = static_cast<uint32_t>(count_);
+        arena_.insert(arena_.end(), key, key + w_);
+        return {static_cast<uint32_t>(count_++), true};
+      }
+      if (std::equal(key, key + w_, at(i))) return {i, false};
+    }
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = 0xffffffffu;
+  size_t hash(const uint64_t* k) const {
+    uint64_t h = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < w_; ++i) h = (h ^ k[i]) * 0xff51afd7ed558ccdull, h ^= h >> 32;
+    return h;
+  }
+  void grow() {
+    std::vector<uint32_t> old(table_.size() * 2, kEmpty);
+    old.swap(table_);
+    size_t mask = table_.size() - 1;
+    for (uint32_t i = 0; i < count_; ++i) {
+      size_t h = hash(at(i)) & mask;
+      while (table_[h] != kEmpty) h = (h + 1) & mask;
+      table_[h] = i;
+    }
+  }
+  int w_;
+  size_t count_ = 0;
+  std::vector<uint64_t> arena_;
+  std::vector<uint32_t> table_;
+};
+}  // namespace
+
+// Which relations and functions an expression reads.
+static void reads(const Expr& e, std::vector<char>& rels, std::vector<char>& funcs) {
+  if (e.kind == Kind::Sent) rels[e.ref] = 1;
+  if (e.kind == Kind::Read) funcs[e.ref] = 1;
+  for (auto& k : e.kids) reads(k, rels, funcs);
+}
+
+ExplicitResult exploreBreadthFirst(const Interp& in, const Expr& invariant, const ExplicitOptions& opts) {
+  using clock = std::chrono::steady_clock;
+  auto start = clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
+  const Layout& L = in.layout();
   ExplicitResult res;
-  auto grounds = groundActions(in.model(), in.layout().inst);
-  struct Node {
-    State s;
-    int parent;
-    int via;
-  };
-  std::vector<Node> nodes{{in.init(), -1, -1}};
-  std::unordered_map<std::string, int> seen{{key(nodes[0].s), 0}};
-  auto found = [&](int idx) {
-    res.verdict = Verdict::Violated;
-    for (int i = idx; nodes[i].parent >= 0; i = nodes[i].parent) res.path.push_back(grounds[nodes[i].via]);
-    std::reverse(res.path.begin(), res.path.end());
-    res.length = static_cast<int>(res.path.size());
-    res.states = static_cast<long>(nodes.size());
+  if (opts.symmetry) {
+    Symmetry sym = symmetryOf(in.model(), invariant);
+    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1;
+    res.symmetryValues = sym.values && L.inst.values > 1;
+  }
+  Packer packer(L);
+  Canon canon(L, packer, res.symmetryAcceptors, res.symmetryValues);
+  const int W = packer.words();
+  auto grounds = groundActions(in.model(), L.inst);
+  // An action that writes nothing the invariant reads cannot make it false: skip the check.
+  const Model& model = in.model();
+  std::vector<char> invRels(model.rels.size()), invFuncs(model.funcs.size()), touches(model.actions.size());
+  reads(invariant, invRels, invFuncs);
+  for (size_t a = 0; a < model.actions.size(); ++a)
+    for (auto& u : model.actions[a].updates)
+      if (u.kind == Update::Kind::Send ? invRels[u.ref] : invFuncs[u.ref]) touches[a] = 1;
+
+  StateSet set(W);
+  std::vector<uint32_t> parent;
+  std::vector<uint64_t> key(W);
+  State cur = in.init(), next;
+  canon.canonical(cur, key.data());
+  set.insert(key.data());
+  parent.push_back(0);
+
+  auto finish = [&](Verdict v) {
+    res.verdict = v;
+    res.states = static_cast<long>(set.size());
     return res;
   };
-  if (!in.holds(nodes[0].s, invariant)) return found(0);
+  // A violating orbit found: rebuild a concrete path by choosing, at each step, an action whose
+  // successor lies in the next orbit of the path.
+  auto violated = [&](uint32_t idx) {
+    std::vector<uint32_t> chain;
+    for (uint32_t i = idx; i != 0; i = parent[i]) chain.push_back(i);
+    std::reverse(chain.begin(), chain.end());
+    State s = in.init(), t;
+    std::vector<uint64_t> k(W);
+    for (uint32_t target : chain) {
+      bool moved = false;
+      for (auto& g : grounds) {
+        std::vector<uint32_t> q;
+        if (!in.enabled(s, g, q)) continue;
+        t = in.apply(s, g);
+        canon.canonical(t, k.data());
+        if (std::equal(k.begin(), k.end(), set.at(target))) {
+          res.path.push_back(g);
+          s = t;
+          moved = true;
+          break;
+        }
+      }
+      if (!moved) throw std::logic_error("explicit engine: a stored path does not replay");
+    }
+    res.length = static_cast<int>(res.path.size());
+    return finish(Verdict::Violated);
+  };
+  if (!in.holds(cur, invariant)) {
+    res.depthChecked = -1;
+    return violated(0);
+  }
+
+  std::vector<uint32_t> quorums;
   size_t levelBegin = 0, levelEnd = 1;
+  double lastReport = 0;
   for (int depth = 0;; ++depth) {
     res.depthChecked = depth;
     if (levelBegin == levelEnd) {
-      res.verdict = Verdict::Holds;
       res.exhausted = true;
-      break;
+      res.depthChecked = depth - 1;
+      return finish(Verdict::Holds);
     }
-    if (depth == maxDepth) {
-      res.verdict = Verdict::Holds;
-      break;
-    }
-    for (size_t i = levelBegin; i < levelEnd; ++i)
+    if (depth == opts.maxDepth) return finish(Verdict::Holds);
+    next = cur;
+    for (size_t i = levelBegin; i < levelEnd; ++i) {
+      packer.unpack(set.at(static_cast<uint32_t>(i)), cur);
       for (size_t g = 0; g < grounds.size(); ++g) {
-        std::vector<uint32_t> q;
-        if (!in.enabled(nodes[i].s, grounds[g], q)) continue;
-        State t = in.apply(nodes[i].s, grounds[g]);
-        auto [it, fresh] = seen.emplace(key(t), static_cast<int>(nodes.size()));
+        quorums.assign(in.model().quorumCount, kFree);
+        if (!in.enabled(cur, grounds[g], quorums)) continue;
+        in.applyInto(cur, grounds[g], next);
+        canon.canonical(next, key.data());
+        auto [idx, fresh] = set.insert(key.data());
         if (!fresh) continue;
-        nodes.push_back({std::move(t), static_cast<int>(i), static_cast<int>(g)});
-        if (!in.holds(nodes.back().s, invariant)) return found(static_cast<int>(nodes.size()) - 1);
-        if (static_cast<long>(nodes.size()) >= maxStates) {
-          res.verdict = Verdict::Unknown;
-          res.states = static_cast<long>(nodes.size());
-          return res;
+        parent.push_back(static_cast<uint32_t>(i));
+        if (touches[grounds[g].action] && !in.holds(next, invariant)) return violated(idx);
+      }
+      if ((i & 1023) == 0) {
+        double now = elapsed();
+        bool over = false;
+        if (opts.stop && opts.stop->load()) res.reason = "interrupted", over = true;
+        else if (opts.timeoutSeconds > 0 && now > opts.timeoutSeconds) res.reason = "time limit", over = true;
+        else if (static_cast<long>(set.size()) >= opts.maxStates) res.reason = "state limit", over = true;
+        else if (opts.memoryMB > 0 && set.bytes() + parent.capacity() * 8 > opts.memoryMB * 1048576.0)
+          res.reason = "memory limit", over = true;
+        if (over) {
+          res.depthChecked = depth;  // states at distance <= depth were all checked when stored
+          return finish(Verdict::Unknown);
+        }
+        if (opts.onProgress && now - lastReport >= 1.0) {
+          lastReport = now;
+          opts.onProgress(depth, static_cast<long>(set.size()), now);
         }
       }
+    }
     levelBegin = levelEnd;
-    levelEnd = nodes.size();
+    levelEnd = set.size();
   }
-  res.states = static_cast<long>(nodes.size());
-  return res;
 }
 
 }  // namespace mw

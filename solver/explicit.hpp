@@ -1,8 +1,16 @@
 // Breadth-first search over concrete states of the model, with the interpreter that replays
 // traces. It shares nothing with the SMT path but the model, which is what makes it a useful
-// second opinion: the tests use it to confirm the BMC engine's verdicts and shortest lengths.
+// second opinion, and when the frontier empties it has seen every reachable state: the
+// invariant then holds for every run, not just to a depth.
+//
+// States are bit-packed (a few machine words each) into one arena with an open-addressing hash
+// set of indices. Symmetry reduction stores one representative per orbit under permutations of
+// acceptors and of values (the lexicographically least packing), when the model and the
+// invariant never single out a particular acceptor or value.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <vector>
 
 #include "encoder/interp.hpp"
@@ -10,15 +18,33 @@
 
 namespace mw {
 
-struct ExplicitResult {
-  Verdict verdict = Verdict::Unknown;
-  int depthChecked = -1;    // every run of at most this many actions was explored
-  int length = -1;          // violated: shortest violating run
-  bool exhausted = false;   // holds: every reachable state was explored (for every run)
-  long states = 0;
-  std::vector<Ground> path; // violated: the actions of a shortest violating run
+struct ExplicitOptions {
+  int maxDepth = 1000000;
+  long maxStates = 50'000'000;
+  double memoryMB = 0;        // 0: no limit; counts the state store and its index
+  double timeoutSeconds = 0;  // 0: no limit
+  bool symmetry = true;       // used only where the model allows it
+  const std::atomic<bool>* stop = nullptr;
+  std::function<void(int depth, long states, double seconds)> onProgress;  // about once a second
 };
 
-ExplicitResult exploreBreadthFirst(const Interp& in, const Expr& invariant, int maxDepth, long maxStates = 5'000'000);
+struct ExplicitResult {
+  Verdict verdict = Verdict::Unknown;
+  int depthChecked = -1;     // every run of at most this many actions was explored
+  int length = -1;           // violated: shortest violating run
+  bool exhausted = false;    // holds: every reachable state was explored (for every run)
+  long states = 0;           // distinct states stored (orbits, with symmetry)
+  bool symmetryAcceptors = false, symmetryValues = false;
+  std::string reason;        // unknown: which limit
+  std::vector<Ground> path;  // violated: the actions of a shortest violating run
+};
+
+// Which sorts the model and invariant treat symmetrically (no constant names one element).
+struct Symmetry {
+  bool acceptors = false, values = false;
+};
+Symmetry symmetryOf(const Model& m, const Expr& invariant);
+
+ExplicitResult exploreBreadthFirst(const Interp& in, const Expr& invariant, const ExplicitOptions& opts);
 
 }  // namespace mw

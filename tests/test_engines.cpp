@@ -25,7 +25,9 @@ Both runBoth(Instance inst, std::vector<std::string> mutations, int depth, std::
   CheckResult smt = runCheck(paxos, req);
   Model m = mutate(paxos, mutations);
   Interp in(m, inst);
-  return {std::move(smt), exploreBreadthFirst(in, m.invariant(inv)->holds, depth)};
+  ExplicitOptions eo;
+  eo.maxDepth = depth;
+  return {std::move(smt), exploreBreadthFirst(in, m.invariant(inv)->holds, eo)};
 }
 }  // namespace
 
