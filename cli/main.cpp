@@ -73,9 +73,11 @@ mw::CheckRequest validate(const CheckArgs& a, const mw::Model& paxos) {
     for (auto& i : paxos.invariants) names += (names.empty() ? "" : ", ") + i.name;
     throw BadInput(fmt::format("unknown invariant '{}': choose one of {}", a.inv, names));
   }
-  for (auto& m : a.mutations)
-    if (!mw::findMutation(m))
-      throw BadInput(fmt::format("unknown mutation '{}': `madewrong list mutations` shows the catalog", m));
+  try {
+    mw::mutate(paxos, a.mutations);
+  } catch (const std::invalid_argument& e) {
+    throw BadInput(e.what());
+  }
   req.inst.ballots = a.ballots;
   req.inst.values = a.values;
   req.depth = a.depth;

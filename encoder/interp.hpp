@@ -33,6 +33,9 @@ class Interp {
   State apply(const State& s, const Ground& g) const;
   void applyInto(const State& s, const Ground& g, State& out) const;  // out = apply(s, g), no allocation
   bool holds(const State& s, const Expr& inv) const;
+  // For a quorum conjunct `forall x: InQuorum(x) => P` with P free of quorum references: P
+  // (every member must satisfy it, which narrows the quorums worth trying), else null.
+  static const Expr* memberCondition(const Expr& e);
 
  private:
   struct Ctx {
@@ -41,7 +44,6 @@ class Interp {
     std::vector<uint32_t>* quorums;
   };
   int eval(const Expr& e, Ctx& c) const;
-  static const Expr* memberCondition(const Expr& e);
   std::vector<int> args(const std::vector<Expr>& es, Ctx& c) const;
   const Model* model_;
   Instance inst_;

@@ -1,6 +1,10 @@
 // The first mutations of Paxos, each one step of the protocol changed at a named site.
 #include "mutations/catalog.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <stdexcept>
 
 namespace mw {
@@ -102,8 +106,15 @@ const Mutation* findMutation(const std::string& name) {
 Model mutate(Model m, const std::vector<std::string>& names) {
   for (auto& n : names) {
     const Mutation* mu = findMutation(n);
-    if (!mu) throw std::invalid_argument(n);
-    mu->apply(m);
+    if (!mu) throw std::invalid_argument(fmt::format("unknown mutation '{}': `madewrong list mutations` shows the catalog", n));
+    if (std::find(m.mutations.begin(), m.mutations.end(), n) != m.mutations.end())
+      throw std::invalid_argument(fmt::format("mutation '{}' is given twice", n));
+    try {
+      mu->apply(m);
+    } catch (const std::logic_error& e) {
+      throw std::invalid_argument(fmt::format("mutation '{}' cannot be combined with {}: the site it changes is gone ({})",
+                                              n, fmt::join(m.mutations, ", "), e.what()));
+    }
     m.mutations.push_back(n);
   }
   return m;

@@ -38,7 +38,7 @@ CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
       eo.onProgress = [&](int depth, long states, double secs) {
         req.progress(fmt::format("depth {}, {} states, {:.0f} states/s ({:.1f} s)", depth, states, states / secs, secs));
       };
-    ExplicitResult r = exploreBreadthFirst(interp, inv->holds, eo);
+    ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
     if (r.symmetryAcceptors || r.symmetryValues)
       out.symmetry = r.symmetryAcceptors && r.symmetryValues ? "acceptors, values"
                      : r.symmetryAcceptors                   ? "acceptors"

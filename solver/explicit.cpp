@@ -5,6 +5,9 @@
 #include <chrono>
 #include <cstring>
 #include <numeric>
+#include <stdexcept>
+
+#include "encoder/compiled.hpp"
 
 namespace mw {
 
@@ -86,6 +89,12 @@ Symmetry symmetryOf(const Model& m, const Expr& invariant) {
 
 // ---- packed states and the permutations that act on them -----------------------------------
 namespace {
+size_t hashWords(const uint64_t* k, int w) {
+  uint64_t h = 0x9e3779b97f4a7c15ull;
+  for (int i = 0; i < w; ++i) h = (h ^ k[i]) * 0xff51afd7ed558ccdull, h ^= h >> 32;
+  return h;
+}
+
 class Packer {
  public:
   explicit Packer(const Layout& L) : L_(L) {
@@ -156,8 +165,8 @@ class Packer {
 // A permutation of acceptors and values, as a map on cells and on stored values.
 struct Perm {
   std::vector<int> funcCell, relCell;  // source cell -> target cell
-  std::vector<int> funcValueSort;      // per function: 0 none, 1 acceptor, 2 value (result renamed)
   std::vector<int> acc, val;
+  int table[3][66];                    // value + 1 -> renamed value + 1, per base sort (ballots: identity)
 };
 
 int mapValue(const Perm& p, Sort s, int v) {
@@ -179,6 +188,11 @@ std::vector<Perm> permutations(const Layout& L, bool accs, bool vals) {
       Perm p;
       p.acc = a;
       p.val = v;
+      for (int k = 0; k < 66; ++k) {
+        p.table[0][k] = p.table[1][k] = p.table[2][k] = k;
+        if (k >= 1 && k - 1 < static_cast<int>(a.size())) p.table[static_cast<int>(Base::Acceptor)][k] = a[k - 1] + 1;
+        if (k >= 1 && k - 1 < static_cast<int>(v.size())) p.table[static_cast<int>(Base::Value)][k] = v[k - 1] + 1;
+      }
       for (int c = 0; c < L.funcCells; ++c) {
         int f = L.funcOf(c);
         auto args = L.funcArgs(f, c);
@@ -200,8 +214,10 @@ std::vector<Perm> permutations(const Layout& L, bool accs, bool vals) {
 class Canon {
  public:
   Canon(const Layout& L, const Packer& P, bool accs, bool vals) : L_(L), P_(P), buf_(P.words()) {
+    cache_.resize(kCache * 2 * P.words());
+    cacheFull_.resize(kCache);
     if (accs || vals) perms_ = permutations(L, accs, vals);
-    for (int c = 0; c < L.funcCells; ++c) resultSort_.push_back(L.model->funcs[L.funcOf(c)].result);
+    for (int c = 0; c < L.funcCells; ++c) resultBase_.push_back(static_cast<int>(L.model->funcs[L.funcOf(c)].result.base));
   }
   // The least packing of s over all permutations (or just its packing). Each permuted packing
   // is written directly, touching only the function cells and the messages actually sent.
@@ -223,15 +239,27 @@ class Canon {
     std::fill(out, out + W, 0);
     for (int f = 0; f < L_.funcCells; ++f) P_.putFunc(out, f, s.f[f]);
     for (int m : sent_) P_.putRel(out, m);
+    if (perms_.size() <= 1) return;
+    // Breadth-first search reaches the same state from many parents (actions commute), so a
+    // small direct-mapped cache of raw packing -> canonical packing saves most permutations.
+    size_t slot = hashWords(out, W) & (kCache - 1);
+    uint64_t* entry = &cache_[slot * 2 * W];
+    if (cacheFull_[slot] && std::equal(out, out + W, entry)) {
+      std::copy(entry + W, entry + 2 * W, out);
+      return;
+    }
+    std::copy(out, out + W, entry);
+    cacheFull_[slot] = 1;
     for (size_t k = 1; k < perms_.size(); ++k) {  // perms_[0] is the identity
       const Perm& p = perms_[k];
       std::fill(buf_.begin(), buf_.end(), 0);
-      for (int c = 0; c < L_.funcCells; ++c) P_.putFunc(buf_.data(), p.funcCell[c], mapValue(p, resultSort_[c], s.f[c]));
+      for (int c = 0; c < L_.funcCells; ++c) P_.putFunc(buf_.data(), p.funcCell[c], p.table[resultBase_[c]][s.f[c] + 1] - 1);
       const int F = P_.funcWords();
       if (std::lexicographical_compare(out, out + F, buf_.begin(), buf_.begin() + F)) continue;
       for (int c : sent_) P_.putRel(buf_.data(), p.relCell[c]);
       if (std::lexicographical_compare(buf_.begin(), buf_.end(), out, out + W)) std::copy(buf_.begin(), buf_.end(), out);
     }
+    std::copy(out, out + W, entry + W);
   }
 
  private:
@@ -239,7 +267,10 @@ class Canon {
   const Packer& P_;
   std::vector<Perm> perms_;
   std::vector<uint64_t> buf_;
-  std::vector<Sort> resultSort_;
+  std::vector<int> resultBase_;
+  static constexpr size_t kCache = 1 << 18;
+  std::vector<uint64_t> cache_;
+  std::vector<char> cacheFull_;
   std::vector<int> sent_;
 };
 
@@ -267,11 +298,7 @@ class StateSet {
 
  private:
   static constexpr uint32_t kEmpty = 0xffffffffu;
-  size_t hash(const uint64_t* k) const {
-    uint64_t h = 0x9e3779b97f4a7c15ull;
-    for (int i = 0; i < w_; ++i) h = (h ^ k[i]) * 0xff51afd7ed558ccdull, h ^= h >> 32;
-    return h;
-  }
+  size_t hash(const uint64_t* k) const { return hashWords(k, w_); }
   void grow() {
     std::vector<uint32_t> old(table_.size() * 2, kEmpty);
     old.swap(table_);
@@ -289,40 +316,35 @@ class StateSet {
 };
 }  // namespace
 
-// Which relations and functions an expression reads.
-static void reads(const Expr& e, std::vector<char>& rels, std::vector<char>& funcs) {
-  if (e.kind == Kind::Sent) rels[e.ref] = 1;
-  if (e.kind == Kind::Read) funcs[e.ref] = 1;
-  for (auto& k : e.kids) reads(k, rels, funcs);
-}
-
-ExplicitResult exploreBreadthFirst(const Interp& in, const Expr& invariant, const ExplicitOptions& opts) {
+ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, const std::string& invName,
+                                   const ExplicitOptions& opts) {
   using clock = std::chrono::steady_clock;
   auto start = clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
-  const Layout& L = in.layout();
+  int inv = -1;
+  for (size_t i = 0; i < model.invariants.size(); ++i)
+    if (model.invariants[i].name == invName) inv = static_cast<int>(i);
+  if (inv < 0) throw std::invalid_argument("invariant " + invName);
+  const Expr& invariant = model.invariants[inv].holds;
+  Compiled in(model, inst);
+  Interp reference(model, inst);
+  Layout layout(model, inst);
+  const Layout& L = layout;
   ExplicitResult res;
   if (opts.symmetry) {
-    Symmetry sym = symmetryOf(in.model(), invariant);
+    Symmetry sym = symmetryOf(model, invariant);
     res.symmetryAcceptors = sym.acceptors && L.inst.n > 1;
     res.symmetryValues = sym.values && L.inst.values > 1;
   }
   Packer packer(L);
   Canon canon(L, packer, res.symmetryAcceptors, res.symmetryValues);
   const int W = packer.words();
-  auto grounds = groundActions(in.model(), L.inst);
-  // An action that writes nothing the invariant reads cannot make it false: skip the check.
-  const Model& model = in.model();
-  std::vector<char> invRels(model.rels.size()), invFuncs(model.funcs.size()), touches(model.actions.size());
-  reads(invariant, invRels, invFuncs);
-  for (size_t a = 0; a < model.actions.size(); ++a)
-    for (auto& u : model.actions[a].updates)
-      if (u.kind == Update::Kind::Send ? invRels[u.ref] : invFuncs[u.ref]) touches[a] = 1;
+  const auto& grounds = in.grounds();
 
   StateSet set(W);
   std::vector<uint32_t> parent;
   std::vector<uint64_t> key(W);
-  State cur = in.init(), next;
+  State cur = reference.init(), next;
   canon.canonical(cur, key.data());
   set.insert(key.data());
   parent.push_back(0);
@@ -338,17 +360,16 @@ ExplicitResult exploreBreadthFirst(const Interp& in, const Expr& invariant, cons
     std::vector<uint32_t> chain;
     for (uint32_t i = idx; i != 0; i = parent[i]) chain.push_back(i);
     std::reverse(chain.begin(), chain.end());
-    State s = in.init(), t;
+    State s = reference.init(), t = s;
     std::vector<uint64_t> k(W);
     for (uint32_t target : chain) {
       bool moved = false;
-      for (auto& g : grounds) {
-        std::vector<uint32_t> q;
-        if (!in.enabled(s, g, q)) continue;
-        t = in.apply(s, g);
+      for (size_t g = 0; g < grounds.size(); ++g) {
+        if (!in.enabled(s, static_cast<int>(g))) continue;
+        in.apply(s, static_cast<int>(g), t);
         canon.canonical(t, k.data());
         if (std::equal(k.begin(), k.end(), set.at(target))) {
-          res.path.push_back(g);
+          res.path.push_back(grounds[g]);
           s = t;
           moved = true;
           break;
@@ -359,12 +380,11 @@ ExplicitResult exploreBreadthFirst(const Interp& in, const Expr& invariant, cons
     res.length = static_cast<int>(res.path.size());
     return finish(Verdict::Violated);
   };
-  if (!in.holds(cur, invariant)) {
+  if (!in.holds(cur, inv)) {
     res.depthChecked = -1;
     return violated(0);
   }
 
-  std::vector<uint32_t> quorums;
   size_t levelBegin = 0, levelEnd = 1;
   double lastReport = 0;
   for (int depth = 0;; ++depth) {
@@ -379,14 +399,13 @@ ExplicitResult exploreBreadthFirst(const Interp& in, const Expr& invariant, cons
     for (size_t i = levelBegin; i < levelEnd; ++i) {
       packer.unpack(set.at(static_cast<uint32_t>(i)), cur);
       for (size_t g = 0; g < grounds.size(); ++g) {
-        quorums.assign(in.model().quorumCount, kFree);
-        if (!in.enabled(cur, grounds[g], quorums)) continue;
-        in.applyInto(cur, grounds[g], next);
+        if (!in.enabled(cur, static_cast<int>(g))) continue;
+        in.apply(cur, static_cast<int>(g), next);
         canon.canonical(next, key.data());
         auto [idx, fresh] = set.insert(key.data());
         if (!fresh) continue;
         parent.push_back(static_cast<uint32_t>(i));
-        if (touches[grounds[g].action] && !in.holds(next, invariant)) return violated(idx);
+        if (in.touches(static_cast<int>(g), inv) && !in.holds(next, inv)) return violated(idx);
       }
       if ((i & 1023) == 0) {
         double now = elapsed();

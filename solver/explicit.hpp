@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "encoder/interp.hpp"
@@ -45,6 +46,7 @@ struct Symmetry {
 };
 Symmetry symmetryOf(const Model& m, const Expr& invariant);
 
-ExplicitResult exploreBreadthFirst(const Interp& in, const Expr& invariant, const ExplicitOptions& opts);
+ExplicitResult exploreBreadthFirst(const Model& m, const Instance& in, const std::string& invariant,
+                                   const ExplicitOptions& opts);
 
 }  // namespace mw

@@ -107,6 +107,8 @@ TEST_CASE("cli: bad input is one line on stderr and exit 2", "[cli]") {
       {"check --values 0", "--values 0 is out of range"},
       {"check --depth -1", "--depth -1 is out of range"},
       {"check --mutate nope", "unknown mutation 'nope'"},
+      {"check --mutate any-value --mutate lowest-vote", "mutation 'lowest-vote' cannot be combined with any-value"},
+      {"check --mutate any-value --mutate any-value", "mutation 'any-value' is given twice"},
       {"check --inv nope", "unknown invariant 'nope'"},
       {"check --itf /nonexistent-dir/x.json", "cannot write the ITF file"},
       {"check --n abc", "error"},

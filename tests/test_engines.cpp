@@ -24,10 +24,9 @@ Both runBoth(Instance inst, std::vector<std::string> mutations, int depth, std::
   Model paxos = paxosModel();
   CheckResult smt = runCheck(paxos, req);
   Model m = mutate(paxos, mutations);
-  Interp in(m, inst);
   ExplicitOptions eo;
   eo.maxDepth = depth;
-  return {std::move(smt), exploreBreadthFirst(in, m.invariant(inv)->holds, eo)};
+  return {std::move(smt), exploreBreadthFirst(m, inst, inv, eo)};
 }
 }  // namespace
 

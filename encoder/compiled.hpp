@@ -1,0 +1,60 @@
+// Guards, updates and invariants with the parameters of each ground action fixed and the
+// quantifiers unrolled: small trees whose leaves are state cells. This is the explicit engine's
+// fast path; the plain interpreter (interp.hpp) stays the reference that replays every trace,
+// and the tests check that both agree.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "encoder/interp.hpp"
+
+namespace mw {
+
+class Compiled {
+ public:
+  Compiled(const Model& m, const Instance& in);
+  const std::vector<Ground>& grounds() const { return grounds_; }
+  // Is ground action k enabled in s?
+  bool enabled(const State& s, int k) const;
+  // out = the successor of s under ground action k (out must have s's shape).
+  void apply(const State& s, int k, State& out) const;
+  bool holds(const State& s, int invariant) const;  // invariant index in the model
+  // Whether ground action k writes anything the invariant reads (if not, it cannot break it).
+  bool touches(int k, int invariant) const { return touches_[invariant][grounds_[k].action]; }
+
+ private:
+  enum class K : uint8_t { Const, FuncCell, FuncDyn, RelCell, RelDyn, Cmp, And, Or, Not, InQ, InQDyn, Quorum, AtLeast };
+  struct Node {
+    K k = K::Const;
+    Op op = Op::Eq;
+    int val = 0;             // Const value, cell index, function/relation index, quorum need
+    std::vector<int> kids;
+    std::vector<int> member; // Quorum: per acceptor, a condition every member must satisfy (or -1)
+  };
+  struct Upd {
+    bool assign = true;
+    int ref = 0;
+    std::vector<int> args;  // int nodes
+    int value = -1;         // int node (assign)
+  };
+  struct Env {
+    int vars[16];
+  };
+  int compile(const Expr& e, Env& env, int quorumDepth);
+  int add(Node n);
+  int eval(int node, const State& s, uint32_t& mask) const;
+  int cellOf(bool func, int ref, const std::vector<int>& argNodes, const State& s, uint32_t& mask) const;
+
+  const Model& model_;
+  Instance inst_;
+  Layout layout_;
+  std::vector<Ground> grounds_;
+  std::vector<Node> nodes_;
+  std::vector<int> guard_;                 // per ground
+  std::vector<std::vector<Upd>> updates_;  // per ground
+  std::vector<int> invariants_;
+  std::vector<std::vector<char>> touches_;  // [invariant][action]
+};
+
+}  // namespace mw
