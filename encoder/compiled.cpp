@@ -15,13 +15,13 @@ void reads(const Expr& e, std::vector<char>& rels, std::vector<char>& funcs) {
 
 Compiled::Compiled(const Model& m, const Instance& in)
     : model_(m), inst_(in), layout_(m, in), grounds_(groundActions(m, in)) {
-  add(Node{K::Const, Op::Eq, 0, {}, {}});  // node 0: false
-  add(Node{K::Const, Op::Eq, 1, {}, {}});  // node 1: true
+  add(Node{K::Const, Op::Eq, 0, {}, {}, {}});  // node 0: false
+  add(Node{K::Const, Op::Eq, 1, {}, {}, {}});  // node 1: true
   for (auto& g : grounds_) {
     Env env{};
     for (size_t i = 0; i < g.params.size(); ++i) env.vars[i] = g.params[i];
     const Action& act = m.actions[g.action];
-    Node conj{K::And, Op::Eq, 0, {}, {}};
+    Node conj{K::And, Op::Eq, 0, {}, {}, {}};
     for (auto& c : act.guard) conj.kids.push_back(compile(c, env, -1));
     guard_.push_back(add(conj));
     std::vector<Upd> ups;
@@ -55,7 +55,7 @@ int Compiled::add(Node n) {
 // Partial evaluation: known values fold away, so a ground guard keeps only the cells it reads.
 int Compiled::compile(const Expr& e, Env& env, int quorumDepth) {
   auto isConst = [&](int n) { return nodes_[n].k == K::Const; };
-  auto constant = [&](int v) { return v == 0 ? 0 : v == 1 ? 1 : add(Node{K::Const, Op::Eq, v, {}, {}}); };
+  auto constant = [&](int v) { return v == 0 ? 0 : v == 1 ? 1 : add(Node{K::Const, Op::Eq, v, {}, {}, {}}); };
   switch (e.kind) {
     case Kind::Const: return constant(e.val);
     case Kind::Var: return constant(env.vars[e.slot]);
@@ -71,23 +71,23 @@ int Compiled::compile(const Expr& e, Env& env, int quorumDepth) {
       if (known) {
         std::vector<int> v;
         for (int a : args) v.push_back(nodes_[a].val);
-        if (func) return add(Node{K::FuncCell, Op::Eq, layout_.funcIndex(e.ref, v), {}, {}});
+        if (func) return add(Node{K::FuncCell, Op::Eq, layout_.funcIndex(e.ref, v), {}, {}, {}});
         auto& sorts = model_.rels[e.ref].sorts;
         for (size_t i = 0; i < v.size(); ++i)
           if (!layout_.inRange(sorts[i], v[i])) return 0;
-        return add(Node{K::RelCell, Op::Eq, layout_.relIndex(e.ref, v), {}, {}});
+        return add(Node{K::RelCell, Op::Eq, layout_.relIndex(e.ref, v), {}, {}, {}});
       }
-      return add(Node{func ? K::FuncDyn : K::RelDyn, Op::Eq, e.ref, args, {}});
+      return add(Node{func ? K::FuncDyn : K::RelDyn, Op::Eq, e.ref, args, {}, {}});
     }
     case Kind::Cmp: {
       int l = compile(e.kids[0], env, quorumDepth), r = compile(e.kids[1], env, quorumDepth);
       if (isConst(l) && isConst(r)) return applyOp(e.op, nodes_[l].val, nodes_[r].val) ? 1 : 0;
-      return add(Node{K::Cmp, e.op, 0, {l, r}, {}});
+      return add(Node{K::Cmp, e.op, 0, {l, r}, {}, {}});
     }
     case Kind::Not: {
       int x = compile(e.kids[0], env, quorumDepth);
       if (isConst(x)) return nodes_[x].val ? 0 : 1;
-      return add(Node{K::Not, Op::Eq, 0, {x}, {}});
+      return add(Node{K::Not, Op::Eq, 0, {x}, {}, {}});
     }
     case Kind::And:
     case Kind::Or:
@@ -104,7 +104,7 @@ int Compiled::compile(const Expr& e, Env& env, int quorumDepth) {
       bool open = true;
       if (e.kind == Kind::Implies) {
         int p = compile(e.kids[0], env, quorumDepth);
-        int np = isConst(p) ? (nodes_[p].val ? 0 : 1) : add(Node{K::Not, Op::Eq, 0, {p}, {}});
+        int np = isConst(p) ? (nodes_[p].val ? 0 : 1) : add(Node{K::Not, Op::Eq, 0, {p}, {}, {}});
         open = take(np) && take(compile(e.kids[1], env, quorumDepth));
       } else if (e.kind == Kind::And || e.kind == Kind::Or) {
         for (size_t i = 0; i < e.kids.size() && open; ++i) open = take(compile(e.kids[i], env, quorumDepth));
@@ -117,10 +117,17 @@ int Compiled::compile(const Expr& e, Env& env, int quorumDepth) {
       if (!open) return isOr ? 1 : 0;
       if (kids.empty()) return isOr ? 0 : 1;
       if (kids.size() == 1) return kids[0];
-      return add(Node{isOr ? K::Or : K::And, Op::Eq, 0, kids, {}});
+      return add(Node{isOr ? K::Or : K::And, Op::Eq, 0, kids, {}, {}});
     }
     case Kind::AtLeast: {
       std::vector<int> kids;
+      if (!inst_.sets(e.ref).empty()) {
+        for (int x = 0; x < inst_.n; ++x) {
+          env.vars[e.slot] = x;
+          kids.push_back(compile(e.kids[0], env, quorumDepth));
+        }
+        return add(Node{K::Covers, Op::Eq, 0, kids, {}, inst_.sets(e.ref)});
+      }
       int need = model_.quorumSize(inst_, e.ref);
       for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
         env.vars[e.slot] = x;
@@ -132,18 +139,18 @@ int Compiled::compile(const Expr& e, Env& env, int quorumDepth) {
       }
       if (need <= 0) return 1;
       if (need > static_cast<int>(kids.size())) return 0;
-      return add(Node{K::AtLeast, Op::Eq, need, kids, {}});
+      return add(Node{K::AtLeast, Op::Eq, need, kids, {}, {}});
     }
     case Kind::InQuorum: {
       int a = compile(e.kids[0], env, quorumDepth);
       if (isConst(a)) {
         int v = nodes_[a].val;
-        return v >= 0 && v < inst_.n ? add(Node{K::InQ, Op::Eq, v, {}, {}}) : 0;
+        return v >= 0 && v < inst_.n ? add(Node{K::InQ, Op::Eq, v, {}, {}, {}}) : 0;
       }
-      return add(Node{K::InQDyn, Op::Eq, 0, {a}, {}});
+      return add(Node{K::InQDyn, Op::Eq, 0, {a}, {}, {}});
     }
     case Kind::Quorum: {
-      Node q{K::Quorum, Op::Eq, model_.quorumSize(inst_, e.ref), {}, std::vector<int>(inst_.n, -1)};
+      Node q{K::Quorum, Op::Eq, model_.quorumSize(inst_, e.ref), {}, std::vector<int>(inst_.n, -1), inst_.sets(e.ref)};
       const Expr& body = e.kids[0];
       if (body.kind == Kind::And)
         for (auto& k : body.kids)
@@ -151,7 +158,7 @@ int Compiled::compile(const Expr& e, Env& env, int quorumDepth) {
             for (int x = 0; x < inst_.n; ++x) {
               env.vars[k.slot] = x;
               int c = compile(*p, env, quorumDepth);
-              q.member[x] = q.member[x] < 0 || c == 0 ? c : add(Node{K::And, Op::Eq, 0, {q.member[x], c}, {}});
+              q.member[x] = q.member[x] < 0 || c == 0 ? c : add(Node{K::And, Op::Eq, 0, {q.member[x], c}, {}, {}});
             }
       q.kids.push_back(compile(body, env, quorumDepth + 1));
       return add(std::move(q));
@@ -201,6 +208,14 @@ int Compiled::eval(int i, const State& s, uint32_t& mask) const {
       int a = eval(n.kids[0], s, mask);
       return a >= 0 && a < inst_.n && ((mask >> a) & 1u);
     }
+    case K::Covers: {
+      uint32_t ok = 0;
+      for (size_t x = 0; x < n.kids.size(); ++x)
+        if (eval(n.kids[x], s, mask)) ok |= 1u << x;
+      for (uint32_t q : n.sets)
+        if ((q & ok) == q) return 1;
+      return 0;
+    }
     case K::AtLeast: {
       int have = 0;
       for (int k : n.kids) have += eval(k, s, mask) != 0;
@@ -210,8 +225,20 @@ int Compiled::eval(int i, const State& s, uint32_t& mask) const {
       uint32_t all = 0;
       for (int x = 0; x < inst_.n; ++x)
         if (n.member[x] < 0 || eval(n.member[x], s, mask)) all |= 1u << x;
-      if (std::popcount(all) < n.val) return 0;
       uint32_t saved = mask;
+      if (!n.sets.empty()) {
+        for (uint32_t q : n.sets) {
+          if ((q & all) != q) continue;
+          mask = q;
+          if (eval(n.kids[0], s, mask)) {
+            mask = saved;
+            return 1;
+          }
+        }
+        mask = saved;
+        return 0;
+      }
+      if (std::popcount(all) < n.val) return 0;
       for (uint32_t m = all;; m = (m - 1) & all) {  // every subset of the candidates
         if (std::popcount(m) >= n.val) {
           mask = m;

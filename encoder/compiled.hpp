@@ -24,13 +24,14 @@ class Compiled {
   bool touches(int k, int invariant) const { return touches_[invariant][grounds_[k].action]; }
 
  private:
-  enum class K : uint8_t { Const, FuncCell, FuncDyn, RelCell, RelDyn, Cmp, And, Or, Not, InQ, InQDyn, Quorum, AtLeast };
+  enum class K : uint8_t { Const, FuncCell, FuncDyn, RelCell, RelDyn, Cmp, And, Or, Not, InQ, InQDyn, Quorum, AtLeast, Covers };
   struct Node {
     K k = K::Const;
     Op op = Op::Eq;
     int val = 0;             // Const value, cell index, function/relation index, quorum need
     std::vector<int> kids;
     std::vector<int> member; // Quorum: per acceptor, a condition every member must satisfy (or -1)
+    std::vector<uint32_t> sets;  // Quorum/Covers with an explicit quorum system
   };
   struct Upd {
     bool assign = true;

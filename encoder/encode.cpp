@@ -172,6 +172,16 @@ Sym Encoder::eval(const Expr& e, Env& env) {
         env.vars[e.slot] = x;
         xs.push_back(eval(e.kids[0], env));
       }
+      if (!inst_.sets(e.ref).empty()) {
+        std::vector<Sym> any;
+        for (uint32_t q : inst_.sets(e.ref)) {
+          std::vector<Sym> all;
+          for (int x = 0; x < inst_.n; ++x)
+            if ((q >> x) & 1u) all.push_back(xs[x]);
+          any.push_back(mkAnd(all));
+        }
+        return mkOr(any);
+      }
       return mkAtLeast(xs, model_.quorumSize(inst_, e.ref));
     }
     case Kind::Quorum: {
@@ -182,6 +192,15 @@ Sym Encoder::eval(const Expr& e, Env& env) {
       std::vector<Sym> members;
       for (auto& x : q) members.push_back(term(x));
       Sym body = eval(e.kids[0], env);
+      if (!inst_.sets(e.ref).empty()) {  // Q is exactly one of the listed sets
+        std::vector<Sym> any;
+        for (uint32_t s : inst_.sets(e.ref)) {
+          std::vector<Sym> same;
+          for (int a = 0; a < inst_.n; ++a) same.push_back(((s >> a) & 1u) ? members[a] : mkNot(members[a]));
+          any.push_back(mkAnd(same));
+        }
+        return mkAnd({mkOr(any), body});
+      }
       return mkAnd({mkAtLeast(members, model_.quorumSize(inst_, e.ref)), body});
     }
     case Kind::InQuorum: {

@@ -1,6 +1,7 @@
 // Direct evaluation of model expressions on one concrete state.
 #include "encoder/interp.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 
@@ -84,6 +85,16 @@ int Interp::eval(const Expr& e, Ctx& c) const {
       return !any;
     }
     case Kind::AtLeast: {
+      if (!inst_.sets(e.ref).empty()) {  // an explicit system: the satisfying set covers a quorum
+        uint32_t ok = 0;
+        for (int x = 0; x < inst_.n; ++x) {
+          c.env[e.slot] = x;
+          if (eval(e.kids[0], c)) ok |= 1u << x;
+        }
+        for (uint32_t q : inst_.sets(e.ref))
+          if ((q & ok) == q) return 1;
+        return 0;
+      }
       int need = model_->quorumSize(inst_, e.ref), have = 0;
       for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
         c.env[e.slot] = x;
@@ -98,6 +109,16 @@ int Interp::eval(const Expr& e, Ctx& c) const {
     case Kind::Quorum: {
       uint32_t& q = (*c.quorums)[e.qid];
       int need = model_->quorumSize(inst_, e.ref);
+      const auto& sets = inst_.sets(e.ref);
+      if (!sets.empty()) {
+        if (q != kFree) return std::find(sets.begin(), sets.end(), q) != sets.end() && eval(e.kids[0], c);
+        for (uint32_t m : sets) {
+          q = m;
+          if (eval(e.kids[0], c)) return 1;
+        }
+        q = kFree;
+        return 0;
+      }
       if (q != kFree) return std::popcount(q) >= need && eval(e.kids[0], c);
       // Members must satisfy every "forall x: x in Q => P(x)" conjunct of the body, so only
       // subsets of the acceptors satisfying each such P need to be tried.

@@ -10,6 +10,7 @@
 // makes body true", and `InQuorum(x)` is "x is in that Q". `AtLeast(q2, a, body)` counts.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -29,8 +30,14 @@ struct Sort {
 std::string sortName(Sort s);
 
 // Bounds fixed at check time. q1/q2 are the quorum sizes before any mutation adjusts them.
+// An explicit quorum system (Flexible Paxos grids, say) replaces a size by a list of acceptor
+// sets: q1Sets/q2Sets hold one bit mask per quorum, and a quorum is then exactly one of them.
 struct Instance {
+  Instance() = default;
+  Instance(int n_, int ballots_, int values_, int q1_, int q2_) : n(n_), ballots(ballots_), values(values_), q1(q1_), q2(q2_) {}
   int n = 3, ballots = 2, values = 2, q1 = 2, q2 = 2;
+  std::vector<uint32_t> q1Sets, q2Sets;
+  const std::vector<uint32_t>& sets(int which) const { return which == 1 ? q1Sets : q2Sets; }
   int size(Base b) const { return b == Base::Acceptor ? n : b == Base::Ballot ? ballots : values; }
   int lo(Sort s) const { return s.withNone ? kNone : 0; }
   int hi(Sort s) const { return size(s.base) - 1; }  // inclusive

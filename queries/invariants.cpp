@@ -8,8 +8,12 @@ namespace mw {
 
 std::string showAcceptors(const std::vector<int>& as) {
   std::string s = "{";
-  for (size_t i = 0; i < as.size(); ++i) s += (i ? "," : "") + showValue({Base::Acceptor, false}, as[i]);
-  return s + "}";
+  for (size_t i = 0; i < as.size(); ++i) {
+    if (i) s += ",";
+    s += showValue({Base::Acceptor, false}, as[i]);
+  }
+  s += "}";
+  return s;
 }
 
 namespace {
@@ -32,16 +36,26 @@ std::string explainViolation(const Interp& in, const State& s, const std::string
   auto vs = votes(in, s);
   if (inv == "agreement") {
     int q2 = in.model().quorumSize(L.inst, 2);
+    const auto& sets = L.inst.q2Sets;
+    auto chosen = [&](const std::vector<int>& voters) {
+      if (sets.empty()) return static_cast<int>(voters.size()) >= q2;
+      uint32_t mask = 0;
+      for (int a : voters) mask |= 1u << a;
+      for (uint32_t q : sets)
+        if ((q & mask) == q) return true;
+      return false;
+    };
     std::vector<std::string> parts;
     std::vector<int> chosenValues;
     for (int v = 0; v < L.inst.values; ++v)
       for (int b = 0; b < L.inst.ballots; ++b)
-        if (static_cast<int>(vs[b][v].size()) >= q2) {
+        if (chosen(vs[b][v])) {
           parts.push_back(fmt::format("{} is chosen in ballot {} by {}", showValue(val, v), b, showAcceptors(vs[b][v])));
           if (chosenValues.empty() || chosenValues.back() != v) chosenValues.push_back(v);
         }
     std::string out;
     for (size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];
+    if (!sets.empty()) return fmt::format("two different values are chosen (by listed phase-2 quorums): {}", out);
     return fmt::format("two different values are chosen (q2 = {}): {}", q2, out);
   }
   if (inv == "one-value-per-ballot") {

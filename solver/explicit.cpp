@@ -333,7 +333,8 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   ExplicitResult res;
   if (opts.symmetry) {
     Symmetry sym = symmetryOf(model, invariant);
-    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1;
+    // A listed quorum system names particular acceptors: no acceptor symmetry then.
+    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1 && inst.q1Sets.empty() && inst.q2Sets.empty();
     res.symmetryValues = sym.values && L.inst.values > 1;
   }
   Packer packer(L);
