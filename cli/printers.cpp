@@ -2,6 +2,9 @@
 // exactly what the concrete interpreter executed.
 #include "cli/printers.hpp"
 
+#include "queries/invariants.hpp"
+#include "queries/quorum_file.hpp"
+
 #include <fmt/format.h>
 #include <sys/resource.h>
 
@@ -13,21 +16,6 @@ double peakMemoryMB() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
-
-std::string showMessage(const Model& m, const Message& msg) {
-  auto& rel = m.rels[msg.rel];
-  std::string s = rel.name + "(";
-  for (size_t i = 0; i < msg.fields.size(); ++i)
-    s += fmt::format("{}{}={}", i ? ", " : "", rel.fields[i], showValue(rel.sorts[i], msg.fields[i]));
-  return s + ")";
-}
-
-std::string showChange(const Model& m, const Change& c) {
-  auto& f = m.funcs[c.func];
-  std::string cell = f.name;
-  for (size_t i = 0; i < c.args.size(); ++i) cell += fmt::format("[{}]", showValue(f.args[i], c.args[i]));
-  return fmt::format("{}: {} -> {}", cell, showValue(f.result, c.before), showValue(f.result, c.after));
 }
 
 static std::string joined(const std::vector<std::string>& xs, const char* sep) {
@@ -44,8 +32,10 @@ static std::vector<std::string> acceptorNames(const std::vector<int>& as) {
 
 std::string instanceLine(const CheckResult& r) {
   std::string muts = r.model.mutations.empty() ? "none" : joined(r.model.mutations, ",");
+  std::string q1 = r.inst.q1Sets.empty() ? std::to_string(r.q1()) : showQuorumList(r.inst.q1Sets);
+  std::string q2 = r.inst.q2Sets.empty() ? std::to_string(r.q2()) : showQuorumList(r.inst.q2Sets);
   return fmt::format("{}: n={} q1={} q2={} ballots={} values={} depth={} inv={} mutations={}", r.model.name, r.inst.n,
-                     r.q1(), r.q2(), r.inst.ballots, r.inst.values, r.request.depth, r.request.invariant, muts);
+                     q1, q2, r.inst.ballots, r.inst.values, r.request.depth, r.request.invariant, muts);
 }
 
 std::string textReport(const CheckResult& r) {
@@ -70,16 +60,7 @@ std::string textReport(const CheckResult& r) {
       out += fmt::format("violated: {} breaks after {} actions (shortest: no run of fewer actions breaks it)\n", inv,
                          r.length);
       int i = 0;
-      for (auto& s : r.trace->steps) {
-        std::vector<std::string> what;
-        for (auto& m : s.sent) what.push_back("sends " + showMessage(r.model, m));
-        if (s.usedQuorum) what.push_back("quorum " + fmt::format("{{{}}}", joined(acceptorNames(s.quorum), ",")));
-        std::vector<std::string> ch;
-        for (auto& c : s.changes) ch.push_back(showChange(r.model, c));
-        if (!ch.empty()) what.push_back(joined(ch, ", "));
-        if (what.empty()) what.push_back("(nothing new)");
-        out += fmt::format("{:>4}. {:<28} {}\n", ++i, showGround(r.model, s.action), joined(what, "; "));
-      }
+      for (auto& s : r.trace->steps) out += fmt::format("{:>4}. {}\n", ++i, stepLine(r.model, s));
       out += "violation: " + r.violation + "\n";
       out += "replayed on the concrete interpreter: every step enabled, the invariant false in the last state\n";
       break;
@@ -107,6 +88,10 @@ json jsonReport(const CheckResult& r) {
                    {"q2", r.q2()},             {"ballots", r.inst.ballots}, {"values", r.inst.values},
                    {"max_depth", r.request.depth}, {"invariant", r.request.invariant},
                    {"mutations", r.model.mutations}};
+  if (!r.inst.q1Sets.empty()) {
+    j["instance"]["q1"] = showQuorumList(r.inst.q1Sets);
+    j["instance"]["q2"] = showQuorumList(r.inst.q2Sets);
+  }
   j["engine"] = r.request.engine;
   if (r.request.engine == "explicit") {
     j["states"] = r.states;

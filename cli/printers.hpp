@@ -8,8 +8,6 @@
 
 namespace mw {
 
-std::string showMessage(const Model& m, const Message& msg);
-std::string showChange(const Model& m, const Change& c);
 std::string instanceLine(const CheckResult& r);
 
 std::string textReport(const CheckResult& r);

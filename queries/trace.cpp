@@ -4,6 +4,8 @@
 
 #include <bit>
 
+#include "queries/invariants.hpp"
+
 namespace mw {
 
 static void quorumIdsOf(const Expr& e, std::vector<int>& out) {
@@ -15,6 +17,36 @@ std::vector<int> quorumIds(const Action& a) {
   std::vector<int> out;
   for (auto& g : a.guard) quorumIdsOf(g, out);
   return out;
+}
+
+std::string showMessage(const Model& m, const Message& msg) {
+  auto& rel = m.rels[msg.rel];
+  std::string s = rel.name + "(";
+  for (size_t i = 0; i < msg.fields.size(); ++i)
+    s += fmt::format("{}{}={}", i ? ", " : "", rel.fields[i], showValue(rel.sorts[i], msg.fields[i]));
+  return s + ")";
+}
+
+std::string showChange(const Model& m, const Change& c) {
+  auto& f = m.funcs[c.func];
+  std::string cell = f.name;
+  for (size_t i = 0; i < c.args.size(); ++i) cell += fmt::format("[{}]", showValue(f.args[i], c.args[i]));
+  return fmt::format("{}: {} -> {}", cell, showValue(f.result, c.before), showValue(f.result, c.after));
+}
+
+std::string stepLine(const Model& m, const TraceStep& s) {
+  std::string what;
+  auto add = [&](const std::string& x) {
+    if (!what.empty()) what += "; ";
+    what += x;
+  };
+  for (auto& msg : s.sent) add("sends " + showMessage(m, msg));
+  if (s.usedQuorum) add("quorum " + showAcceptors(s.quorum));
+  std::string ch;
+  for (auto& c : s.changes) ch += (ch.empty() ? "" : ", ") + showChange(m, c);
+  if (!ch.empty()) add(ch);
+  if (what.empty()) what = "(nothing new)";
+  return fmt::format("{:<28} {}", showGround(m, s.action), what);
 }
 
 RawTrace decode(const Bmc& bmc, const Model& m) {

@@ -53,6 +53,12 @@ struct ReplayError : std::runtime_error {
 // equal to the solver's, and the invariant false at the end (when `mustViolate`).
 Trace replay(const Interp& in, const RawTrace& raw, const Expr& invariant, bool mustViolate = true);
 
+// Readable steps: "1b(acc=a1, bal=0, mbal=-1, mval=none)", "maxBal[a1]: -1 -> 0", and one
+// whole step: action, messages sent, quorum used, state changes.
+std::string showMessage(const Model& m, const Message& msg);
+std::string showChange(const Model& m, const Change& c);
+std::string stepLine(const Model& m, const TraceStep& s);
+
 // The quorum ids used by an action's guard.
 std::vector<int> quorumIds(const Action& a);
 

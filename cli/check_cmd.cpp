@@ -1,0 +1,139 @@
+// `madewrong check`: one instance, one verdict, the shortest counterexample if there is one.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <optional>
+
+#include "cli/common.hpp"
+#include "cli/printers.hpp"
+#include "encoder/paxos.hpp"
+#include "queries/check.hpp"
+#include "queries/quorum_file.hpp"
+
+namespace mw::cli {
+
+namespace {
+struct CheckArgs : EngineArgs {
+  int n = 3, f = -1, q1 = -1, q2 = -1;
+  bool json = false;
+  std::string itf, mermaid, quorums;
+  CLI::Option* nOption = nullptr;
+} args;
+
+CheckRequest validate(const CheckArgs& a, const Model& paxos) {
+  CheckRequest req;
+  if (!a.quorums.empty()) {
+    if (a.f != -1 || a.q1 != -1 || a.q2 != -1)
+      throw BadInput("--quorums lists the quorums itself: it cannot be combined with --f, --q1 or --q2");
+    std::vector<QuorumSystem> systems;
+    try {
+      systems = readQuorumFile(a.quorums, a.nOption->count() ? a.n : 0);
+    } catch (const QuorumFileError& e) {
+      throw BadInput(e.what());
+    }
+    if (systems.size() != 1)
+      throw BadInput(fmt::format("{} holds {} quorum systems; check takes one (sweep --quorums checks them all)",
+                                 a.quorums, systems.size()));
+    for (auto& m : a.mutations)
+      if (m == "q1-minus-one" || m == "q2-minus-one")
+        throw BadInput(fmt::format("mutation '{}' shrinks a quorum size, and --quorums lists quorums, not sizes", m));
+    req.inst.n = systems[0].n;
+    req.inst.q1Sets = systems[0].phase1;
+    req.inst.q2Sets = systems[0].phase2;
+    req.inst.q1 = req.inst.q2 = 0;
+  } else {
+    if (a.n < 1 || a.n > kMaxAcceptors)
+      throw BadInput(fmt::format("--n {} is out of range: the number of acceptors must be 1..{}", a.n, kMaxAcceptors));
+    if (a.f != -1 && (a.f < 0 || a.f >= a.n))
+      throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", a.f, a.n - 1));
+    int f = a.f == -1 ? (a.n - 1) / 2 : a.f;
+    req.inst.n = a.n;
+    req.inst.q1 = a.q1 == -1 ? a.n - f : a.q1;
+    req.inst.q2 = a.q2 == -1 ? a.n - f : a.q2;
+    if (req.inst.q1 < 1 || req.inst.q1 > a.n)
+      throw BadInput(fmt::format("--q1 {} is out of range: a quorum size must be 1..n = 1..{}", req.inst.q1, a.n));
+    if (req.inst.q2 < 1 || req.inst.q2 > a.n)
+      throw BadInput(fmt::format("--q2 {} is out of range: a quorum size must be 1..n = 1..{}", req.inst.q2, a.n));
+  }
+  validateEngineArgs(a, paxos);
+  req.inst.ballots = a.ballots;
+  req.inst.values = a.values;
+  req.depth = a.depth;
+  req.invariant = a.inv;
+  req.mutations = a.mutations;
+  req.timeoutSeconds = a.timeout;
+  req.engine = a.engine;
+  req.symmetry = !a.noSymmetry;
+  req.memoryMB = a.memory;
+  req.maxStates = a.maxStates;
+  req.stop = &stopRequested;
+  return req;
+}
+
+// Every phase-1 quorum must meet every phase-2 quorum for agreement to be safe.
+std::string intersectionNote(const Instance& in) {
+  if (in.q1Sets.empty()) {
+    if (in.q1 + in.q2 <= in.n)
+      return fmt::format("note: q1 + q2 = {} <= n = {}: phase-1 and phase-2 quorums need not intersect", in.q1 + in.q2, in.n);
+    return "";
+  }
+  for (uint32_t a : in.q1Sets)
+    for (uint32_t b : in.q2Sets)
+      if (!(a & b))
+        return fmt::format("note: phase-1 quorum {} and phase-2 quorum {} do not intersect", showQuorumList({a}),
+                           showQuorumList({b}));
+  return "";
+}
+}  // namespace
+
+CLI::App* addCheckCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("check", "Is there a run of at most --depth actions that breaks --inv?");
+  CheckArgs& a = args;
+  a.nOption = cmd->add_option("--n", a.n, "number of acceptors")->capture_default_str();
+  cmd->add_option("--f", a.f, "tolerated crash faults: q1 = q2 = n - f (default (n-1)/2, rounded down)");
+  cmd->add_option("--q1", a.q1, "phase-1 quorum size, 1..n (overrides --f; Flexible Paxos)");
+  cmd->add_option("--q2", a.q2, "phase-2 quorum size, 1..n (overrides --f): a value is chosen by q2 votes in one ballot");
+  cmd->add_option("--quorums", a.quorums,
+                  "JSON file listing the phase-1 and phase-2 quorums as sets of acceptors (instead of sizes)")
+      ->type_name("FILE");
+  addEngineOptions(cmd, a);
+  cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
+  cmd->add_option("--itf", a.itf, "write the counterexample as ITF JSON (Apalache/Quint trace format) to FILE")
+      ->type_name("FILE");
+  cmd->add_option("--mermaid", a.mermaid, "write the counterexample as a Mermaid sequence diagram to FILE")
+      ->type_name("FILE");
+  return cmd;
+}
+
+int runCheckCommand(CLI::App*) {
+  const CheckArgs& a = args;
+  Model paxos = paxosModel();
+  CheckRequest req = validate(a, paxos);
+  std::optional<std::ofstream> itf, mermaid;
+  if (!a.itf.empty()) itf = openOutput(a.itf, "ITF");
+  if (!a.mermaid.empty()) mermaid = openOutput(a.mermaid, "Mermaid");
+  if (std::string note = intersectionNote(req.inst); !note.empty()) fmt::print(stderr, "{}\n", note);
+  if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
+
+  installSignalHandlers();
+  CheckResult r = runCheck(paxos, req);
+  if (a.json)
+    std::cout << jsonReport(r).dump(2) << "\n";
+  else
+    std::cout << textReport(r);
+  if (r.trace) {
+    if (itf) *itf << itfTrace(r).dump(2) << "\n";
+    if (mermaid) *mermaid << mermaidDiagram(r);
+  } else {
+    if (itf) *itf << nlohmann::json{{"vars", nlohmann::json::array()}, {"states", nlohmann::json::array()}}.dump(2) << "\n";
+    if (mermaid) *mermaid << "sequenceDiagram\n    Note over madewrong: no counterexample\n";
+  }
+  switch (r.verdict) {
+    case Verdict::Holds: return kHolds;
+    case Verdict::Violated: return kViolated;
+    case Verdict::Unknown: return kUnknown;
+  }
+  return kInternal;
+}
+
+}  // namespace mw::cli

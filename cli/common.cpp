@@ -1,0 +1,72 @@
+#include "cli/common.hpp"
+
+#include <fmt/format.h>
+#include <z3++.h>
+
+#include <csignal>
+
+#include "mutations/catalog.hpp"
+
+namespace mw::cli {
+
+std::atomic<bool> stopRequested{false};
+extern "C" void onStopSignal(int) { stopRequested.store(true); }
+
+void installSignalHandlers() {
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+}
+
+void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
+  cmd->add_option("--ballots,-B", a.ballots, "ballots 0..B-1")->capture_default_str();
+  cmd->add_option("--values,-V", a.values, "proposable values v1..vV")->capture_default_str();
+  cmd->add_option("--depth,-k", a.depth, "the bound: the most actions in a run")->capture_default_str();
+  cmd->add_option("--inv", a.inv, "invariant: agreement | one-value-per-ballot (see `madewrong list invariants`)")
+      ->capture_default_str();
+  if (withMutations)
+    cmd->add_option("--mutate,-m", a.mutations, "apply a catalog mutation (repeatable); see `madewrong list mutations`");
+  cmd->add_option("--timeout", a.timeout, "seconds before a check gives up with verdict unknown (0: no limit)");
+  cmd->add_option("--engine", a.engine,
+                  "bmc: Z3 bounded model checking; explicit: breadth-first search over concrete states, which "
+                  "also proves 'holds for every run' when it runs out of new states")
+      ->capture_default_str();
+  cmd->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")
+      ->capture_default_str();
+  cmd->add_flag("--no-symmetry", a.noSymmetry, "explicit engine: no symmetry reduction over acceptors and values");
+  cmd->add_option("--memory", a.memory,
+                  "megabytes: the explicit engine stops (unknown) past it; Z3 gets it as its own limit");
+  cmd->add_flag("--quiet,-q", a.quiet, "no progress lines on stderr");
+}
+
+void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
+  if (a.ballots < 1 || a.ballots > 64)
+    throw BadInput(fmt::format("--ballots {} is out of range: the number of ballots must be 1..64", a.ballots));
+  if (a.values < 1 || a.values > 64)
+    throw BadInput(fmt::format("--values {} is out of range: the number of values must be 1..64", a.values));
+  if (a.depth < 0) throw BadInput(fmt::format("--depth {} is out of range: the number of actions must be 0 or more", a.depth));
+  if (a.timeout < 0) throw BadInput(fmt::format("--timeout {} is out of range: seconds must be 0 (no limit) or more", a.timeout));
+  if (!protocol.invariant(a.inv)) {
+    std::string names;
+    for (auto& i : protocol.invariants) names += (names.empty() ? "" : ", ") + i.name;
+    throw BadInput(fmt::format("unknown invariant '{}': choose one of {}", a.inv, names));
+  }
+  try {
+    mutate(protocol, a.mutations);
+  } catch (const std::invalid_argument& e) {
+    throw BadInput(e.what());
+  }
+  if (a.engine != "bmc" && a.engine != "explicit")
+    throw BadInput(fmt::format("unknown engine '{}': choose bmc (Z3, bounded) or explicit (breadth-first states)", a.engine));
+  if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
+  if (a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));
+  if (a.memory > 0) z3::set_param("memory_max_size", static_cast<int>(a.memory));
+}
+
+std::ofstream openOutput(const std::string& path, const char* what) {
+  std::ofstream out(path);
+  if (!out)
+    throw BadInput(fmt::format("cannot write the {} file '{}' (check the directory exists and is writable)", what, path));
+  return out;
+}
+
+}  // namespace mw::cli

@@ -1,0 +1,52 @@
+// What the commands share: exit codes, bad-input errors, the instance options and their checks,
+// output files opened up front, and the stop flag that SIGINT/SIGTERM set.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "encoder/model.hpp"
+
+namespace mw::cli {
+
+// Exit codes follow TLC and Apalache: 0 the property holds (to the bound), 12 a violation was
+// found, 2 bad input, 3 unknown (a limit was hit or the run was interrupted), 1 an internal
+// error (a trace that did not replay: a bug, reported as such and never as a result).
+constexpr int kHolds = 0, kInternal = 1, kBadInput = 2, kUnknown = 3, kViolated = 12;
+constexpr int kMaxAcceptors = 16;
+
+struct BadInput : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+extern std::atomic<bool> stopRequested;
+void installSignalHandlers();
+
+// Options every checking command takes (check, sweep, mutants).
+struct EngineArgs {
+  int ballots = 2, values = 2, depth = 16;
+  std::string inv = "agreement";
+  std::vector<std::string> mutations;
+  double timeout = 0;
+  std::string engine = "bmc";
+  long maxStates = 50'000'000;
+  bool quiet = false, noSymmetry = false;
+  double memory = 0;
+};
+void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations = true);
+// Checks ranges and names; throws BadInput with the one line to print.
+void validateEngineArgs(const EngineArgs& a, const Model& protocol);
+
+std::ofstream openOutput(const std::string& path, const char* what);
+
+int runCheckCommand(CLI::App* cmd);   // after parsing
+CLI::App* addCheckCommand(CLI::App& app);
+CLI::App* addSweepCommand(CLI::App& app);
+int runSweepCommand(CLI::App* cmd);
+
+}  // namespace mw::cli

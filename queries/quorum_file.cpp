@@ -1,0 +1,133 @@
+#include "queries/quorum_file.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace mw {
+
+using nlohmann::json;
+
+namespace {
+constexpr int kMaxAcceptors = 16;
+
+int acceptorIndex(const json& name, const std::string& where) {
+  if (name.is_number_integer()) {
+    long long k = name.get<long long>();
+    if (k < 1 || k > kMaxAcceptors)
+      throw QuorumFileError(fmt::format("{}: acceptor {} is out of range (acceptors are 1..{} or a1..a{})", where, k,
+                                        kMaxAcceptors, kMaxAcceptors));
+    return static_cast<int>(k) - 1;
+  }
+  if (name.is_string()) {
+    std::string s = name.get<std::string>();
+    if (s.size() >= 2 && s.size() <= 3 && s[0] == 'a' && std::all_of(s.begin() + 1, s.end(), ::isdigit)) {
+      int k = std::stoi(s.substr(1));
+      if (k >= 1 && k <= kMaxAcceptors) return k - 1;
+    }
+    throw QuorumFileError(fmt::format("{}: unknown acceptor name '{}' (acceptors are named a1..a{} or numbered 1..{})",
+                                      where, s, kMaxAcceptors, kMaxAcceptors));
+  }
+  throw QuorumFileError(fmt::format("{}: an acceptor must be a name like \"a1\" or a number, not {}", where, name.dump()));
+}
+
+std::vector<uint32_t> quorumList(const json& j, const char* key, const std::string& where) {
+  if (!j.contains(key)) throw QuorumFileError(fmt::format("{}: missing \"{}\", the list of {} quorums", where, key, key));
+  const json& list = j.at(key);
+  if (!list.is_array() || list.empty())
+    throw QuorumFileError(fmt::format("{}: \"{}\" must be a non-empty list of quorums (lists of acceptors)", where, key));
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    std::string at = fmt::format("{} {}[{}]", where, key, i);
+    if (!list[i].is_array()) throw QuorumFileError(fmt::format("{}: a quorum must be a list of acceptors", at));
+    if (list[i].empty()) throw QuorumFileError(fmt::format("{}: empty quorum (a quorum needs at least one acceptor)", at));
+    uint32_t mask = 0;
+    for (auto& a : list[i]) mask |= 1u << acceptorIndex(a, at);
+    if (std::find(out.begin(), out.end(), mask) == out.end()) out.push_back(mask);
+  }
+  return out;
+}
+
+QuorumSystem system(const json& j, const std::string& where, int nGiven) {
+  if (!j.is_object()) throw QuorumFileError(fmt::format("{}: a quorum system must be a JSON object", where));
+  QuorumSystem q;
+  q.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>() : "quorums";
+  q.phase1 = quorumList(j, "phase1", where);
+  q.phase2 = quorumList(j, "phase2", where);
+  uint32_t used = 0;
+  for (auto m : q.phase1) used |= m;
+  for (auto m : q.phase2) used |= m;
+  int largest = std::bit_width(used);
+  int n = largest;
+  if (j.contains("acceptors")) {
+    if (!j["acceptors"].is_number_integer() || j["acceptors"].get<long long>() < 1 ||
+        j["acceptors"].get<long long>() > kMaxAcceptors)
+      throw QuorumFileError(fmt::format("{}: \"acceptors\" must be a number 1..{}", where, kMaxAcceptors));
+    n = j["acceptors"].get<int>();
+  }
+  if (nGiven > 0) {
+    if (j.contains("acceptors") && n != nGiven)
+      throw QuorumFileError(fmt::format("{}: the file says {} acceptors but --n is {}", where, n, nGiven));
+    n = nGiven;
+  }
+  if (largest > n)
+    throw QuorumFileError(fmt::format("{}: acceptor a{} is beyond n = {} (acceptors are a1..a{})", where, largest, n, n));
+  q.n = n;
+  return q;
+}
+}  // namespace
+
+std::vector<QuorumSystem> parseQuorumSystems(const std::string& text, const std::string& where, int nGiven) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    auto pos = what.find("parse error");
+    throw QuorumFileError(fmt::format("{}: not valid JSON ({})", where, pos == std::string::npos ? what : what.substr(pos)));
+  }
+  std::vector<QuorumSystem> out;
+  if (j.is_object() && j.contains("systems")) {
+    if (!j["systems"].is_array() || j["systems"].empty())
+      throw QuorumFileError(fmt::format("{}: \"systems\" must be a non-empty list of quorum systems", where));
+    for (size_t i = 0; i < j["systems"].size(); ++i) {
+      QuorumSystem q = system(j["systems"][i], fmt::format("{} systems[{}]", where, i), nGiven);
+      if (!j["systems"][i].contains("name")) q.name = fmt::format("system {}", i + 1);
+      out.push_back(std::move(q));
+    }
+  } else {
+    out.push_back(system(j, where, nGiven));
+  }
+  return out;
+}
+
+std::vector<QuorumSystem> readQuorumFile(const std::string& path, int nGiven) {
+  std::ifstream f(path);
+  if (!f) throw QuorumFileError(fmt::format("cannot read the quorum file '{}'", path));
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return parseQuorumSystems(ss.str(), path, nGiven);
+}
+
+std::string showQuorumList(const std::vector<uint32_t>& sets) {
+  std::string out;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    if (i) out += "|";
+    out += "{";
+    bool first = true;
+    for (int a = 0; a < 32; ++a)
+      if ((sets[i] >> a) & 1u) {
+        if (!first) out += ",";
+        out += fmt::format("a{}", a + 1);
+        first = false;
+      }
+    out += "}";
+  }
+  return out;
+}
+
+}  // namespace mw
