@@ -1,0 +1,89 @@
+// sweep: the frontier walk against the exhaustive grid, shards and merge, quorum files.
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "encoder/paxos.hpp"
+#include "queries/quorum_file.hpp"
+#include "queries/sweep.hpp"
+
+using namespace mw;
+
+namespace {
+std::map<std::tuple<int, int, int>, std::pair<Verdict, int>> grid(const SweepResult& r) {
+  std::map<std::tuple<int, int, int>, std::pair<Verdict, int>> g;
+  for (auto& c : r.cells) g[{c.n, c.q1, c.q2}] = {c.verdict, c.length};
+  return g;
+}
+}  // namespace
+
+TEST_CASE("sweep: the walked grid equals the exhaustive one and q1 + q2 > n", "[sweep]") {
+  SweepRequest req;
+  req.ns = {1, 2, 3, 4};
+  req.depth = 2 * 2 * (4 + 1);  // the completeness bound of Paxos with 2 ballots and 4 acceptors
+  SweepResult walked = runSweep(paxosModel(), req);
+  req.exhaustive = true;
+  SweepResult all = runSweep(paxosModel(), req);
+  CHECK(grid(walked) == grid(all));
+  CHECK(all.checks == 1 + 4 + 9 + 16);
+  CHECK(walked.checks < all.checks);
+  for (auto& c : walked.cells) {
+    INFO("n=" << c.n << " q1=" << c.q1 << " q2=" << c.q2);
+    CHECK((c.verdict == Verdict::Holds) == (c.q1 + c.q2 > c.n));
+    if (c.verdict == Verdict::Violated) {
+      CHECK(c.length == 4 + 2 * (c.q1 + c.q2));  // two ballots: each needs its quorums' messages
+      CHECK(static_cast<int>(c.trace.size()) == c.length);
+    }
+  }
+}
+
+TEST_CASE("sweep: shards cover every pair once", "[sweep]") {
+  std::vector<int> ns{2, 3, 5};
+  int total = 0;
+  for (int n : ns)
+    for (int a = 1; a <= n; ++a)
+      for (int b = 1; b <= n; ++b) {
+        int owners = 0;
+        for (int s = 1; s <= 3; ++s) owners += inShard(ns, n, a, b, s, 3);
+        CHECK(owners == 1);
+        ++total;
+      }
+  CHECK(total == 4 + 9 + 25);
+}
+
+TEST_CASE("sweep: --n lists", "[sweep]") {
+  CHECK(parseNList("3") == std::vector<int>{3});
+  CHECK(parseNList("3..6") == std::vector<int>{3, 4, 5, 6});
+  CHECK(parseNList("7,3,5") == std::vector<int>{3, 5, 7});
+  CHECK(parseNList("2..3,3,9") == std::vector<int>{2, 3, 9});
+  CHECK_THROWS_AS(parseNList("5..3"), std::invalid_argument);
+  CHECK_THROWS_AS(parseNList("x"), std::invalid_argument);
+  CHECK_THROWS_AS(parseNList(""), std::invalid_argument);
+}
+
+TEST_CASE("quorum files: the Flexible Paxos grid and what is refused", "[sweep]") {
+  auto grid = parseQuorumSystems(R"({"phase1": [["a1","a2"],["a3","a4"]], "phase2": [["a1","a3"],["a2","a4"]]})", "f");
+  REQUIRE(grid.size() == 1);
+  CHECK(grid[0].n == 4);
+  CHECK(grid[0].phase1 == std::vector<uint32_t>{0b0011, 0b1100});
+  CHECK(grid[0].phase2 == std::vector<uint32_t>{0b0101, 0b1010});
+  CHECK(parseQuorumSystems(R"({"acceptors": 5, "phase1": [[1,2,3]], "phase2": [[3,4,5]]})", "f")[0].n == 5);
+  auto bad = [](const char* text, const char* msg) {
+    INFO(text);
+    try {
+      parseQuorumSystems(text, "q.json", 4);
+      FAIL("accepted");
+    } catch (const QuorumFileError& e) {
+      CHECK(std::string(e.what()).find(msg) != std::string::npos);
+      CHECK(std::string(e.what()).find('\n') == std::string::npos);
+    }
+  };
+  bad("{", "not valid JSON");
+  bad(R"({"phase1": [["a1"]]})", "missing \"phase2\"");
+  bad(R"({"phase1": [], "phase2": [["a1"]]})", "non-empty list");
+  bad(R"({"phase1": [[]], "phase2": [["a1"]]})", "empty quorum");
+  bad(R"({"phase1": [["b1"]], "phase2": [["a1"]]})", "unknown acceptor name 'b1'");
+  bad(R"({"phase1": [["a5"]], "phase2": [["a1"]]})", "beyond n = 4");
+  bad(R"({"phase1": [[0]], "phase2": [["a1"]]})", "out of range");
+  bad(R"({"phase1": [["a1", true]], "phase2": [["a1"]]})", "must be a name");
+  bad(R"([1,2])", "must be a JSON object");
+}
