@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -175,7 +176,9 @@ int runSweepCommand(CLI::App*) {
 
   SweepResult res;
   if (!a.merge.empty()) {
-    res.cells = merged;
+    std::map<std::tuple<int, int, int>, SweepCell> unique;
+    for (auto& c : merged) unique[{c.n, c.q1, c.q2}] = c;
+    for (auto& [k, c] : unique) res.cells.push_back(c);
   } else {
     bool sameFile = !a.resume.empty() && !a.jsonl.empty() && std::filesystem::exists(a.resume) &&
                     std::filesystem::exists(a.jsonl) && std::filesystem::equivalent(a.resume, a.jsonl);
