@@ -55,7 +55,7 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
-  if (a.engine != "bmc" && a.engine != "explicit")
+  if (a.engine != "bmc" && a.engine != "explicit" && a.engine != "auto")
     throw BadInput(fmt::format("unknown engine '{}': choose bmc (Z3, bounded) or explicit (breadth-first states)", a.engine));
   if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
   if (a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));

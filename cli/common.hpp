@@ -48,5 +48,7 @@ int runCheckCommand(CLI::App* cmd);   // after parsing
 CLI::App* addCheckCommand(CLI::App& app);
 CLI::App* addSweepCommand(CLI::App& app);
 int runSweepCommand(CLI::App* cmd);
+CLI::App* addMutantsCommand(CLI::App& app);
+int runMutantsCommand(CLI::App* cmd);
 
 }  // namespace mw::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
 
   CLI::App* check = addCheckCommand(app);
   CLI::App* sweep = addSweepCommand(app);
+  CLI::App* mutants = addMutantsCommand(app);
   auto* list = app.add_subcommand("list", "List the named catalog: `list mutations` or `list invariants`");
   std::string what;
   list->add_option("what", what, "mutations | invariants")->required();
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
       return kHolds;
     }
     if (sweep->parsed()) return runSweepCommand(sweep);
+    if (mutants->parsed()) return runMutantsCommand(mutants);
     return runCheckCommand(check);
   } catch (const BadInput& e) {
     fmt::print(stderr, "madewrong: error: {}\n", e.what());

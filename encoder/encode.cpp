@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <functional>
 #include <stdexcept>
 
 namespace mw {
@@ -215,6 +216,68 @@ Sym Encoder::eval(const Expr& e, Env& env) {
   throw std::logic_error("unknown expression kind");
 }
 
+void Encoder::forEachWrite(const Action& act, Env& env, const Sym& fired,
+                           const std::function<void(bool, int, const Sym&, const Sym&)>& f) {
+  for (auto& u : act.updates) {
+    auto args = evalAll(u.args, env);
+    if (u.kind == Update::Kind::Assign) {
+      Sym value = eval(u.value, env);
+      if (allKnown(args)) {
+        f(true, layout_.funcIndex(u.ref, values(args)), fired, value);
+      } else {
+        for (auto& t : tuples(inst_, model_.funcs[u.ref].args))
+          f(true, layout_.funcIndex(u.ref, t), mkAnd({fired, argsEqual(args, t)}), value);
+      }
+    } else {
+      for (auto& t : tuples(inst_, model_.rels[u.ref].sorts)) {
+        Sym cond = mkAnd({fired, argsEqual(args, t)});
+        if (!cond.known() || cond.c) f(false, layout_.relIndex(u.ref, t), cond, num(1));
+      }
+    }
+  }
+}
+
+SymState Encoder::freshState(const std::string& prefix, std::vector<z3::expr>& ranges) const {
+  SymState s;
+  for (int c = 0; c < layout_.funcCells; ++c) {
+    Sort r = model_.funcs[layout_.funcOf(c)].result;
+    z3::expr v = ctx_.bv_const(fmt::format("{}f{}", prefix, c).c_str(), width_);
+    ranges.push_back(z3::uge(v, bv(num(inst_.lo(r)))) && z3::ule(v, bv(num(inst_.hi(r)))));
+    s.f.push_back(term(v));
+  }
+  for (int c = 0; c < layout_.relCells; ++c) s.r.push_back(term(ctx_.bool_const(fmt::format("{}r{}", prefix, c).c_str())));
+  return s;
+}
+
+GroundEffect Encoder::effect(const SymState& cur, int k, SymStep& st, int i) {
+  const Ground& g = grounds_[k];
+  const Action& act = model_.actions[g.action];
+  if (st.quorum.size() < static_cast<size_t>(model_.quorumCount)) st.quorum.resize(model_.quorumCount);
+  Env env{&cur, {}, &st, i};
+  std::copy(g.params.begin(), g.params.end(), env.vars);
+  GroundEffect out;
+  std::vector<Sym> conjuncts;
+  for (auto& c : act.guard) conjuncts.push_back(eval(c, env));
+  out.guard = mkAnd(conjuncts);
+  out.next = cur;
+  forEachWrite(act, env, num(1), [&](bool func, int cell, const Sym& cond, const Sym& value) {
+    if (func) {
+      Sym& old = out.next.f[cell];
+      old = cond.known() ? (cond.c ? value : old) : term(z3::ite(*cond.e, bv(value), bv(old)));
+    } else {
+      out.next.r[cell] = mkOr({out.next.r[cell], cond});
+    }
+  });
+  return out;
+}
+
+z3::expr Encoder::differs(const SymState& a, const SymState& b) const {
+  z3::expr_vector d(ctx_);
+  for (size_t c = 0; c < a.f.size(); ++c) d.push_back(bv(a.f[c]) != bv(b.f[c]));
+  for (size_t c = 0; c < a.r.size(); ++c) d.push_back(boolean(a.r[c]) != boolean(b.r[c]));
+  return z3::mk_or(d);
+}
+
 SymStep Encoder::step(const SymState& cur, int i) {
   SymStep st;
   st.quorum.resize(model_.quorumCount);
@@ -240,24 +303,12 @@ SymStep Encoder::step(const SymState& cur, int i) {
     if (!guard.known()) st.constraints.push_back(z3::implies(fire, *guard.e));
     Sym fired = term(fire);
 
-    for (auto& u : act.updates) {
-      auto args = evalAll(u.args, env);
-      if (u.kind == Update::Kind::Assign) {
-        Sym value = eval(u.value, env);
-        if (allKnown(args)) {
-          writes[layout_.funcIndex(u.ref, values(args))].emplace_back(fire, value);
-        } else {
-          for (auto& t : tuples(inst_, model_.funcs[u.ref].args))
-            writes[layout_.funcIndex(u.ref, t)].emplace_back(boolean(mkAnd({fired, argsEqual(args, t)})), value);
-        }
-      } else {
-        auto& sorts = model_.rels[u.ref].sorts;
-        for (auto& t : tuples(inst_, sorts)) {
-          Sym cond = mkAnd({fired, argsEqual(args, t)});
-          if (!cond.known() || cond.c) sends[layout_.relIndex(u.ref, t)].push_back(cond);
-        }
-      }
-    }
+    forEachWrite(act, env, fired, [&](bool func, int cell, const Sym& cond, const Sym& value) {
+      if (func)
+        writes[cell].emplace_back(boolean(cond), value);
+      else
+        sends[cell].push_back(cond);
+    });
   }
 
   // Exactly one action fires.

@@ -14,7 +14,9 @@
 
 #include <z3++.h>
 
+#include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "encoder/model.hpp"
@@ -41,6 +43,12 @@ struct SymStep {
   std::vector<z3::expr> constraints;
 };
 
+// One ground action's guard and the state it leads to, for comparing two models' transitions.
+struct GroundEffect {
+  Sym guard;
+  SymState next;
+};
+
 class Encoder {
  public:
   Encoder(const Model& m, const Instance& in, z3::context& ctx);
@@ -51,6 +59,13 @@ class Encoder {
   SymStep step(const SymState& cur, int i);
   // The Boolean term "inv holds in s" (or a known truth value).
   Sym holds(const SymState& s, const Expr& inv);
+  // A state of fresh variables (prefix names them), with range constraints added to `ranges`.
+  SymState freshState(const std::string& prefix, std::vector<z3::expr>& ranges) const;
+  // Ground action k on cur; quorum choices are the variables of step i in st (so two encoders
+  // of the same context given the same i share them).
+  GroundEffect effect(const SymState& cur, int k, SymStep& st, int i);
+  z3::expr differs(const SymState& a, const SymState& b) const;
+  z3::expr boolOf(const Sym& s) const { return boolean(s); }
   // Reading a model back.
   int valueOf(const z3::model& m, const Sym& s) const;
 
@@ -73,6 +88,9 @@ class Encoder {
   Sym mkAtLeast(const std::vector<Sym>& xs, int k) const;
   Sym argsEqual(const std::vector<Sym>& args, const std::vector<int>& vals) const;
   std::vector<Sym> evalAll(const std::vector<Expr>& es, Env& env);
+  // Every cell an action's updates write: (is a function cell, cell, condition, value).
+  void forEachWrite(const Action& act, Env& env, const Sym& fired,
+                    const std::function<void(bool, int, const Sym&, const Sym&)>& f);
 
   const Model& model_;
   Instance inst_;

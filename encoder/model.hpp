@@ -131,8 +131,15 @@ struct Invariant {
   Expr holds;
 };
 
+// A rule that picks among candidates by an order, for the `choice` mutation operator:
+// `order` is the site of the comparison that orders them, `rule` the site of the whole rule.
+struct ChoiceRule {
+  std::string name, order, rule, description;
+};
+
 struct Model {
   std::string name;
+  std::vector<ChoiceRule> choiceRules;
   std::vector<Func> funcs;
   std::vector<Relation> rels;
   std::vector<Action> actions;

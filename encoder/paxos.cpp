@@ -66,15 +66,16 @@ Model paxosModel() {
     Expr promised = named("Phase2a.quorum-promised",
                           forall(x, Acc, implies(inQuorum(var(x)),
                                                  exists(mb, BalN, exists(mv, ValN, sent(m, "1b", {var(x), var(b), var(mb), var(mv)}))))));
-    Expr isVote = named("Phase2a.is-vote", cmp(Op::Ge, var(mb), constant(0)));
+    auto isVote = [&](const char* site, int slot) { return named(site, cmp(Op::Ge, var(slot), constant(0))); };
     Expr noVotes = named("Phase2a.no-votes",
                          forall(x, Acc, implies(inQuorum(var(x)),
                                 forall(mb, BalN, forall(mv, ValN,
-                                       implies(isVote, neg(sent(m, "1b", {var(x), var(b), var(mb), var(mv)})))))))) ;
-    Expr otherVote = conj({inQuorum(var(x2)), named("Phase2a.is-vote", cmp(Op::Ge, var(mb2), constant(0))),
+                                       implies(isVote("Phase2a.no-votes.is-vote", mb),
+                                               neg(sent(m, "1b", {var(x), var(b), var(mb), var(mv)}))))))));
+    Expr otherVote = conj({inQuorum(var(x2)), isVote("Phase2a.other.is-vote", mb2),
                            sent(m, "1b", {var(x2), var(b), var(mb2), var(mv2)})});
     Expr highest = exists(x, Acc, exists(mb, BalN,
-        conj({inQuorum(var(x)), isVote, sent(m, "1b", {var(x), var(b), var(mb), var(v)}),
+        conj({inQuorum(var(x)), isVote("Phase2a.highest.is-vote", mb), named("Phase2a.highest.reports-v", sent(m, "1b", {var(x), var(b), var(mb), var(v)})),
               forall(x2, Acc, forall(mb2, BalN, forall(mv2, ValN,
                      implies(otherVote, named("Phase2a.highest", cmp(Op::Ge, var(mb), var(mb2)))))))})));
     Expr pick = named("Phase2a.pick-highest", disj({noVotes, highest}));
@@ -112,6 +113,8 @@ Model paxosModel() {
        forall(0, Bal, forall(1, Acc, forall(2, Acc, forall(3, Val, forall(4, Val,
            implies(conj({sent(m, "2b", {var(1), var(0), var(3)}), sent(m, "2b", {var(2), var(0), var(4)})}),
                    cmp(Op::Eq, var(3), var(4))))))))});
+  m.choiceRules.push_back({"Phase2a.choice", "Phase2a.highest", "Phase2a.pick-highest",
+                           "Phase2a proposes the value of the highest-ballot vote reported"});
   m.finish();
   return m;
 }

@@ -11,8 +11,12 @@
 namespace mw {
 
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
+  return checkModel(mutate(protocol, req.mutations), req);
+}
+
+CheckResult checkModel(Model model, const CheckRequest& req) {
   CheckResult out;
-  out.model = mutate(protocol, req.mutations);
+  out.model = std::move(model);
   out.inst = req.inst;
   out.request = req;
   const Invariant* inv = out.model.invariant(req.invariant);

@@ -48,5 +48,7 @@ struct CheckResult {
 // Throws std::invalid_argument for an unknown mutation or invariant, ReplayError when the
 // solver's counterexample does not replay.
 CheckResult runCheck(const Model& protocol, const CheckRequest& req);
+// The same for a model that is already mutated (req.mutations is then ignored).
+CheckResult checkModel(Model model, const CheckRequest& req);
 
 }  // namespace mw

@@ -210,3 +210,34 @@ TEST_CASE("cli: quorum files for check and sweep", "[cli][sweep]") {
   CHECK(run("check --quorums grid.json --n 3").rc == 2);  // a4 is beyond --n 3
   CHECK(run("check --quorums nonexistent.json").rc == 2);
 }
+
+TEST_CASE("cli: an interrupted mutants run keeps whole JSON lines and exits 3", "[cli][mutants]") {
+  std::remove("mutants.jsonl");
+  Run r = run("mutants --n 3 --ballots 3 --jobs 1 --jsonl mutants.jsonl -q & sleep 1.2; kill -INT $! ; wait $!");
+  // The shell's exit status is the killed run's: 3, unknown.
+  CHECK(r.rc == 3);
+  CHECK(r.out.find("interrupted: the table holds the mutants that finished") != std::string::npos);
+  std::string text = slurp("mutants.jsonl");
+  REQUIRE(lines(text) > 0);
+  std::stringstream ss(text);
+  int parsed = 0;
+  for (std::string line; std::getline(ss, line);) {
+    auto j = nlohmann::json::parse(line);
+    CHECK(j.contains("id"));
+    CHECK(j.contains("verdict"));
+    ++parsed;
+  }
+  CHECK(parsed == lines(text));
+}
+
+TEST_CASE("cli: mutants report renders killed mutants with their diagrams", "[cli][mutants]") {
+  Run r = run("mutants --n 3 --ballots 2 --depth 12 --operators quorum,choice --report mutants.md -q");
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("quorum.q1:-1 [q1-minus-one]") != std::string::npos);
+  std::string md = slurp("mutants.md");
+  CHECK(md.find("### `quorum.q2:-1 [q2-minus-one]`") != std::string::npos);
+  CHECK(md.find("```mermaid\nsequenceDiagram\n") != std::string::npos);
+  CHECK(md.find("**Why it breaks:**") != std::string::npos);
+  CHECK(run("mutants --operators nonsense").rc == 2);
+  CHECK(run("mutants --jobs -1").rc == 2);
+}

@@ -1,0 +1,231 @@
+#include "mutations/operators.hpp"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <stdexcept>
+
+namespace mw {
+
+const std::vector<std::string>& operatorNames() {
+  static const std::vector<std::string> names = {"comparison", "weaken", "update", "variable", "quorum", "choice"};
+  return names;
+}
+
+std::string catalogAlias(const std::string& name) {
+  static const std::vector<std::pair<std::string, std::string>> aliases = {
+      {"promise-geq", "Phase1b.promise:>="},        {"promise-always", "Phase1b.promise:drop"},
+      {"accept-gt", "Phase2b.accept:>"},            {"accept-always", "Phase2b.accept:drop"},
+      {"any-value", "Phase2a.choice:any"},          {"lowest-vote", "Phase2a.choice:lowest"},
+      {"two-proposals", "Phase2a.one-proposal:drop"}, {"no-promise-on-accept", "Phase2b.promise:drop"},
+      {"q1-minus-one", "quorum.q1:-1"},             {"q2-minus-one", "quorum.q2:-1"}};
+  for (auto& [n, id] : aliases)
+    if (n == name) return id;
+  return "";
+}
+
+std::string showExpr(const Model& m, const Action* act, const Expr& e) {
+  auto kids = [&](const char* sep) {
+    std::string s;
+    for (size_t i = 0; i < e.kids.size(); ++i) s += (i ? sep : "") + showExpr(m, act, e.kids[i]);
+    return s;
+  };
+  switch (e.kind) {
+    case Kind::Const: return e.val == kNone ? "none" : std::to_string(e.val);
+    case Kind::Var:
+      return act && e.slot < static_cast<int>(act->params.size()) ? act->params[e.slot].name : fmt::format("x{}", e.slot);
+    case Kind::Read: return fmt::format("{}[{}]", m.funcs[e.ref].name, kids(", "));
+    case Kind::Sent: return fmt::format("sent {}({})", m.rels[e.ref].name, kids(", "));
+    case Kind::Cmp: return fmt::format("{} {} {}", showExpr(m, act, e.kids[0]), opText(e.op), showExpr(m, act, e.kids[1]));
+    case Kind::And: return "(" + kids(" and ") + ")";
+    case Kind::Or: return "(" + kids(" or ") + ")";
+    case Kind::Not: return "not " + showExpr(m, act, e.kids[0]);
+    case Kind::Implies: return "(" + kids(" => ") + ")";
+    case Kind::Exists: return fmt::format("exists x{}: {}", e.slot, showExpr(m, act, e.kids[0]));
+    case Kind::Forall: return fmt::format("forall x{}: {}", e.slot, showExpr(m, act, e.kids[0]));
+    case Kind::Quorum: return fmt::format("some q{} quorum Q: {}", e.ref, showExpr(m, act, e.kids[0]));
+    case Kind::InQuorum: return showExpr(m, act, e.kids[0]) + " in Q";
+    case Kind::AtLeast: return fmt::format("q{} of x{}: {}", e.ref, e.slot, showExpr(m, act, e.kids[0]));
+  }
+  return "?";
+}
+
+namespace {
+// Where an expression node sits in a model: an action, a guard conjunct or an update, and the
+// path of child indices from there. Paths are stable for a given model.
+struct Where {
+  int action = 0;
+  int guard = -1;       // guard conjunct index, or -1 for an update
+  int update = -1;      // update index
+  int arg = -1;         // update: argument index, or -1 for the assigned value
+  std::vector<int> path;
+};
+
+Expr* resolve(Model& m, const Where& w) {
+  Action& a = m.actions[w.action];
+  Expr* e = w.guard >= 0 ? &a.guard[w.guard]
+                         : (w.arg >= 0 ? &a.updates[w.update].args[w.arg] : &a.updates[w.update].value);
+  for (int k : w.path) e = &e->kids[k];
+  return e;
+}
+
+// Visits every node with its location, its readable site name (the node's own, or the nearest
+// named ancestor's with a path suffix) and its parent.
+using Visit = std::function<void(const Where&, const Expr&, const std::string& site, const Expr* parent)>;
+
+void walk(const Expr& e, Where& w, const std::string& named, const std::string& suffix, const Expr* parent,
+          const Visit& f) {
+  std::string site = !e.site.empty() ? e.site : named + suffix;
+  f(w, e, site, parent);
+  for (size_t i = 0; i < e.kids.size(); ++i) {
+    w.path.push_back(static_cast<int>(i));
+    if (!e.site.empty())
+      walk(e.kids[i], w, e.site, fmt::format("/{}", i), &e, f);
+    else
+      walk(e.kids[i], w, named, fmt::format("{}/{}", suffix, i), &e, f);
+    w.path.pop_back();
+  }
+}
+
+void walkModel(const Model& m, const Visit& f, bool updates) {
+  for (size_t a = 0; a < m.actions.size(); ++a) {
+    const Action& act = m.actions[a];
+    for (size_t g = 0; g < act.guard.size(); ++g) {
+      Where w{static_cast<int>(a), static_cast<int>(g), -1, -1, {}};
+      walk(act.guard[g], w, fmt::format("{}.guard{}", act.name, g), "", nullptr, f);
+    }
+    if (!updates) continue;
+    for (size_t u = 0; u < act.updates.size(); ++u) {
+      const Update& up = act.updates[u];
+      for (size_t k = 0; k < up.args.size(); ++k) {
+        Where w{static_cast<int>(a), -1, static_cast<int>(u), static_cast<int>(k), {}};
+        std::string field = up.kind == Update::Kind::Send ? m.rels[up.ref].fields[k] : fmt::format("arg{}", k);
+        walk(up.args[k], w, up.site + "." + field, "", nullptr, f);
+      }
+      if (up.kind == Update::Kind::Assign) {
+        Where w{static_cast<int>(a), -1, static_cast<int>(u), -1, {}};
+        walk(up.value, w, up.site + ".value", "", nullptr, f);
+      }
+    }
+  }
+}
+
+bool small(const std::string& s) { return s.size() <= 48; }
+}  // namespace
+
+std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::string>& operators) {
+  for (auto& o : operators)
+    if (std::find(operatorNames().begin(), operatorNames().end(), o) == operatorNames().end())
+      throw std::invalid_argument(fmt::format("unknown operator '{}': choose from comparison, weaken, update, variable, quorum, choice", o));
+  auto wanted = [&](const char* op) {
+    return operators.empty() || std::find(operators.begin(), operators.end(), op) != operators.end();
+  };
+  std::vector<Mutant> out;
+  auto make = [&](const char* op, std::string id, std::string site, std::string desc, Model mm) {
+    mm.finish();
+    mm.mutations = {id};
+    out.push_back({std::move(id), op, std::move(site), std::move(desc), std::move(mm)});
+  };
+
+  if (wanted("comparison"))
+    walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr*) {
+      if (e.kind != Kind::Cmp) return;
+      const Action* act = &m.actions[w.action];
+      for (Op op : {Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne}) {
+        if (op == e.op) continue;
+        Model mm = m;
+        Expr* x = resolve(mm, w);
+        x->op = op;
+        make("comparison", fmt::format("{}:{}", site, opText(op)), site,
+             fmt::format("{}: `{}` becomes `{}`", act->name, showExpr(m, act, e), showExpr(m, act, *x)), std::move(mm));
+      }
+    }, true);
+
+  if (wanted("weaken"))
+    walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr* parent) {
+      bool conjunct = (w.path.empty() && w.guard >= 0) || (parent && parent->kind == Kind::And);
+      if (!conjunct || (e.kind == Kind::Const && e.val == 1)) return;
+      const Action* act = &m.actions[w.action];
+      Model mm = m;
+      Expr* x = resolve(mm, w);
+      std::string text = showExpr(m, act, e);
+      *x = constant(1);
+      x->site = site;
+      make("weaken", site + ":drop", site,
+           fmt::format("{} without the guard conjunct {}", act->name, small(text) ? "`" + text + "`" : site), std::move(mm));
+    }, false);
+
+  if (wanted("update"))
+    for (size_t a = 0; a < m.actions.size(); ++a)
+      for (size_t u = 0; u < m.actions[a].updates.size(); ++u) {
+        const Update& up = m.actions[a].updates[u];
+        if (up.kind != Update::Kind::Assign) continue;
+        Model mm = m;
+        mm.actions[a].updates.erase(mm.actions[a].updates.begin() + u);
+        std::string cell = fmt::format("{}[", m.funcs[up.ref].name);
+        for (size_t k = 0; k < up.args.size(); ++k) cell += (k ? ", " : "") + showExpr(m, &m.actions[a], up.args[k]);
+        make("update", up.site + ":drop", up.site,
+             fmt::format("{} no longer sets {}] := {}", m.actions[a].name, cell, showExpr(m, &m.actions[a], up.value)),
+             std::move(mm));
+      }
+
+  if (wanted("variable")) {
+    auto replace = [&](const Where& w, const Expr& e, const std::string& site, const Expr*) {
+      if (e.kind != Kind::Read) return;
+      const Func& f = m.funcs[e.ref];
+      for (size_t g = 0; g < m.funcs.size(); ++g) {
+        if (static_cast<int>(g) == e.ref || !(m.funcs[g].result == f.result) || m.funcs[g].args != f.args) continue;
+        Model mm = m;
+        resolve(mm, w)->ref = static_cast<int>(g);
+        const Action* act = &m.actions[w.action];
+        make("variable", fmt::format("{}:{}->{}", site, f.name, m.funcs[g].name), site,
+             fmt::format("{} reads {} where it read {} ({})", act->name, m.funcs[g].name, f.name, site), std::move(mm));
+      }
+    };
+    // Reads in guards and in message fields, not in assigned values.
+    walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr* parent) {
+      if (w.guard >= 0 || (w.arg >= 0 && m.actions[w.action].updates[w.update].kind == Update::Kind::Send))
+        replace(w, e, site, parent);
+    }, true);
+  }
+
+  if (wanted("quorum")) {
+    Model m1 = m, m2 = m;
+    m1.q1Delta -= 1;
+    m2.q2Delta -= 1;
+    make("quorum", "quorum.q1:-1", "quorum.q1", "phase-1 quorums have one acceptor fewer (q1 - 1)", std::move(m1));
+    make("quorum", "quorum.q2:-1", "quorum.q2", "phase-2 quorums, the ones that choose, have one acceptor fewer (q2 - 1)",
+         std::move(m2));
+  }
+
+  if (wanted("choice"))
+    for (auto& rule : m.choiceRules) {
+      std::vector<Expr*> order;
+      Model low = m;
+      walkModel(low, [&](const Where& w, const Expr& e, const std::string&, const Expr*) {
+        if (e.site == rule.order) order.push_back(resolve(low, w));
+      }, false);
+      if (order.size() == 1 && order[0]->kind == Kind::Cmp) {
+        order[0]->op = order[0]->op == Op::Ge ? Op::Le : order[0]->op == Op::Le ? Op::Ge
+                     : order[0]->op == Op::Gt ? Op::Lt : Op::Gt;
+        make("choice", rule.name + ":lowest", rule.rule, rule.description + ": takes the lowest instead of the highest",
+             std::move(low));
+      }
+      Model any = m;
+      bool found = false;
+      walkModel(any, [&](const Where& w, const Expr& e, const std::string&, const Expr*) {
+        if (e.site == rule.rule && !found) {
+          Expr* x = resolve(any, w);
+          *x = constant(1);
+          x->site = rule.rule;
+          found = true;
+        }
+      }, false);
+      if (found)
+        make("choice", rule.name + ":any", rule.rule, rule.description + ": ignored, any value may be proposed",
+             std::move(any));
+    }
+  return out;
+}
+
+}  // namespace mw

@@ -1,0 +1,112 @@
+#include "queries/mutants.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "mutations/catalog.hpp"
+#include "mutations/equivalence.hpp"
+#include "queries/lessons.hpp"
+
+namespace mw {
+
+namespace {
+void checkOne(const Mutant& m, const MutantsRequest& req, MutantRow& row) {
+  CheckRequest cr;
+  cr.inst = req.inst;
+  cr.depth = req.depth;
+  cr.invariant = req.invariant;
+  cr.timeoutSeconds = req.timeoutSeconds;
+  cr.maxStates = req.maxStates;
+  cr.stop = req.stop;
+  cr.engine = req.engine == "auto" ? "explicit" : req.engine;
+  CheckResult r = checkModel(m.model, cr);
+  if (req.engine == "auto" && r.verdict == Verdict::Unknown && r.reason == "state limit") {
+    cr.engine = "bmc";
+    r = checkModel(m.model, cr);
+  }
+  row.done = !(r.verdict == Verdict::Unknown && r.reason == "interrupted");
+  row.verdict = r.verdict;
+  row.length = r.length;
+  row.depthChecked = r.depthChecked;
+  row.everyRun = r.exhausted;
+  row.engine = cr.engine;
+  row.seconds = r.seconds;
+  row.reason = r.reason;
+  if (r.verdict == Verdict::Violated) {
+    row.why = whyItBreaks(r);
+    row.result = std::move(r);
+  }
+}
+}  // namespace
+
+MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<Mutant> mutants = generateMutants(protocol, req.operators);
+  std::vector<int> equivalent = findEquivalents(protocol, mutants, req.inst);
+  MutantsResult res;
+  for (size_t i = 0; i < mutants.size(); ++i) {
+    MutantRow row;
+    row.id = mutants[i].id;
+    row.op = mutants[i].op;
+    row.site = mutants[i].site;
+    row.description = mutants[i].description;
+    for (auto& c : catalog())
+      if (catalogAlias(c.name) == row.id) row.aliases.push_back(c.name);
+    if (equivalent[i] == kSameAsOriginal) row.equivalentTo = "original";
+    if (equivalent[i] >= 0) row.equivalentTo = mutants[equivalent[i]].id;
+    res.rows.push_back(std::move(row));
+  }
+  // Aliases of equivalent mutants belong to the mutant they are reported as.
+  for (auto& row : res.rows)
+    if (!row.equivalentTo.empty() && row.equivalentTo != "original")
+      for (auto& other : res.rows)
+        if (other.id == row.equivalentTo) other.aliases.insert(other.aliases.end(), row.aliases.begin(), row.aliases.end());
+
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < res.rows.size(); ++i)
+    if (res.rows[i].equivalentTo.empty()) todo.push_back(i);
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  int finished = 0;
+  auto worker = [&] {
+    for (;;) {
+      if (req.stop && req.stop->load()) return;
+      size_t k = next.fetch_add(1);
+      if (k >= todo.size()) return;
+      MutantRow& row = res.rows[todo[k]];
+      checkOne(mutants[todo[k]], req, row);
+      if (!row.done) return;
+      std::lock_guard<std::mutex> lock(mu);
+      ++finished;
+      if (req.onResult) req.onResult(row, finished, static_cast<int>(todo.size()));
+    }
+  };
+  int jobs = std::max(1, req.jobs);
+  std::vector<std::thread> pool;
+  for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  res.interrupted = req.stop && req.stop->load();
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return res;
+}
+
+std::vector<const MutantRow*> ranked(const MutantsResult& r) {
+  std::vector<const MutantRow*> out;
+  for (auto& row : r.rows) out.push_back(&row);
+  auto rank = [](const MutantRow* x) {
+    if (!x->equivalentTo.empty()) return 4;
+    if (!x->done) return 3;
+    return x->verdict == Verdict::Violated ? 0 : x->verdict == Verdict::Unknown ? 1 : 2;
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const MutantRow* a, const MutantRow* b) {
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    if (rank(a) == 0 && a->length != b->length) return a->length < b->length;
+    return a->id < b->id;
+  });
+  return out;
+}
+
+}  // namespace mw

@@ -1,0 +1,57 @@
+// The `mutants` question: every single-site mutant of a protocol, checked as `check` would,
+// in parallel (one Z3 context per check, each in its worker thread), with results that do not
+// depend on scheduling: each mutant's row depends only on the mutant.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mutations/operators.hpp"
+#include "queries/check.hpp"
+
+namespace mw {
+
+struct MutantRow {
+  std::string id, op, site, description;
+  std::vector<std::string> aliases;  // catalog names that stand for this mutant
+  std::string equivalentTo;          // "original", an earlier mutant's id, or "" if distinct
+  bool done = false;                 // checked (equivalents are not)
+  Verdict verdict = Verdict::Unknown;
+  int length = -1;                   // killed: shortest trace length
+  int depthChecked = -1;
+  bool everyRun = false;             // survived every run (explicit engine exhausted the states)
+  std::string engine;
+  double seconds = 0;
+  std::string reason;                // unknown: why
+  std::optional<CheckResult> result; // killed: the replayed trace and its model
+  std::string why;                   // killed: why it breaks, from the trace
+};
+
+struct MutantsRequest {
+  Instance inst;
+  int depth = 24;
+  std::string invariant = "agreement";
+  std::vector<std::string> operators;  // empty: all
+  int jobs = 1;
+  std::string engine = "auto";  // auto: explicit search, Z3 when the states run over the limit
+  double timeoutSeconds = 0;    // per mutant
+  long maxStates = 3'000'000;   // auto/explicit
+  const std::atomic<bool>* stop = nullptr;
+  std::function<void(const MutantRow&, int done, int total)> onResult;  // serialized
+};
+
+struct MutantsResult {
+  std::vector<MutantRow> rows;  // generation order
+  bool interrupted = false;
+  double seconds = 0;
+};
+
+MutantsResult runMutants(const Model& protocol, const MutantsRequest& req);
+
+// Killed first by trace length, then unknown, then survivors; equivalents last. Stable by id.
+std::vector<const MutantRow*> ranked(const MutantsResult& r);
+
+}  // namespace mw
