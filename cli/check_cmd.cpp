@@ -88,6 +88,7 @@ std::string intersectionNote(const Instance& in) {
 
 CLI::App* addCheckCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("check", "Is there a run of at most --depth actions that breaks --inv?");
+  args = CheckArgs{};  // fresh defaults for every parse (the fuzz target parses many times)
   CheckArgs& a = args;
   a.nOption = cmd->add_option("--n", a.n, "number of acceptors")->capture_default_str();
   cmd->add_option("--f", a.f, "tolerated crash faults: q1 = q2 = n - f (default (n-1)/2, rounded down)");

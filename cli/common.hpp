@@ -44,6 +44,7 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol);
 
 std::ofstream openOutput(const std::string& path, const char* what);
 
+int madewrongMain(int argc, const char* const* argv);
 int runCheckCommand(CLI::App* cmd);   // after parsing
 CLI::App* addCheckCommand(CLI::App& app);
 CLI::App* addSweepCommand(CLI::App& app);

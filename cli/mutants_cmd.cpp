@@ -147,6 +147,7 @@ std::string reportMarkdown(const MutantsResult& res, const std::string& head, co
 CLI::App* addMutantsCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "mutants", "Every single-site mutant of Paxos, checked, ranked (killed first, by trace length) and explained");
+  args = MutantsArgs{};  // fresh defaults for every parse (the fuzz target parses many times)
   MutantsArgs& a = args;
   a.depth = 24;
   a.engine = "auto";
@@ -192,7 +193,7 @@ int runMutantsCommand(CLI::App*) {
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
-  if (a.jobs < 0) throw BadInput(fmt::format("--jobs {} is out of range: it must be 1 or more", a.jobs));
+  if (a.jobs < 0 || a.jobs > 256) throw BadInput(fmt::format("--jobs {} is out of range: it must be 1..256", a.jobs));
   req.jobs = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   req.depth = a.depth;
   req.invariant = a.inv;

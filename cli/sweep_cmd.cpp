@@ -43,7 +43,7 @@ std::vector<nlohmann::json> readLines(const std::string& path, bool mustExist) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     try {
       out.push_back(nlohmann::json::parse(line));
-    } catch (const nlohmann::json::parse_error&) {
+    } catch (const nlohmann::json::exception&) {
       // A run killed mid-write leaves at most a torn last line; anything else is a bad file.
       if (f.peek() == EOF) break;
       throw BadInput(fmt::format("{}:{}: not a JSON line written by madewrong sweep", path, no));
@@ -89,6 +89,7 @@ int quorumSystems(const SweepArgs& a, const Model& paxos) {
 CLI::App* addSweepCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "sweep", "For each n, every quorum-size pair (q1, q2): which keep --inv? Walks the safe/unsafe frontier.");
+  args = SweepArgs{};  // fresh defaults for every parse (the fuzz target parses many times)
   SweepArgs& a = args;
   cmd->add_option("--n", a.ns, "acceptor counts: 3, 3..9, 3,5,7")->capture_default_str();
   addEngineOptions(cmd, a);

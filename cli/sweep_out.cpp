@@ -25,28 +25,54 @@ json cellToJson(const SweepCell& c, const SweepMeta& m) {
   return j;
 }
 
+namespace {
+struct BadCell {};
+int integer(const json& j, const char* key, long lo, long hi) {
+  if (!j.contains(key) || !j[key].is_number_integer()) throw BadCell{};
+  long long v = j[key].get<long long>();
+  if (v < lo || v > hi) throw BadCell{};
+  return static_cast<int>(v);
+}
+std::string text(const json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_string()) throw BadCell{};
+  return j[key].get<std::string>();
+}
+std::vector<std::string> texts(const json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_array()) throw BadCell{};
+  std::vector<std::string> out;
+  for (auto& x : j[key]) {
+    if (!x.is_string()) throw BadCell{};
+    out.push_back(x.get<std::string>());
+  }
+  return out;
+}
+}  // namespace
+
 SweepCell cellFromJson(const json& j, SweepMeta& m) {
   try {
+    if (!j.is_object()) throw BadCell{};
     SweepCell c;
-    c.n = j.at("n");
-    c.q1 = j.at("q1");
-    c.q2 = j.at("q2");
-    std::string v = j.at("verdict");
+    c.n = integer(j, "n", 1, kMaxAcceptors);
+    c.q1 = integer(j, "q1", 1, c.n);
+    c.q2 = integer(j, "q2", 1, c.n);
+    std::string v = text(j, "verdict");
+    if (v != "holds" && v != "violated" && v != "unknown") throw BadCell{};
     c.verdict = v == "holds" ? Verdict::Holds : v == "violated" ? Verdict::Violated : Verdict::Unknown;
-    c.depthChecked = j.at("depth");
-    c.source = j.at("source");
-    c.seconds = j.at("seconds");
+    c.depthChecked = integer(j, "depth", -1, 1'000'000);
+    c.source = text(j, "source");
+    if (!j.contains("seconds") || !j["seconds"].is_number()) throw BadCell{};
+    c.seconds = j["seconds"].get<double>();
     if (c.verdict == Verdict::Violated) {
-      c.length = j.at("length");
-      c.trace = j.at("trace").get<std::vector<std::string>>();
-      c.violation = j.at("violation");
+      c.length = integer(j, "length", 0, 1'000'000);
+      c.trace = texts(j, "trace");
+      c.violation = text(j, "violation");
     }
-    if (j.contains("reason")) c.reason = j["reason"];
-    m = SweepMeta{j.at("ballots"), j.at("values"), j.at("max_depth"), j.at("invariant"),
-                  j.at("mutations").get<std::vector<std::string>>(), j.at("engine")};
+    if (j.contains("reason")) c.reason = text(j, "reason");
+    m = SweepMeta{integer(j, "ballots", 1, 64), integer(j, "values", 1, 64), integer(j, "max_depth", 0, 1'000'000),
+                  text(j, "invariant"), texts(j, "mutations"), text(j, "engine")};
     return c;
-  } catch (const json::exception&) {
-    throw BadInput(fmt::format("not a pair written by madewrong sweep --jsonl: {}", j.dump().substr(0, 80)));
+  } catch (const BadCell&) {
+    throw BadInput(fmt::format("not a pair written by madewrong sweep --jsonl: {}", j.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 80)));
   }
 }
 

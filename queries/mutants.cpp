@@ -44,7 +44,9 @@ void checkOne(const Mutant& m, const MutantsRequest& req, MutantRow& row) {
 MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   auto start = std::chrono::steady_clock::now();
   std::vector<Mutant> mutants = generateMutants(protocol, req.operators);
-  std::vector<int> equivalent = findEquivalents(protocol, mutants, req.inst);
+  bool stopped = req.stop && req.stop->load();
+  std::vector<int> equivalent = stopped ? std::vector<int>(mutants.size(), kDistinct)
+                                        : findEquivalents(protocol, mutants, req.inst);
   MutantsResult res;
   for (size_t i = 0; i < mutants.size(); ++i) {
     MutantRow row;

@@ -85,7 +85,7 @@ std::vector<QuorumSystem> parseQuorumSystems(const std::string& text, const std:
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse errors, and numbers too large to hold
     std::string what = e.what();
     auto pos = what.find("parse error");
     throw QuorumFileError(fmt::format("{}: not valid JSON ({})", where, pos == std::string::npos ? what : what.substr(pos)));

@@ -73,7 +73,14 @@ BmcResult Bmc::checkUntil(const BmcOptions& opts) {
       solver.add(z3::implies(lit, good.known() ? ctx_.bool_val(true) : !*good.e));
       z3::expr_vector assumptions(ctx_);
       assumptions.push_back(lit);
-      r = solver.check(assumptions);
+      try {
+        r = solver.check(assumptions);
+      } catch (const z3::exception& e) {
+        // Z3 throws when its memory limit (--memory) is hit: that is a limit, not a bug.
+        res.reason = std::string(e.msg()).find("memory") != std::string::npos ? "memory limit" : e.msg();
+        res.seconds = elapsed();
+        return res;
+      }
       if (r == z3::unsat) solver.add(!lit);
     }
     if (r == z3::sat) {

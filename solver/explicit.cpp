@@ -97,7 +97,7 @@ size_t hashWords(const uint64_t* k, int w) {
 
 class Packer {
  public:
-  explicit Packer(const Layout& L) : L_(L) {
+  explicit Packer(const Layout& L) {
     for (size_t f = 0; f < L.model->funcs.size(); ++f) {
       Sort r = L.model->funcs[f].result;
       int bits = std::max(1, static_cast<int>(std::bit_width(static_cast<unsigned>(L.inst.count(r) - 1))));
@@ -155,7 +155,6 @@ class Packer {
     if ((pos & 63) + bits > 64) v |= w[(pos >> 6) + 1] << (64 - (pos & 63));
     return v & ((1ull << bits) - 1);
   }
-  const Layout& L_;
   std::vector<int> funcBits_, funcLo_, funcPos_;
   int relStart_ = 0;
   int funcWords_ = 0;

@@ -213,7 +213,9 @@ TEST_CASE("cli: quorum files for check and sweep", "[cli][sweep]") {
 
 TEST_CASE("cli: an interrupted mutants run keeps whole JSON lines and exits 3", "[cli][mutants]") {
   std::remove("mutants.jsonl");
-  Run r = run("mutants --n 3 --ballots 3 --jobs 1 --jsonl mutants.jsonl -q & sleep 1.2; kill -INT $! ; wait $!");
+  // Interrupt as soon as the first mutant has finished.
+  Run r = run("mutants --n 3 --ballots 3 --jobs 1 --jsonl mutants.jsonl -q & pid=$!; "
+              "for i in $(seq 600); do [ -s mutants.jsonl ] && break; sleep 0.05; done; kill -INT $pid; wait $pid");
   // The shell's exit status is the killed run's: 3, unknown.
   CHECK(r.rc == 3);
   CHECK(r.out.find("interrupted: the table holds the mutants that finished") != std::string::npos);
