@@ -127,10 +127,11 @@ void Model::finish() {
   quorumCount = 0;
   for (auto& a : actions)
     for (auto& g : a.guard) number(g, quorumCount, -1, true, a.name);
-  for (auto& inv : invariants) {
-    int none = 0;
-    number(inv.holds, none, -1, false, inv.name);
-  }
+  for (auto* list : {&invariants, &inductive})
+    for (auto& inv : *list) {
+      int none = 0;
+      number(inv.holds, none, -1, false, inv.name);
+    }
 }
 
 static std::vector<std::pair<int, int>> strides(const Instance& in, const std::vector<Sort>& sorts, int& cells) {

@@ -144,6 +144,8 @@ struct Model {
   std::vector<Relation> rels;
   std::vector<Action> actions;
   std::vector<Invariant> invariants;
+  // An inductive invariant, as named conjuncts (for `check --prove`); empty if the protocol has none.
+  std::vector<Invariant> inductive;
   int quorumCount = 0;   // number of Quorum nodes, set by finish()
   int q1Delta = 0, q2Delta = 0;  // quorum-size mutations
   std::vector<std::string> mutations;  // names applied, in order

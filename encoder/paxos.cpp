@@ -113,6 +113,51 @@ Model paxosModel() {
        forall(0, Bal, forall(1, Acc, forall(2, Acc, forall(3, Val, forall(4, Val,
            implies(conj({sent(m, "2b", {var(1), var(0), var(3)}), sent(m, "2b", {var(2), var(0), var(4)})}),
                    cmp(Op::Eq, var(3), var(4))))))))});
+  // The inductive invariant of Lamport's proof of Paxos.tla (type correctness is built into the
+  // encoding: every cell holds a value of its sort). SafeAt uses phase-1 quorums: a proposal in
+  // ballot b is safe when, for every older ballot c, a phase-1 quorum has voted v in c or will
+  // never vote in c; since every phase-2 quorum meets every phase-1 quorum, no other value can
+  // be chosen in c.
+  {
+    enum { a = 0, b = 1, c = 2, v = 3, w = 4, mb = 5, mv = 6, x = 7 };
+    auto voted = [&](Expr acc, Expr bal, Expr val) { return sent(m, "2b", {std::move(acc), std::move(bal), std::move(val)}); };
+    auto noVoteIn = [&](Expr acc, Expr bal) { return neg(exists(w, Val, voted(acc, bal, var(w)))); };
+    auto inv = [&](const char* name, const char* text, Expr e) { m.inductive.push_back({name, text, std::move(e)}); };
+    Expr mbal = read(m, "maxBal", var(a)), vbal = read(m, "maxVBal", var(a)), vval = read(m, "maxVal", var(a));
+    inv("acc.none-iff-no-vote", "maxVal[a] = none exactly when maxVBal[a] = -1",
+        forall(a, Acc, conj({implies(cmp(Op::Eq, vval, constant(kNone)), cmp(Op::Eq, vbal, constant(kNone))),
+                             implies(cmp(Op::Eq, vbal, constant(kNone)), cmp(Op::Eq, vval, constant(kNone)))})));
+    inv("acc.vbal-le-bal", "maxVBal[a] <= maxBal[a]", forall(a, Acc, cmp(Op::Le, vbal, mbal)));
+    inv("acc.voted-last", "an acceptor's last vote was sent as a 2b",
+        forall(a, Acc, implies(cmp(Op::Ge, vbal, constant(0)), voted(var(a), vbal, vval))));
+    inv("acc.no-later-votes", "no acceptor has voted in a ballot above its maxVBal",
+        forall(a, Acc, forall(c, Bal, implies(cmp(Op::Gt, var(c), vbal), noVoteIn(var(a), var(c))))));
+    auto oneB = [&](Expr body) {
+      return forall(a, Acc, forall(b, Bal, forall(mb, BalN, forall(mv, ValN,
+                 implies(sent(m, "1b", {var(a), var(b), var(mb), var(mv)}), std::move(body))))));
+    };
+    inv("1b.promised", "a 1b for b was sent only by an acceptor whose maxBal >= b",
+        oneB(cmp(Op::Le, var(b), read(m, "maxBal", var(a)))));
+    inv("1b.reports-vote", "a 1b reports a vote the acceptor made, or no vote",
+        oneB(disj({conj({cmp(Op::Ge, var(mb), constant(0)), voted(var(a), var(mb), var(mv))}),
+                   conj({cmp(Op::Eq, var(mb), constant(kNone)), cmp(Op::Eq, var(mv), constant(kNone))})})));
+    inv("1b.no-votes-between", "the acceptor voted in no ballot between the reported vote and the promise",
+        oneB(forall(c, Bal, implies(conj({cmp(Op::Gt, var(c), var(mb)), cmp(Op::Lt, var(c), var(b))}),
+                                    noVoteIn(var(a), var(c))))));
+    Expr safeAt = forall(c, Bal, implies(cmp(Op::Lt, var(c), var(b)),
+        atLeast(1, x, Acc, disj({voted(var(x), var(c), var(v)),
+                                 conj({cmp(Op::Gt, read(m, "maxBal", var(x)), var(c)), noVoteIn(var(x), var(c))})}))));
+    inv("2a.safe", "a 2a for (b, v) proposes a value safe at b",
+        forall(b, Bal, forall(v, Val, implies(sent(m, "2a", {var(b), var(v)}), safeAt))));
+    inv("2a.unique", "one 2a per ballot",
+        forall(b, Bal, forall(v, Val, forall(w, Val, implies(conj({sent(m, "2a", {var(b), var(v)}), sent(m, "2a", {var(b), var(w)})}),
+                                                              cmp(Op::Eq, var(v), var(w)))))));
+    inv("2b.proposed", "a vote is for the value proposed in its ballot",
+        forall(a, Acc, forall(b, Bal, forall(v, Val, implies(voted(var(a), var(b), var(v)), sent(m, "2a", {var(b), var(v)}))))));
+    inv("2b.below-vbal", "a vote's ballot is at most the acceptor's maxVBal",
+        forall(a, Acc, forall(b, Bal, forall(v, Val, implies(voted(var(a), var(b), var(v)), cmp(Op::Le, var(b), vbal))))));
+  }
+
   m.choiceRules.push_back({"Phase2a.choice", "Phase2a.highest", "Phase2a.pick-highest",
                            "Phase2a proposes the value of the highest-ballot vote reported"});
   m.finish();
