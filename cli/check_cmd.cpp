@@ -15,7 +15,7 @@ namespace mw::cli {
 namespace {
 struct CheckArgs : EngineArgs {
   int n = 3, f = -1, q1 = -1, q2 = -1;
-  bool json = false;
+  bool json = false, prove = false;
   std::string itf, mermaid, quorums;
   CLI::Option* nOption = nullptr;
 } args;
@@ -63,6 +63,7 @@ CheckRequest validate(const CheckArgs& a, const Model& paxos) {
   req.mutations = a.mutations;
   req.timeoutSeconds = a.timeout;
   req.engine = a.engine;
+  req.prove = a.prove;
   req.symmetry = !a.noSymmetry;
   req.memoryMB = a.memory;
   req.maxStates = a.maxStates;
@@ -98,6 +99,9 @@ CLI::App* addCheckCommand(CLI::App& app) {
                   "JSON file listing the phase-1 and phase-2 quorums as sets of acceptors (instead of sizes)")
       ->type_name("FILE");
   addEngineOptions(cmd, a);
+  cmd->add_flag("--prove", a.prove,
+                "check the model's inductive invariant first (Init => Inv, Inv /\\ Next => Inv', Inv => property): "
+                "a proof for every depth, or a counterexample to induction, then bounded search");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   cmd->add_option("--itf", a.itf, "write the counterexample as ITF JSON (Apalache/Quint trace format) to FILE")
       ->type_name("FILE");

@@ -27,8 +27,9 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
     cmd->add_option("--mutate,-m", a.mutations, "apply a catalog mutation (repeatable); see `madewrong list mutations`");
   cmd->add_option("--timeout", a.timeout, "seconds before a check gives up with verdict unknown (0: no limit)");
   cmd->add_option("--engine", a.engine,
-                  "bmc: Z3 bounded model checking; explicit: breadth-first search over concrete states, which "
-                  "also proves 'holds for every run' when it runs out of new states")
+                  "auto: induction (if the model has an inductive invariant), then breadth-first search with a "
+                  "state cap, then Z3 BMC, and says which answered; bmc: Z3 bounded model checking only; explicit: "
+                  "breadth-first search over concrete states only ('holds for every run' when it runs out of states)")
       ->capture_default_str();
   cmd->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")
       ->capture_default_str();
@@ -56,7 +57,7 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
     throw BadInput(e.what());
   }
   if (a.engine != "bmc" && a.engine != "explicit" && a.engine != "auto")
-    throw BadInput(fmt::format("unknown engine '{}': choose bmc (Z3, bounded) or explicit (breadth-first states)", a.engine));
+    throw BadInput(fmt::format("unknown engine '{}': choose auto, bmc (Z3, bounded) or explicit (breadth-first states)", a.engine));
   if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
   if (a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));
   if (a.memory > 0) z3::set_param("memory_max_size", static_cast<int>(a.memory));

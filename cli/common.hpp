@@ -33,7 +33,7 @@ struct EngineArgs {
   std::string inv = "agreement";
   std::vector<std::string> mutations;
   double timeout = 0;
-  std::string engine = "bmc";
+  std::string engine = "auto";
   long maxStates = 50'000'000;
   bool quiet = false, noSymmetry = false;
   double memory = 0;

@@ -4,6 +4,7 @@
 
 #include "queries/invariants.hpp"
 #include "queries/quorum_file.hpp"
+#include "solver/induction.hpp"
 
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -40,18 +41,47 @@ std::string instanceLine(const CheckResult& r) {
 
 std::string textReport(const CheckResult& r) {
   std::string out = instanceLine(r) + "\n";
+  if (r.induction && r.request.prove && r.induction->verdict != Verdict::Holds) {
+    const InductionResult& ind = *r.induction;
+    if (ind.verdict == Verdict::Unknown) {
+      out += fmt::format("induction: gave up ({})\n", ind.reason);
+    } else if (ind.failedStep == "init") {
+      out += fmt::format("induction: Init => Inv fails: the initial state breaks {}\n", ind.conjunct);
+    } else if (ind.failedStep == "implies") {
+      out += fmt::format("induction: Inv => {} fails in this state:\n", r.request.invariant);
+      for (auto& l : describeState(r.model, r.inst, *ind.before)) out += "    " + l + "\n";
+    } else {
+      out += fmt::format("induction: Inv /\\ Next => Inv' fails (a counterexample to induction, replayed): from a "
+                         "state where Inv holds, {}{} breaks {}\n",
+                         showGround(r.model, *ind.action),
+                         ind.quorum.empty() ? "" : " with quorum " + showAcceptors(ind.quorum), ind.conjunct);
+      out += "  before:\n";
+      for (auto& l : describeState(r.model, r.inst, *ind.before)) out += "    " + l + "\n";
+      out += "  after:\n";
+      for (auto& l : describeState(r.model, r.inst, *ind.after)) out += "    " + l + "\n";
+    }
+    out += "  (a CTI's state need not be reachable; bounded search follows)\n";
+  }
   const std::string& inv = r.request.invariant;
   switch (r.verdict) {
     case Verdict::Holds:
-      if (r.exhausted)
+      if (r.answeredBy == "induction")
+        out += fmt::format("holds for every run: proved by induction (Init => Inv, Inv /\\ Next => Inv', Inv => {}; "
+                           "Inv has {} conjuncts, from the proof of Paxos.tla)\n",
+                           inv, r.model.inductive.size());
+      else if (r.exhausted && r.answeredBy == "explicit")
         out += fmt::format("holds for every run: all {} reachable states keep {} (none is more than {} actions away)\n",
                            r.states, inv, r.depthChecked);
+      else if (r.exhausted)
+        out += fmt::format("holds for every run: no run of at most {} actions breaks {}, and {} is the completeness "
+                           "threshold 2B(n+1) of this instance (docs/completeness.md)\n",
+                           r.depthChecked, inv, r.threshold);
       else
         out += fmt::format("holds: no run of at most {} actions breaks {} (bounded check)\n", r.depthChecked, inv);
       break;
     case Verdict::Unknown:
       out += fmt::format("unknown: {} reached{}; ", r.reason,
-                         r.request.engine == "explicit" ? fmt::format(" ({} states)", r.states) : "");
+                         r.answeredBy == "explicit" ? fmt::format(" ({} states)", r.states) : "");
       out += r.depthChecked >= 0
                  ? fmt::format("every run of at most {} actions was checked and keeps {}\n", r.depthChecked, inv)
                  : std::string("no depth was fully checked\n");
@@ -67,10 +97,10 @@ std::string textReport(const CheckResult& r) {
     }
   }
   std::string detail;
-  if (r.request.engine == "explicit")
+  if (r.answeredBy == "explicit")
     detail = fmt::format(" ({} states, symmetry reduction: {})", r.states, r.symmetry.empty() ? "off" : r.symmetry);
-  out += fmt::format("engine: {}{}, time: {:.2f} s, peak memory {:.0f} MB\n", r.request.engine, detail, r.seconds,
-                     peakMemoryMB());
+  std::string engine = r.request.engine == "auto" ? "auto -> " + r.answeredBy : r.answeredBy;
+  out += fmt::format("engine: {}{}, time: {:.2f} s, peak memory {:.0f} MB\n", engine, detail, r.seconds, peakMemoryMB());
   return out;
 }
 
@@ -93,7 +123,19 @@ json jsonReport(const CheckResult& r) {
     j["instance"]["q2"] = showQuorumList(r.inst.q2Sets);
   }
   j["engine"] = r.request.engine;
-  if (r.request.engine == "explicit") {
+  j["answered_by"] = r.answeredBy;
+  j["threshold"] = r.threshold;
+  if (r.induction) {
+    nlohmann::json ind = {{"verdict", verdictName(r.induction->verdict)}, {"seconds", r.induction->seconds}};
+    if (!r.induction->failedStep.empty()) ind["failed_step"] = r.induction->failedStep;
+    if (!r.induction->conjunct.empty()) ind["conjunct"] = r.induction->conjunct;
+    if (r.induction->action) ind["action"] = showGround(r.model, *r.induction->action);
+    if (r.induction->before) ind["before"] = describeState(r.model, r.inst, *r.induction->before);
+    if (r.induction->after) ind["after"] = describeState(r.model, r.inst, *r.induction->after);
+    if (!r.induction->reason.empty()) ind["reason"] = r.induction->reason;
+    j["induction"] = ind;
+  }
+  if (r.answeredBy == "explicit") {
     j["states"] = r.states;
     j["symmetry"] = r.symmetry;
   }

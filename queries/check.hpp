@@ -10,6 +10,7 @@
 #include "encoder/model.hpp"
 #include "queries/trace.hpp"
 #include "solver/bmc.hpp"
+#include "solver/induction.hpp"
 
 namespace mw {
 
@@ -19,7 +20,10 @@ struct CheckRequest {
   std::string invariant = "agreement";
   std::vector<std::string> mutations;
   double timeoutSeconds = 0;
-  std::string engine = "bmc";  // "bmc" (Z3) or "explicit" (breadth-first over concrete states)
+  // "auto": induction when the model carries an inductive invariant, then breadth-first search
+  // with a state cap, then BMC; "bmc" (Z3) or "explicit" (breadth-first over concrete states) alone.
+  std::string engine = "auto";
+  bool prove = false;  // check the model's inductive invariant first (and say how it fails)
   long maxStates = 50'000'000;  // explicit engine only
   bool symmetry = true;         // explicit engine: reduce by acceptor/value symmetry where sound
   double memoryMB = 0;          // 0: no limit
@@ -36,7 +40,10 @@ struct CheckResult {
   int length = -1;
   std::string reason;
   double seconds = 0;
-  bool exhausted = false;  // holds for every run: the explicit search ran out of new states
+  bool exhausted = false;  // holds for every run (states exhausted, threshold reached, or induction)
+  std::string answeredBy;  // "induction", "explicit" or "bmc"
+  int threshold = -1;      // completeness threshold of the instance, if known
+  std::optional<InductionResult> induction;
   long states = 0;         // explicit engine: distinct states explored
   std::string symmetry;    // explicit engine: what symmetry reduction was used ("" if none)
   std::optional<Trace> trace;  // violated: replayed on the interpreter

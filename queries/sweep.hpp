@@ -38,7 +38,7 @@ struct SweepRequest {
   int ballots = 2, values = 2, depth = 12;
   std::string invariant = "agreement";
   std::vector<std::string> mutations;
-  std::string engine = "bmc";
+  std::string engine = "auto";
   double timeoutSeconds = 0;  // per check
   bool exhaustive = false;    // check every pair, no inference
   int shard = 1, shards = 1;  // run only the cells of shard `shard` (1-based) of `shards`; implies exhaustive

@@ -42,9 +42,23 @@ int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), 
 }  // namespace
 
 TEST_CASE("cli: correct Paxos holds, exit 0", "[cli]") {
-  Run r = run("check --n 3 --ballots 2 --depth 10");
+  Run r = run("check --n 3 --ballots 2 --depth 10 --engine bmc");
   CHECK(r.rc == 0);
-  CHECK(r.out.find("holds: no run of at most 10 actions breaks agreement") != std::string::npos);
+  CHECK(r.out.find("holds: no run of at most 10 actions breaks agreement (bounded check)") != std::string::npos);
+  Run full = run("check --n 3 --ballots 2 --depth 40 --engine bmc -q");
+  CHECK(full.out.find("holds for every run: no run of at most 16 actions breaks agreement, and 16 is the completeness threshold") != std::string::npos);
+  Run proved = run("check --n 5 --ballots 3");
+  CHECK(proved.rc == 0);
+  CHECK(proved.out.find("holds for every run: proved by induction") != std::string::npos);
+  CHECK(proved.out.find("engine: auto -> induction") != std::string::npos);
+}
+
+TEST_CASE("cli: --prove shows a counterexample to induction, then the real counterexample", "[cli]") {
+  Run r = run("check --mutate any-value --prove -q");
+  CHECK(r.rc == 12);
+  CHECK(r.out.find("induction: Inv /\\ Next => Inv' fails") != std::string::npos);
+  CHECK(r.out.find("breaks 2a.safe") != std::string::npos);
+  CHECK(r.out.find("violated: agreement breaks after 12 actions") != std::string::npos);
 }
 
 TEST_CASE("cli: a mutation is violated, exit 12, with the trace in JSON", "[cli]") {
@@ -64,7 +78,7 @@ TEST_CASE("cli: a mutation is violated, exit 12, with the trace in JSON", "[cli]
 TEST_CASE("cli: the exact steps of a known counterexample", "[cli]") {
   // n = 1: the acceptor votes for the first proposal of ballot 0, the proposer's 1b quorum
   // still reports no vote, so a second proposal is allowed too, and q2 = 1 chooses both.
-  Run r = run("check --n 1 --ballots 1 --values 2 --mutate two-proposals");
+  Run r = run("check --n 1 --ballots 1 --values 2 --mutate two-proposals --engine bmc");
   REQUIRE(r.rc == 12);
   CHECK(r.out.find(R"(violated: agreement breaks after 6 actions (shortest: no run of fewer actions breaks it)
    1. Phase1a(b=0)                 sends 1a(bal=0)
@@ -75,7 +89,7 @@ TEST_CASE("cli: the exact steps of a known counterexample", "[cli]") {
    6. Phase2b(a=a1, b=0, v=v1)     sends 2b(acc=a1, bal=0, val=v1); maxVal[a1]: v2 -> v1
 violation: two different values are chosen (q2 = 1): v1 is chosen in ballot 0 by {a1}; v2 is chosen in ballot 0 by {a1}
 )") != std::string::npos);
-  Run j = run("check --n 1 --ballots 1 --values 2 --mutate two-proposals --json");
+  Run j = run("check --n 1 --ballots 1 --values 2 --mutate two-proposals --json --engine bmc");
   auto doc = nlohmann::json::parse(j.out);
   CHECK(doc["trace"][1]["sent"][0] ==
         nlohmann::json({{"type", "1b"}, {"acc", "a1"}, {"bal", 0}, {"mbal", -1}, {"mval", nullptr}}));
@@ -142,7 +156,7 @@ TEST_CASE("cli: list mutations and invariants", "[cli]") {
 }
 
 TEST_CASE("cli: a time limit gives unknown, exit 3, and says what was checked", "[cli]") {
-  Run r = run("check --n 5 --ballots 3 --depth 40 --timeout 0.3 -q");
+  Run r = run("check --n 5 --ballots 3 --depth 40 --timeout 0.3 --engine bmc -q");
   CHECK(r.rc == 3);
   CHECK(r.out.find("unknown: time limit reached; every run of at most") != std::string::npos);
 }

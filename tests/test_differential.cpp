@@ -69,6 +69,7 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
     req.depth = c.depth;
     req.invariant = c.inv;
     req.mutations = c.mutations;
+    req.engine = "bmc";
     CheckResult smt = runCheck(paxos, req);
     req.engine = "explicit";
     CheckResult bfs = runCheck(paxos, req);
