@@ -333,7 +333,9 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   if (opts.symmetry) {
     Symmetry sym = symmetryOf(model, invariant);
     // A listed quorum system names particular acceptors: no acceptor symmetry then.
-    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1 && inst.q1Sets.empty() && inst.q2Sets.empty();
+    // Canonical forms try every permutation: past 6 acceptors (720 of them) that costs more than
+    // it saves, so larger instances reduce by values only.
+    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1 && L.inst.n <= 6 && inst.q1Sets.empty() && inst.q2Sets.empty();
     res.symmetryValues = sym.values && L.inst.values > 1;
   }
   Packer packer(L);
