@@ -27,7 +27,8 @@ const char* kSurvivorNote =
     "breaks nothing within the bound: the step it changes is either stricter than safety needs (the way Flexible "
     "Paxos was found) or the bound is too small to show the difference";
 const char* kEveryRunNote =
-    "breaks nothing in any run of this instance: the step it changes is stricter than safety needs here";
+    "breaks nothing in any run of this instance: here the step it changes is stricter than safety needs (a larger "
+    "instance may still break it)";
 
 std::string verdictText(const MutantRow& r) {
   if (!r.equivalentTo.empty()) return "equivalent to " + r.equivalentTo;

@@ -134,7 +134,8 @@ struct Invariant {
 // A rule that picks among candidates by an order, for the `choice` mutation operator:
 // `order` is the site of the comparison that orders them, `rule` the site of the whole rule.
 struct ChoiceRule {
-  std::string name, order, rule, description;
+  std::string name, order, rule;
+  std::string lowestText, anyText;  // one line each for the two mutants
 };
 
 struct Model {

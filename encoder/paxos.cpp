@@ -159,7 +159,8 @@ Model paxosModel() {
   }
 
   m.choiceRules.push_back({"Phase2a.choice", "Phase2a.highest", "Phase2a.pick-highest",
-                           "Phase2a proposes the value of the highest-ballot vote reported"});
+                           "Phase2a takes the value of the lowest-ballot reported vote, not the highest",
+                           "Phase2a ignores the reported votes and may propose any value"});
   m.finish();
   return m;
 }

@@ -208,7 +208,7 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
       if (order.size() == 1 && order[0]->kind == Kind::Cmp) {
         order[0]->op = order[0]->op == Op::Ge ? Op::Le : order[0]->op == Op::Le ? Op::Ge
                      : order[0]->op == Op::Gt ? Op::Lt : Op::Gt;
-        make("choice", rule.name + ":lowest", rule.rule, rule.description + ": takes the lowest instead of the highest",
+        make("choice", rule.name + ":lowest", rule.rule, rule.lowestText,
              std::move(low));
       }
       Model any = m;
@@ -222,7 +222,7 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
         }
       }, false);
       if (found)
-        make("choice", rule.name + ":any", rule.rule, rule.description + ": ignored, any value may be proposed",
+        make("choice", rule.name + ":any", rule.rule, rule.anyText,
              std::move(any));
     }
   return out;

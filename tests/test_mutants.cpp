@@ -57,7 +57,8 @@ Model leaseModel(bool redundantGuard) {
                           forall(0, Bal, forall(1, Bal, forall(2, Val, forall(3, Val,
                               implies(conj({sent("decide", {var(0), var(2)}), sent("decide", {var(1), var(3)})}),
                                       cmp(Op::Eq, var(2), var(3)))))))});
-  m.choiceRules.push_back({"Decide.choice", "Decide.newest", "Decide.pick", "Decide re-decides the newest older value"});
+  m.choiceRules.push_back({"Decide.choice", "Decide.newest", "Decide.pick", "Decide re-decides the oldest older value",
+                           "Decide decides any value"});
   m.finish();
   return m;
 }
