@@ -149,3 +149,12 @@ TEST_CASE("induction: correct Paxos is proved, a mutant gets a replayed CTI", "[
   grid.q2Sets = {0b0101, 0b1010};
   CHECK(proveByInduction(paxos, grid, paxos.invariant("agreement")->holds, 60).verdict == Verdict::Holds);
 }
+
+TEST_CASE("the whole catalog at n=3, B=3: both engines agree on verdict and shortest length", "[engines][slow]") {
+  for (auto& mu : catalog()) {
+    INFO(mu.name);
+    auto [smt, bfs] = runBoth({3, 3, 2, 2, 2}, {mu.name}, 17);
+    CHECK(smt.verdict == bfs.verdict);
+    CHECK(smt.length == bfs.length);
+  }
+}
