@@ -3,6 +3,7 @@
 #include "cli/printers.hpp"
 
 #include "queries/invariants.hpp"
+#include "queries/lessons.hpp"
 #include "queries/quorum_file.hpp"
 #include "solver/induction.hpp"
 
@@ -92,6 +93,7 @@ std::string textReport(const CheckResult& r) {
       int i = 0;
       for (auto& s : r.trace->steps) out += fmt::format("{:>4}. {}\n", ++i, stepLine(r.model, s));
       out += "violation: " + r.violation + "\n";
+      if (std::string why = whyItBreaks(r); why != r.violation) out += "why: " + why + "\n";
       out += "replayed on the concrete interpreter: every step enabled, the invariant false in the last state\n";
       break;
     }
@@ -146,6 +148,7 @@ json jsonReport(const CheckResult& r) {
   if (r.verdict == Verdict::Violated) {
     j["length"] = r.length;
     j["violation"] = r.violation;
+    j["why"] = whyItBreaks(r);
     j["replayed"] = true;
   }
   json steps = json::array();
