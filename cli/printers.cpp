@@ -81,7 +81,7 @@ std::string textReport(const CheckResult& r) {
         out += fmt::format("holds: no run of at most {} actions breaks {} (bounded check)\n", r.depthChecked, inv);
       break;
     case Verdict::Unknown:
-      out += fmt::format("unknown: {} reached{}; ", r.reason,
+      out += fmt::format("unknown: {}{}; ", r.reason == "interrupted" ? r.reason : r.reason + " reached",
                          r.answeredBy == "explicit" ? fmt::format(" ({} states)", r.states) : "");
       out += r.depthChecked >= 0
                  ? fmt::format("every run of at most {} actions was checked and keeps {}\n", r.depthChecked, inv)
