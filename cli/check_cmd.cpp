@@ -21,7 +21,8 @@ struct CheckArgs : EngineArgs {
 } args;
 
 CheckRequest validate(const CheckArgs& a, const Model& paxos) {
-  CheckRequest req;
+  validateEngineArgs(a, paxos);
+  CheckRequest req = requestFrom(a);
   if (!a.quorums.empty()) {
     if (a.f != -1 || a.q1 != -1 || a.q2 != -1)
       throw BadInput("--quorums lists the quorums itself: it cannot be combined with --f, --q1 or --q2");
@@ -55,19 +56,7 @@ CheckRequest validate(const CheckArgs& a, const Model& paxos) {
     if (req.inst.q2 < 1 || req.inst.q2 > a.n)
       throw BadInput(fmt::format("--q2 {} is out of range: a quorum size must be 1..n = 1..{}", req.inst.q2, a.n));
   }
-  validateEngineArgs(a, paxos);
-  req.inst.ballots = a.ballots;
-  req.inst.values = a.values;
-  req.depth = a.depth;
-  req.invariant = a.inv;
-  req.mutations = a.mutations;
-  req.timeoutSeconds = a.timeout;
-  req.engine = a.engine;
   req.prove = a.prove;
-  req.symmetry = !a.noSymmetry;
-  req.memoryMB = a.memory;
-  req.maxStates = a.maxStates;
-  req.stop = &stopRequested;
   return req;
 }
 

@@ -63,6 +63,22 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   if (a.memory > 0) z3::set_param("memory_max_size", static_cast<int>(a.memory));
 }
 
+CheckRequest requestFrom(const EngineArgs& a) {
+  CheckRequest req;
+  req.inst.ballots = a.ballots;
+  req.inst.values = a.values;
+  req.depth = a.depth;
+  req.invariant = a.inv;
+  req.mutations = a.mutations;
+  req.timeoutSeconds = a.timeout;
+  req.engine = a.engine;
+  req.symmetry = !a.noSymmetry;
+  req.memoryMB = a.memory;
+  req.maxStates = a.maxStates;
+  req.stop = &stopRequested;
+  return req;
+}
+
 std::ofstream openOutput(const std::string& path, const char* what) {
   std::ofstream out(path);
   if (!out)

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "encoder/model.hpp"
+#include "queries/check.hpp"
 
 namespace mw::cli {
 
@@ -41,6 +42,10 @@ struct EngineArgs {
 void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations = true);
 // Checks ranges and names; throws BadInput with the one line to print.
 void validateEngineArgs(const EngineArgs& a, const Model& protocol);
+
+// The check every command runs, from the shared options (the instance's n and quorums are left
+// to the command).
+CheckRequest requestFrom(const EngineArgs& a);
 
 std::ofstream openOutput(const std::string& path, const char* what);
 

@@ -177,14 +177,15 @@ int runMutantsCommand(CLI::App*) {
     throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", a.f, a.n - 1));
   int f = a.f == -1 ? (a.n - 1) / 2 : a.f;
   MutantsRequest req;
-  req.inst = Instance(a.n, a.ballots, a.values, a.q1 == -1 ? a.n - f : a.q1, a.q2 == -1 ? a.n - f : a.q2);
-  if (req.inst.q1 < 1 || req.inst.q1 > a.n)
-    throw BadInput(fmt::format("--q1 {} is out of range: a quorum size must be 1..n = 1..{}", req.inst.q1, a.n));
-  if (req.inst.q2 < 1 || req.inst.q2 > a.n)
-    throw BadInput(fmt::format("--q2 {} is out of range: a quorum size must be 1..n = 1..{}", req.inst.q2, a.n));
-  EngineArgs engineArgs = a;
-  if (engineArgs.engine == "auto") engineArgs.engine = "explicit";  // validated as a known engine
-  validateEngineArgs(engineArgs, paxos);
+  req.check = requestFrom(a);
+  req.check.maxStates = std::min(a.maxStates, 3'000'000L);
+  Instance& inst = req.check.inst;
+  inst = Instance(a.n, a.ballots, a.values, a.q1 == -1 ? a.n - f : a.q1, a.q2 == -1 ? a.n - f : a.q2);
+  if (inst.q1 < 1 || inst.q1 > a.n)
+    throw BadInput(fmt::format("--q1 {} is out of range: a quorum size must be 1..n = 1..{}", inst.q1, a.n));
+  if (inst.q2 < 1 || inst.q2 > a.n)
+    throw BadInput(fmt::format("--q2 {} is out of range: a quorum size must be 1..n = 1..{}", inst.q2, a.n));
+  validateEngineArgs(a, paxos);
   std::string ops = a.operators;
   std::stringstream ss(ops);
   for (std::string op; std::getline(ss, op, ',');)
@@ -196,18 +197,12 @@ int runMutantsCommand(CLI::App*) {
   }
   if (a.jobs < 0 || a.jobs > 256) throw BadInput(fmt::format("--jobs {} is out of range: it must be 1..256", a.jobs));
   req.jobs = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  req.depth = a.depth;
-  req.invariant = a.inv;
-  req.engine = a.engine;
-  req.timeoutSeconds = a.timeout;
-  req.maxStates = std::min(a.maxStates, 3'000'000L);
-  req.stop = &stopRequested;
   std::optional<std::ofstream> jsonl, report;
   if (!a.jsonl.empty()) jsonl = openOutput(a.jsonl, "JSONL");
   if (!a.report.empty()) report = openOutput(a.report, "report");
 
   std::string head = fmt::format("paxos mutants: n={} q1={} q2={} ballots={} values={} depth={} inv={} operators={} engine={} jobs={}",
-                                 a.n, req.inst.q1, req.inst.q2, a.ballots, a.values, a.depth, a.inv,
+                                 a.n, inst.q1, inst.q2, a.ballots, a.values, a.depth, a.inv,
                                  a.operators.empty() ? "all" : a.operators, a.engine, req.jobs);
   auto start = std::chrono::steady_clock::now();
   int killed = 0, survived = 0;

@@ -65,16 +65,10 @@ int quorumSystems(const SweepArgs& a, const Model& paxos) {
   std::vector<std::pair<QuorumSystem, CheckResult>> rows;
   bool unknown = false;
   for (auto& q : systems) {
-    CheckRequest cr;
+    CheckRequest cr = requestFrom(a);
     cr.inst = Instance(q.n, a.ballots, a.values, 0, 0);
     cr.inst.q1Sets = q.phase1;
     cr.inst.q2Sets = q.phase2;
-    cr.depth = a.depth;
-    cr.invariant = a.inv;
-    cr.mutations = a.mutations;
-    cr.engine = a.engine;
-    cr.timeoutSeconds = a.timeout;
-    cr.stop = &stopRequested;
     rows.emplace_back(q, runCheck(paxos, cr));
     unknown = unknown || rows.back().second.verdict == Verdict::Unknown;
   }
@@ -149,15 +143,8 @@ int runSweepCommand(CLI::App*) {
       req.shard = i;
       req.shards = n;
     }
-    req.ballots = a.ballots;
-    req.values = a.values;
-    req.depth = a.depth;
-    req.invariant = a.inv;
-    req.mutations = a.mutations;
-    req.engine = a.engine;
-    req.timeoutSeconds = a.timeout;
+    req.check = requestFrom(a);
     req.exhaustive = a.exhaustive;
-    req.stop = &stopRequested;
     if (!a.resume.empty())
       for (auto& j : readLines(a.resume, false)) {
         SweepMeta m;

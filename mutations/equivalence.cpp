@@ -59,7 +59,7 @@ bool sameTransitions(const Model& a, const Model& b, const Instance& inst) {
   if (ea.grounds().size() != eb.grounds().size()) return false;
   std::vector<z3::expr> ranges;
   SymState s = ea.freshState("s", ranges);
-  z3::solver solver(ctx, "QF_FD");
+  z3::solver solver = makeSolver(ctx);
   for (auto& r : ranges) solver.add(r);
   z3::expr_vector differ(ctx);
   SymStep sa, sb;

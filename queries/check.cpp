@@ -54,6 +54,11 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
                        : fmt::format("induction fails at {} ({}); searching for a counterexample",
                                      out.induction->failedStep, out.induction->conjunct));
   }
+  if (req.stop && req.stop->load()) {
+    out.reason = "interrupted";
+    out.seconds = elapsed();
+    return out;
+  }
   double left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
 
   // The portfolio's explicit try: breadth-first with a state cap; answers when it finds a

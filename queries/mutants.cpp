@@ -13,25 +13,15 @@ namespace mw {
 
 namespace {
 void checkOne(const Mutant& m, const MutantsRequest& req, MutantRow& row) {
-  CheckRequest cr;
-  cr.inst = req.inst;
-  cr.depth = req.depth;
-  cr.invariant = req.invariant;
-  cr.timeoutSeconds = req.timeoutSeconds;
-  cr.maxStates = req.maxStates;
-  cr.stop = req.stop;
-  cr.engine = req.engine == "auto" ? "explicit" : req.engine;
+  CheckRequest cr = req.check;
+  cr.progress = nullptr;
   CheckResult r = checkModel(m.model, cr);
-  if (req.engine == "auto" && r.verdict == Verdict::Unknown && r.reason == "state limit") {
-    cr.engine = "bmc";
-    r = checkModel(m.model, cr);
-  }
   row.done = !(r.verdict == Verdict::Unknown && r.reason == "interrupted");
   row.verdict = r.verdict;
   row.length = r.length;
   row.depthChecked = r.depthChecked;
   row.everyRun = r.exhausted;
-  row.engine = cr.engine;
+  row.engine = r.answeredBy;
   row.seconds = r.seconds;
   row.reason = r.reason;
   if (r.verdict == Verdict::Violated) {
@@ -44,9 +34,9 @@ void checkOne(const Mutant& m, const MutantsRequest& req, MutantRow& row) {
 MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   auto start = std::chrono::steady_clock::now();
   std::vector<Mutant> mutants = generateMutants(protocol, req.operators);
-  bool stopped = req.stop && req.stop->load();
+  bool stopped = req.check.stop && req.check.stop->load();
   std::vector<int> equivalent = stopped ? std::vector<int>(mutants.size(), kDistinct)
-                                        : findEquivalents(protocol, mutants, req.inst);
+                                        : findEquivalents(protocol, mutants, req.check.inst);
   MutantsResult res;
   for (size_t i = 0; i < mutants.size(); ++i) {
     MutantRow row;
@@ -74,7 +64,7 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   int finished = 0;
   auto worker = [&] {
     for (;;) {
-      if (req.stop && req.stop->load()) return;
+      if (req.check.stop && req.check.stop->load()) return;
       size_t k = next.fetch_add(1);
       if (k >= todo.size()) return;
       MutantRow& row = res.rows[todo[k]];
@@ -90,7 +80,7 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
-  res.interrupted = req.stop && req.stop->load();
+  res.interrupted = req.check.stop && req.check.stop->load();
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return res;
 }

@@ -31,15 +31,11 @@ struct MutantRow {
 };
 
 struct MutantsRequest {
-  Instance inst;
-  int depth = 24;
-  std::string invariant = "agreement";
+  // Every mutant is checked as this request would be (its mutations are ignored; timeoutSeconds
+  // is per mutant).
+  CheckRequest check;
   std::vector<std::string> operators;  // empty: all
   int jobs = 1;
-  std::string engine = "auto";  // auto: explicit search, Z3 when the states run over the limit
-  double timeoutSeconds = 0;    // per mutant
-  long maxStates = 3'000'000;   // auto/explicit
-  const std::atomic<bool>* stop = nullptr;
   std::function<void(const MutantRow&, int done, int total)> onResult;  // serialized
 };
 

@@ -67,7 +67,7 @@ class Sweeper {
 
  private:
   bool stopped() {
-    if (req_.stop && req_.stop->load()) res_.interrupted = true;
+    if (req_.check.stop && req_.check.stop->load()) res_.interrupted = true;
     return res_.interrupted;
   }
   const SweepCell* find(int n, int q1, int q2) const {
@@ -84,14 +84,10 @@ class Sweeper {
       cells_[{n, q1, q2}] = it->second;
       return it->second;
     }
-    CheckRequest cr;
-    cr.inst = Instance(n, req_.ballots, req_.values, q1, q2);
+    CheckRequest cr = req_.check;
+    cr.inst = Instance(n, req_.check.inst.ballots, req_.check.inst.values, q1, q2);
     cr.depth = depth;
-    cr.invariant = req_.invariant;
-    cr.mutations = req_.mutations;
-    cr.engine = req_.engine;
-    cr.timeoutSeconds = req_.timeoutSeconds;
-    cr.stop = req_.stop;
+    cr.progress = nullptr;
     CheckResult r = runCheck(protocol_, cr);
     SweepCell c{n, q1, q2, r.verdict, r.length, r.depthChecked, source, r.seconds, {}, r.violation, r.reason};
     if (r.trace) {
@@ -111,7 +107,7 @@ class Sweeper {
         if (stopped()) return;
         if (!inShard(req_.ns, n, q1, q2, req_.shard, req_.shards)) continue;
         bool fresh = !req_.known.count({n, q1, q2});
-        check(n, q1, q2, req_.depth, "checked");
+        check(n, q1, q2, req_.check.depth, "checked");
         res_.checks += fresh;
       }
   }
@@ -141,7 +137,7 @@ class Sweeper {
         c = *done;
       } else {
         bool fresh = !req_.known.count({n, q1, q2});
-        c = check(n, q1, q2, req_.depth, "checked");
+        c = check(n, q1, q2, req_.check.depth, "checked");
         res_.checks += fresh;
       }
       if (c.verdict == Verdict::Unknown) {
@@ -150,7 +146,7 @@ class Sweeper {
           for (int b = 1; b <= n; ++b)
             if (!find(n, a, b) && !stopped()) {
               bool fresh = !req_.known.count({n, a, b});
-              check(n, a, b, req_.depth, "checked");
+              check(n, a, b, req_.check.depth, "checked");
               res_.checks += fresh;
             }
         break;
@@ -167,14 +163,14 @@ class Sweeper {
       for (int b = 1; b <= n; ++b)
         if (!find(n, a, b) && !stopped()) {
           bool fresh = !req_.known.count({n, a, b});
-          check(n, a, b, req_.depth, "checked");
+          check(n, a, b, req_.check.depth, "checked");
           res_.checks += fresh;
         }
     // Every unsafe pair gets its own shortest trace, bounded by its dominating cell's length.
     for (auto& [pn, a, b, bound] : pendingTraces_) {
       if (stopped()) return;
       bool fresh = !req_.known.count({pn, a, b});
-      SweepCell c = check(pn, a, b, std::min(bound, req_.depth), "trace");
+      SweepCell c = check(pn, a, b, std::min(bound, req_.check.depth), "trace");
       res_.traceChecks += fresh;
       if (c.verdict != Verdict::Violated)
         throw std::logic_error(fmt::format("monotonicity broken at n={} q1={} q2={}: a larger pair is violated", pn, a, b));

@@ -35,15 +35,12 @@ struct SweepCell {
 
 struct SweepRequest {
   std::vector<int> ns;
-  int ballots = 2, values = 2, depth = 12;
-  std::string invariant = "agreement";
-  std::vector<std::string> mutations;
-  std::string engine = "auto";
-  double timeoutSeconds = 0;  // per check
+  // Every pair is checked as this request would be, with n, q1 and q2 filled in (ballots and
+  // values come from its instance; timeoutSeconds is per pair).
+  CheckRequest check;
   bool exhaustive = false;    // check every pair, no inference
   int shard = 1, shards = 1;  // run only the cells of shard `shard` (1-based) of `shards`; implies exhaustive
   std::map<std::tuple<int, int, int>, SweepCell> known;  // from --resume: not checked again
-  const std::atomic<bool>* stop = nullptr;
   std::function<void(const SweepCell&)> onCell;   // every cell as it is decided (for --jsonl)
   std::function<void(const std::string&)> progress;
 };

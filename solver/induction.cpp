@@ -62,7 +62,7 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
   z3::context ctx;
   Encoder enc(m, in, ctx);
   auto solverWithLimit = [&] {
-    z3::solver s(ctx, "QF_FD");
+    z3::solver s = makeSolver(ctx);
     if (timeoutSeconds > 0) {
       z3::params p(ctx);
       p.set("timeout", static_cast<unsigned>(std::max(1.0, (timeoutSeconds - elapsed()) * 1000)));

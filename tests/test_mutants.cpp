@@ -131,8 +131,8 @@ TEST_CASE("equivalence: a redundant conjunct and its rewrites are detected", "[m
 
 TEST_CASE("mutants on Paxos: catalog aliases, verdicts, and the same table for 1 and 2 jobs", "[mutants]") {
   MutantsRequest req;
-  req.inst = Instance(3, 2, 2, 2, 2);
-  req.depth = 16;
+  req.check.inst = Instance(3, 2, 2, 2, 2);
+  req.check.depth = 16;
   req.jobs = 1;
   MutantsResult one = runMutants(paxosModel(), req);
   req.jobs = 2;

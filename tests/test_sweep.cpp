@@ -19,7 +19,7 @@ std::map<std::tuple<int, int, int>, std::pair<Verdict, int>> grid(const SweepRes
 TEST_CASE("sweep: the walked grid equals the exhaustive one and q1 + q2 > n", "[sweep]") {
   SweepRequest req;
   req.ns = {1, 2, 3, 4};
-  req.depth = 2 * 2 * (4 + 1);  // the completeness bound of Paxos with 2 ballots and 4 acceptors
+  req.check.depth = 2 * 2 * (4 + 1);  // the completeness bound of Paxos with 2 ballots and 4 acceptors
   SweepResult walked = runSweep(paxosModel(), req);
   req.exhaustive = true;
   SweepResult all = runSweep(paxosModel(), req);
