@@ -117,7 +117,7 @@ std::string table(const MutantsResult& res, const std::string& head) {
   return out;
 }
 
-std::string reportMarkdown(const MutantsResult& res, const std::string& head, const MutantsRequest& req) {
+std::string reportMarkdown(const MutantsResult& res, const std::string& head) {
   std::string md = "# Paxos, made wrong one step at a time\n\n";
   md += "`" + head + "`\n\n" + summary(res) + ".\n\n";
   md += "Every killed mutant below comes with its shortest counterexample, replayed step by step on the concrete "
@@ -140,7 +140,6 @@ std::string reportMarkdown(const MutantsResult& res, const std::string& head, co
   md += "\n## Equivalent mutants\n\n";
   for (const MutantRow* r : ranked(res))
     if (!r->equivalentTo.empty()) md += fmt::format("- `{}` = `{}`\n", r->id, r->equivalentTo);
-  (void)req;
   return md;
 }
 }  // namespace
@@ -236,7 +235,7 @@ int runMutantsCommand(CLI::App*) {
   } else {
     std::cout << table(res, head);
   }
-  if (report) *report << reportMarkdown(res, head, req);
+  if (report) *report << reportMarkdown(res, head);
   Counts c = count(res);
   return res.interrupted || c.unknown ? kUnknown : kHolds;
 }

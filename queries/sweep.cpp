@@ -101,16 +101,25 @@ class Sweeper {
     return c;
   }
 
-  void exhaustive(int n) {
+  // A check for a verdict; pairs already known from --resume are not counted.
+  SweepCell verdictOf(int n, int q1, int q2) {
+    bool fresh = !req_.known.count({n, q1, q2});
+    SweepCell c = check(n, q1, q2, req_.check.depth, "checked");
+    res_.checks += fresh;
+    return c;
+  }
+
+  // Every pair of n not decided yet (and, when sharded, in this shard), one check each.
+  void checkUndecided(int n) {
     for (int q1 = 1; q1 <= n; ++q1)
       for (int q2 = 1; q2 <= n; ++q2) {
         if (stopped()) return;
-        if (!inShard(req_.ns, n, q1, q2, req_.shard, req_.shards)) continue;
-        bool fresh = !req_.known.count({n, q1, q2});
-        check(n, q1, q2, req_.check.depth, "checked");
-        res_.checks += fresh;
+        if (find(n, q1, q2) || !inShard(req_.ns, n, q1, q2, req_.shard, req_.shards)) continue;
+        verdictOf(n, q1, q2);
       }
   }
+
+  void exhaustive(int n) { checkUndecided(n); }
 
   // Infers every undecided cell dominated by a decided one.
   void infer(int n, int q1, int q2, const SweepCell& from) {
@@ -132,40 +141,17 @@ class Sweeper {
     pendingTraces_.clear();
     while (q1 <= n && q2 >= 1 && !stopped()) {
       const SweepCell* done = find(n, q1, q2);
-      SweepCell c;
-      if (done && done->source != "inferred") {
-        c = *done;
-      } else {
-        bool fresh = !req_.known.count({n, q1, q2});
-        c = check(n, q1, q2, req_.check.depth, "checked");
-        res_.checks += fresh;
-      }
-      if (c.verdict == Verdict::Unknown) {
-        // Nothing can be inferred from an unknown: check the rest of this n one by one.
-        for (int a = 1; a <= n; ++a)
-          for (int b = 1; b <= n; ++b)
-            if (!find(n, a, b) && !stopped()) {
-              bool fresh = !req_.known.count({n, a, b});
-              check(n, a, b, req_.check.depth, "checked");
-              res_.checks += fresh;
-            }
-        break;
-      }
+      SweepCell c = done && done->source != "inferred" ? *done : verdictOf(n, q1, q2);
+      if (c.verdict == Verdict::Unknown) break;  // nothing can be inferred from an unknown
       infer(n, q1, q2, c);
       if (c.verdict == Verdict::Holds)
         --q2;
       else
         ++q1;
     }
-    // What is left after the frontier is safe: above a row that was safe at q2 = 1, or to the
-    // right of it.
-    for (int a = 1; a <= n; ++a)
-      for (int b = 1; b <= n; ++b)
-        if (!find(n, a, b) && !stopped()) {
-          bool fresh = !req_.known.count({n, a, b});
-          check(n, a, b, req_.check.depth, "checked");
-          res_.checks += fresh;
-        }
+    // After an unknown the rest of n is checked pair by pair; after a finished walk nothing is
+    // left (a safety net all the same).
+    checkUndecided(n);
     // Every unsafe pair gets its own shortest trace, bounded by its dominating cell's length.
     for (auto& [pn, a, b, bound] : pendingTraces_) {
       if (stopped()) return;
