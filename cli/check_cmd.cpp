@@ -43,18 +43,7 @@ CheckRequest validate(const CheckArgs& a, const Model& paxos) {
     req.inst.q2Sets = systems[0].phase2;
     req.inst.q1 = req.inst.q2 = 0;
   } else {
-    if (a.n < 1 || a.n > kMaxAcceptors)
-      throw BadInput(fmt::format("--n {} is out of range: the number of acceptors must be 1..{}", a.n, kMaxAcceptors));
-    if (a.f != -1 && (a.f < 0 || a.f >= a.n))
-      throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", a.f, a.n - 1));
-    int f = a.f == -1 ? (a.n - 1) / 2 : a.f;
-    req.inst.n = a.n;
-    req.inst.q1 = a.q1 == -1 ? a.n - f : a.q1;
-    req.inst.q2 = a.q2 == -1 ? a.n - f : a.q2;
-    if (req.inst.q1 < 1 || req.inst.q1 > a.n)
-      throw BadInput(fmt::format("--q1 {} is out of range: a quorum size must be 1..n = 1..{}", req.inst.q1, a.n));
-    if (req.inst.q2 < 1 || req.inst.q2 > a.n)
-      throw BadInput(fmt::format("--q2 {} is out of range: a quorum size must be 1..n = 1..{}", req.inst.q2, a.n));
+    req.inst = sizedInstance(a.n, a.f, a.q1, a.q2, a.ballots, a.values);
   }
   req.prove = a.prove;
   return req;

@@ -63,6 +63,20 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   if (a.memory > 0) z3::set_param("memory_max_size", static_cast<int>(a.memory));
 }
 
+Instance sizedInstance(int n, int f, int q1, int q2, int ballots, int values) {
+  if (n < 1 || n > kMaxAcceptors)
+    throw BadInput(fmt::format("--n {} is out of range: the number of acceptors must be 1..{}", n, kMaxAcceptors));
+  if (f != -1 && (f < 0 || f >= n))
+    throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", f, n - 1));
+  int faults = f == -1 ? (n - 1) / 2 : f;
+  Instance in(n, ballots, values, q1 == -1 ? n - faults : q1, q2 == -1 ? n - faults : q2);
+  if (in.q1 < 1 || in.q1 > n)
+    throw BadInput(fmt::format("--q1 {} is out of range: a quorum size must be 1..n = 1..{}", in.q1, n));
+  if (in.q2 < 1 || in.q2 > n)
+    throw BadInput(fmt::format("--q2 {} is out of range: a quorum size must be 1..n = 1..{}", in.q2, n));
+  return in;
+}
+
 CheckRequest requestFrom(const EngineArgs& a) {
   CheckRequest req;
   req.inst.ballots = a.ballots;

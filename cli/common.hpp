@@ -43,6 +43,9 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations = true);
 // Checks ranges and names; throws BadInput with the one line to print.
 void validateEngineArgs(const EngineArgs& a, const Model& protocol);
 
+// n acceptors with quorum sizes from --f / --q1 / --q2 (-1: not given); throws BadInput.
+Instance sizedInstance(int n, int f, int q1, int q2, int ballots, int values);
+
 // The check every command runs, from the shared options (the instance's n and quorums are left
 // to the command).
 CheckRequest requestFrom(const EngineArgs& a);

@@ -170,20 +170,11 @@ CLI::App* addMutantsCommand(CLI::App& app) {
 int runMutantsCommand(CLI::App*) {
   const MutantsArgs& a = args;
   Model paxos = paxosModel();
-  if (a.n < 1 || a.n > kMaxAcceptors)
-    throw BadInput(fmt::format("--n {} is out of range: the number of acceptors must be 1..{}", a.n, kMaxAcceptors));
-  if (a.f != -1 && (a.f < 0 || a.f >= a.n))
-    throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", a.f, a.n - 1));
-  int f = a.f == -1 ? (a.n - 1) / 2 : a.f;
   MutantsRequest req;
   req.check = requestFrom(a);
   req.check.maxStates = std::min(a.maxStates, 3'000'000L);
   Instance& inst = req.check.inst;
-  inst = Instance(a.n, a.ballots, a.values, a.q1 == -1 ? a.n - f : a.q1, a.q2 == -1 ? a.n - f : a.q2);
-  if (inst.q1 < 1 || inst.q1 > a.n)
-    throw BadInput(fmt::format("--q1 {} is out of range: a quorum size must be 1..n = 1..{}", inst.q1, a.n));
-  if (inst.q2 < 1 || inst.q2 > a.n)
-    throw BadInput(fmt::format("--q2 {} is out of range: a quorum size must be 1..n = 1..{}", inst.q2, a.n));
+  inst = sizedInstance(a.n, a.f, a.q1, a.q2, a.ballots, a.values);
   validateEngineArgs(a, paxos);
   std::string ops = a.operators;
   std::stringstream ss(ops);

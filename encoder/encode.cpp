@@ -16,8 +16,8 @@ Encoder::Encoder(const Model& m, const Instance& in, z3::context& ctx)
   width_ = std::max(1, static_cast<int>(std::bit_width(static_cast<unsigned>(largest))));
 }
 
-z3::solver makeSolver(z3::context& ctx) {
-  z3::solver s(ctx, "QF_FD");
+z3::solver makeSolver(z3::context& ctx, const char* logic) {
+  z3::solver s(ctx, logic);
   z3::params p(ctx);
   p.set("ctrl_c", false);
   s.set(p);

@@ -25,7 +25,7 @@ namespace mw {
 
 // A solver for this project's queries: Z3's QF_FD solver, which must not install its own
 // SIGINT handler (it would swallow Ctrl-C; madewrong's handler stops runs cleanly instead).
-z3::solver makeSolver(z3::context& ctx);
+z3::solver makeSolver(z3::context& ctx, const char* logic = "QF_FD");
 
 // A value while encoding: a known integer/Boolean, or a Z3 term (Bool, or a bit-vector holding
 // the integer plus one so that `none` = -1 is 0 and unsigned comparisons work).

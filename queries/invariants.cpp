@@ -16,6 +16,15 @@ std::string showAcceptors(const std::vector<int>& as) {
   return s;
 }
 
+bool coversPhase2Quorum(const Model& m, const Instance& in, const std::vector<int>& voters) {
+  if (in.q2Sets.empty()) return static_cast<int>(voters.size()) >= m.quorumSize(in, 2);
+  uint32_t mask = 0;
+  for (int a : voters) mask |= 1u << a;
+  for (uint32_t q : in.q2Sets)
+    if ((q & mask) == q) return true;
+  return false;
+}
+
 namespace {
 // voters[b][v]: the acceptors that sent 2b(_, b, v).
 std::vector<std::vector<std::vector<int>>> votes(const Interp& in, const State& s) {
@@ -37,21 +46,11 @@ std::string explainViolation(const Interp& in, const State& s, const std::string
   if (inv == "agreement") {
     int q2 = in.model().quorumSize(L.inst, 2);
     const auto& sets = L.inst.q2Sets;
-    auto chosen = [&](const std::vector<int>& voters) {
-      if (sets.empty()) return static_cast<int>(voters.size()) >= q2;
-      uint32_t mask = 0;
-      for (int a : voters) mask |= 1u << a;
-      for (uint32_t q : sets)
-        if ((q & mask) == q) return true;
-      return false;
-    };
     std::vector<std::string> parts;
-    std::vector<int> chosenValues;
     for (int v = 0; v < L.inst.values; ++v)
       for (int b = 0; b < L.inst.ballots; ++b)
-        if (chosen(vs[b][v])) {
+        if (coversPhase2Quorum(in.model(), L.inst, vs[b][v])) {
           parts.push_back(fmt::format("{} is chosen in ballot {} by {}", showValue(val, v), b, showAcceptors(vs[b][v])));
-          if (chosenValues.empty() || chosenValues.back() != v) chosenValues.push_back(v);
         }
     std::string out;
     for (size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];

@@ -10,6 +10,10 @@ namespace mw {
 // A human-readable account of why `inv` fails in `s`: which values, ballots and quorums.
 std::string explainViolation(const Interp& in, const State& s, const std::string& inv);
 
+// Do these acceptors (who voted for one value in one ballot) make it chosen: at least q2 of
+// them, or all of one listed phase-2 quorum?
+bool coversPhase2Quorum(const Model& m, const Instance& in, const std::vector<int>& voters);
+
 // "{a1,a2}"
 std::string showAcceptors(const std::vector<int>& as);
 

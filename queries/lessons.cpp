@@ -62,20 +62,10 @@ std::string whyItBreaks(const CheckResult& r) {
   }
 
   // Two chosen (ballot, value) pairs with different values, the older one first.
-  int q2 = r.model.quorumSize(in, 2);
-  auto chosenBy = [&](int b, int v) {
-    auto vs = voters(b, v);
-    if (in.q2Sets.empty()) return static_cast<int>(vs.size()) >= q2;
-    uint32_t mask = 0;
-    for (int a : vs) mask |= 1u << a;
-    for (uint32_t q : in.q2Sets)
-      if ((q & mask) == q) return true;
-    return false;
-  };
   std::vector<std::pair<int, int>> chosen;
   for (int b = 0; b < in.ballots; ++b)
     for (int v = 0; v < in.values; ++v)
-      if (chosenBy(b, v)) chosen.push_back({b, v});
+      if (coversPhase2Quorum(r.model, in, voters(b, v))) chosen.push_back({b, v});
   int b1 = -1, v1 = -1, b2 = -1, v2 = -1;
   for (auto& x : chosen)
     for (auto& y : chosen)

@@ -24,7 +24,7 @@ BmcResult Bmc::checkUntil(const BmcOptions& opts) {
   auto start = clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
   BmcResult res;
-  z3::solver solver = opts.logic == "QF_FD" ? makeSolver(ctx_) : z3::solver(ctx_, opts.logic.c_str());
+  z3::solver solver = makeSolver(ctx_, opts.logic.c_str());
   // Ctrl-C and SIGTERM only set a flag; this thread turns it into a Z3 interrupt.
   std::atomic<bool> done{false};
   std::thread watcher;
