@@ -56,8 +56,8 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
-  if (a.engine != "bmc" && a.engine != "explicit" && a.engine != "auto")
-    throw BadInput(fmt::format("unknown engine '{}': choose auto, bmc (Z3, bounded) or explicit (breadth-first states)", a.engine));
+  if (a.engine != "bmc" && a.engine != "parallel" && a.engine != "explicit" && a.engine != "auto")
+    throw BadInput(fmt::format("unknown engine '{}': choose auto, parallel (Z3, several actions per step), bmc (Z3, one action per step) or explicit (breadth-first states)", a.engine));
   if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
   if (a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));
   if (a.memory > 0) z3::set_param("memory_max_size", static_cast<int>(a.memory));

@@ -197,7 +197,9 @@ Sym Encoder::eval(const Expr& e, Env& env) {
       if (!env.step) throw std::logic_error("a quorum outside an action");
       auto& q = env.step->quorum[e.qid];
       if (q.empty())
-        for (int a = 0; a < inst_.n; ++a) q.push_back(ctx_.bool_const(fmt::format("q{}_{}_{}", env.index, e.qid, a).c_str()));
+        for (int a = 0; a < inst_.n; ++a)
+          q.push_back(ctx_.bool_const((env.sub < 0 ? fmt::format("q{}_{}_{}", env.index, e.qid, a)
+                                                   : fmt::format("pq{}_{}_{}_{}", env.index, env.sub, e.qid, a)).c_str()));
       std::vector<Sym> members;
       for (auto& x : q) members.push_back(term(x));
       Sym body = eval(e.kids[0], env);
@@ -329,12 +331,19 @@ SymStep Encoder::step(const SymState& cur, int i) {
     if (fires.size() > 1) st.constraints.push_back(z3::atmost(fires, 1));
   }
 
+  finishStep(st, cur, i, "", writes, sends);
+  return st;
+}
+
+void Encoder::finishStep(SymStep& st, const SymState& cur, int i, const char* prefix,
+                         const std::vector<std::vector<std::pair<z3::expr, Sym>>>& writes,
+                         const std::vector<std::vector<Sym>>& sends) {
   st.next.f = cur.f;
   for (int c = 0; c < layout_.funcCells; ++c) {
     if (writes[c].empty()) continue;
     z3::expr value = bv(cur.f[c]);
     for (auto& [cond, v] : writes[c]) value = z3::ite(cond, bv(v), value);
-    z3::expr fresh = ctx_.bv_const(fmt::format("f{}_{}", i + 1, c).c_str(), width_);
+    z3::expr fresh = ctx_.bv_const(fmt::format("{}f{}_{}", prefix, i + 1, c).c_str(), width_);
     st.constraints.push_back(fresh == value);
     st.next.f[c] = term(fresh);
   }
@@ -348,10 +357,51 @@ SymStep Encoder::step(const SymState& cur, int i) {
       st.next.r[c] = now;
       continue;
     }
-    z3::expr fresh = ctx_.bool_const(fmt::format("m{}_{}", i + 1, c).c_str());
+    z3::expr fresh = ctx_.bool_const(fmt::format("{}m{}_{}", prefix, i + 1, c).c_str());
     st.constraints.push_back(fresh == *now.e);
     st.next.r[c] = term(fresh);
   }
+}
+
+SymStep Encoder::stepParallel(const SymState& cur, int i, const std::vector<std::vector<char>>& dep) {
+  SymStep st;
+  st.quorum.resize(model_.quorumCount);
+  std::vector<std::vector<std::pair<z3::expr, Sym>>> writes(layout_.funcCells);
+  std::vector<std::vector<Sym>> sends(layout_.relCells);
+  for (size_t k = 0; k < grounds_.size(); ++k) {
+    const Ground& g = grounds_[k];
+    const Action& act = model_.actions[g.action];
+    SymStep own;  // this action's quorum choices
+    own.quorum.resize(model_.quorumCount);
+    Env env{&cur, {}, &own, i, static_cast<int>(k)};
+    std::copy(g.params.begin(), g.params.end(), env.vars);
+    std::vector<Sym> conjuncts;
+    for (auto& c : act.guard) {
+      conjuncts.push_back(eval(c, env));
+      if (conjuncts.back().known() && !conjuncts.back().c) break;
+    }
+    Sym guard = mkAnd(conjuncts);
+    if (guard.known() && !guard.c) continue;
+    z3::expr fire = ctx_.bool_const(fmt::format("pfire{}_{}", i, k).c_str());
+    st.candidates.push_back(static_cast<int>(k));
+    st.fire.push_back(fire);
+    if (!guard.known()) st.constraints.push_back(z3::implies(fire, *guard.e));
+    forEachWrite(act, env, term(fire), [&](bool func, int cell, const Sym& cond, const Sym& value) {
+      if (func)
+        writes[cell].emplace_back(boolean(cond), value);
+      else
+        sends[cell].push_back(cond);
+    });
+    st.quorumOf.push_back(std::move(own.quorum));
+  }
+  // Only independent actions share a step, and at least one fires.
+  for (size_t x = 0; x < st.candidates.size(); ++x)
+    for (size_t y = x + 1; y < st.candidates.size(); ++y)
+      if (dep[st.candidates[x]][st.candidates[y]]) st.constraints.push_back(!st.fire[x] || !st.fire[y]);
+  z3::expr_vector fires(ctx_);
+  for (auto& f : st.fire) fires.push_back(f);
+  st.constraints.push_back(fires.empty() ? ctx_.bool_val(false) : z3::mk_or(fires));
+  finishStep(st, cur, i, "p", writes, sends);
   return st;
 }
 

@@ -43,6 +43,8 @@ struct SymStep {
   std::vector<int> candidates;               // indices into the ground actions that may fire
   std::vector<z3::expr> fire;                // one per candidate
   std::vector<std::vector<z3::expr>> quorum; // per quorum id: one Boolean per acceptor (or empty)
+  // Parallel steps only: per candidate, per quorum id, its own quorum choice.
+  std::vector<std::vector<std::vector<z3::expr>>> quorumOf;
   SymState next;
   std::vector<z3::expr> constraints;
 };
@@ -61,6 +63,9 @@ class Encoder {
   z3::context& ctx() { return ctx_; }
   SymState init() const;
   SymStep step(const SymState& cur, int i);
+  // A parallel step: any nonempty set of pairwise independent enabled actions (deps[k] lists
+  // the ground actions k depends on) fires at once; every guard and update reads cur.
+  SymStep stepParallel(const SymState& cur, int i, const std::vector<std::vector<char>>& dep);
   // The Boolean term "inv holds in s" (or a known truth value).
   Sym holds(const SymState& s, const Expr& inv);
   // A state of fresh variables (prefix names them), with range constraints added to `ranges`.
@@ -79,6 +84,7 @@ class Encoder {
     int vars[16];
     SymStep* step;
     int index;
+    int sub = -1;  // parallel steps: the ground action owning the quorum choices
   };
   Sym eval(const Expr& e, Env& env);
   Sym num(int v) const { return Sym{std::nullopt, v}; }
@@ -93,6 +99,10 @@ class Encoder {
   Sym argsEqual(const std::vector<Sym>& args, const std::vector<int>& vals) const;
   std::vector<Sym> evalAll(const std::vector<Expr>& es, Env& env);
   // Every cell an action's updates write: (is a function cell, cell, condition, value).
+  // The new state of a step from everything that may write each cell.
+  void finishStep(SymStep& st, const SymState& cur, int i, const char* prefix,
+                  const std::vector<std::vector<std::pair<z3::expr, Sym>>>& writes,
+                  const std::vector<std::vector<Sym>>& sends);
   void forEachWrite(const Action& act, Env& env, const Sym& fired,
                     const std::function<void(bool, int, const Sym&, const Sym&)>& f);
 

@@ -5,12 +5,29 @@
 #include "queries/completeness.hpp"
 #include "solver/explicit.hpp"
 #include "solver/induction.hpp"
+#include "solver/parallel.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
 
 namespace mw {
+
+// The parallel engine's run as single actions, with the solver's state after each step.
+static RawTrace parallelRaw(const ParallelResult& r) {
+  RawTrace raw;
+  raw.actions = r.actions;
+  raw.quorums = r.quorums;
+  raw.states.assign(r.actions.size() + 1, State{});
+  raw.stateKnown.assign(r.actions.size() + 1, 0);
+  raw.states[0] = r.init;
+  raw.stateKnown[0] = 1;
+  for (size_t i = 0; i < r.stepEnd.size(); ++i) {
+    raw.states[r.stepEnd[i]] = r.after[i];
+    raw.stateKnown[r.stepEnd[i]] = 1;
+  }
+  return raw;
+}
 
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
   return checkModel(mutate(protocol, req.mutations), req);
@@ -66,7 +83,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   if (engine == "auto" || engine == "explicit") {
     ExplicitOptions eo;
     eo.maxDepth = req.depth;
-    eo.maxStates = engine == "auto" ? std::min(req.maxStates, 2'000'000L) : req.maxStates;
+    eo.maxStates = engine == "auto" ? std::min(req.maxStates, 300'000L) : req.maxStates;
     eo.timeoutSeconds = engine == "auto" ? (left > 0 ? left / 2 : 30) : left;
     eo.memoryMB = req.memoryMB;
     eo.symmetry = req.symmetry;
@@ -99,8 +116,85 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       return out;
     }
     out.symmetry.clear();
-    if (req.progress) req.progress(fmt::format("explicit search: {} after {} states; switching to BMC", r.reason, r.states));
+    if (req.progress) req.progress(fmt::format("explicit search: {} after {} states; switching to parallel BMC", r.reason, r.states));
     left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
+  }
+
+  // The portfolio at scale: parallel-step BMC finds a violation of A actions fast, then
+  // breadth-first search, skipping states that cannot break the invariant within A - 1
+  // actions, either finds a shorter one or proves there is none.
+  if (engine == "auto") {
+    ParallelOptions po;
+    po.maxActions = req.depth;
+    po.timeoutSeconds = left;
+    po.symmetry = req.symmetry;
+    po.stop = req.stop;
+    po.progress = req.progress;
+    po.proveShortest = false;
+    po.minimiseSeconds = 1.0;
+    ParallelResult pr = checkParallel(out.model, req.inst, inv->holds, po);
+    out.solverCalls = pr.solverCalls;
+    if (pr.verdict != Verdict::Violated) {
+      out.verdict = pr.verdict;
+      out.depthChecked = pr.depthChecked;
+      out.reason = pr.reason;
+      out.seconds = elapsed();
+      out.answeredBy = "parallel";
+      return out;
+    }
+    ExplicitOptions eo;
+    eo.bound = pr.length - 1;
+    eo.maxStates = req.maxStates;
+    eo.timeoutSeconds = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
+    eo.memoryMB = req.memoryMB;
+    eo.symmetry = req.symmetry;
+    eo.stop = req.stop;
+    if (req.progress) {
+      req.progress(fmt::format("parallel BMC: a violation of {} actions; breadth-first search for a shorter one", pr.length));
+      eo.onProgress = [&](int depth, long states, double secs) {
+        req.progress(fmt::format("depth {}, {} states, {:.0f} states/s ({:.1f} s)", depth, states, states / secs, secs));
+      };
+    }
+    ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
+    out.states = r.states;
+    out.verdict = Verdict::Violated;
+    out.seconds = elapsed();
+    if (r.verdict == Verdict::Violated) {
+      out.answeredBy = "parallel + explicit";
+      out.length = r.length;
+      RawTrace raw;
+      raw.actions = r.path;
+      raw.quorums.assign(r.path.size(), std::vector<uint32_t>(out.model.quorumCount, kFree));
+      explain(std::move(raw));
+      return out;
+    }
+    out.answeredBy = "parallel + explicit";
+    out.shortest = r.verdict == Verdict::Holds;
+    if (!out.shortest) out.reason = r.reason;
+    out.length = pr.length;
+    explain(parallelRaw(pr));
+    out.seconds = elapsed();
+    return out;
+  }
+
+  if (engine == "parallel") {
+    ParallelOptions po;
+    po.maxActions = req.depth;
+    po.timeoutSeconds = left;
+    po.symmetry = req.symmetry;
+    po.stop = req.stop;
+    po.progress = req.progress;
+    ParallelResult r = checkParallel(out.model, req.inst, inv->holds, po);
+    out.verdict = r.verdict;
+    out.depthChecked = r.depthChecked;
+    out.length = r.length;
+    out.reason = r.reason;
+    out.seconds = elapsed();
+    out.answeredBy = "parallel";
+    out.shortest = r.shortest;
+    out.solverCalls = r.solverCalls;
+    if (r.verdict == Verdict::Violated) explain(parallelRaw(r));
+    return out;
   }
 
   z3::context ctx;

@@ -41,6 +41,7 @@ struct RawTrace {
   std::vector<Ground> actions;
   std::vector<std::vector<uint32_t>> quorums;  // per step, per quorum id (kFree: unused)
   std::vector<State> states;                   // states[0] initial, states[i] after step i
+  std::vector<char> stateKnown;                // if not empty: which states[i] the solver gave
 };
 RawTrace decode(const Bmc& bmc, const Model& m);
 

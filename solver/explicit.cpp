@@ -5,9 +5,11 @@
 #include <chrono>
 #include <cstring>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 #include "encoder/compiled.hpp"
+#include "solver/distance.hpp"
 
 namespace mw {
 
@@ -85,6 +87,20 @@ Symmetry symmetryOf(const Model& m, const Expr& invariant) {
   std::fill(std::begin(s.known), std::end(s.known), false);
   s.scan(invariant);
   return s.sym;
+}
+
+// A state is a global part plus one block of cells per acceptor when no function or relation
+// has two acceptor arguments and no function's value is an acceptor: permuting acceptors then
+// only reorders the blocks.
+static bool acceptorBlocks(const Model& m) {
+  auto count = [](const std::vector<Sort>& sorts) {
+    return std::count_if(sorts.begin(), sorts.end(), [](const Sort& s) { return s.base == Base::Acceptor; });
+  };
+  for (auto& f : m.funcs)
+    if (count(f.args) > 1 || f.result.base == Base::Acceptor) return false;
+  for (auto& r : m.rels)
+    if (count(r.sorts) > 1) return false;
+  return true;
 }
 
 // ---- packed states and the permutations that act on them -----------------------------------
@@ -212,11 +228,17 @@ std::vector<Perm> permutations(const Layout& L, bool accs, bool vals) {
 
 class Canon {
  public:
-  Canon(const Layout& L, const Packer& P, bool accs, bool vals) : L_(L), P_(P), buf_(P.words()) {
+  // blocks: acceptors are reduced by sorting their blocks (see acceptorBlocks), values by
+  // trying every permutation; otherwise every permutation of both is tried.
+  Canon(const Layout& L, const Packer& P, bool accs, bool vals, bool blocks)
+      : L_(L), P_(P), buf_(P.words()) {
+    blocks_ = accs && blocks;
     cache_.resize(kCache * 2 * P.words());
     cacheFull_.resize(kCache);
-    if (accs || vals) perms_ = permutations(L, accs, vals);
+    if ((accs && !blocks_) || vals) perms_ = permutations(L, accs && !blocks_, vals);
+    if (perms_.empty()) perms_ = permutations(L, false, false);
     for (int c = 0; c < L.funcCells; ++c) resultBase_.push_back(static_cast<int>(L.model->funcs[L.funcOf(c)].result.base));
+    if (blocks_) buildBlocks();
   }
   // The least packing of s over all permutations (or just its packing). Each permuted packing
   // is written directly, touching only the function cells and the messages actually sent.
@@ -238,7 +260,7 @@ class Canon {
     std::fill(out, out + W, 0);
     for (int f = 0; f < L_.funcCells; ++f) P_.putFunc(out, f, s.f[f]);
     for (int m : sent_) P_.putRel(out, m);
-    if (perms_.size() <= 1) return;
+    if (perms_.size() <= 1 && !blocks_) return;
     // Breadth-first search reaches the same state from many parents (actions commute), so a
     // small direct-mapped cache of raw packing -> canonical packing saves most permutations.
     size_t slot = hashWords(out, W) & (kCache - 1);
@@ -249,6 +271,11 @@ class Canon {
     }
     std::copy(out, out + W, entry);
     cacheFull_[slot] = 1;
+    if (blocks_) {
+      sortedBlocks(s, out);
+      std::copy(out, out + W, entry + W);
+      return;
+    }
     for (size_t k = 1; k < perms_.size(); ++k) {  // perms_[0] is the identity
       const Perm& p = perms_[k];
       std::fill(buf_.begin(), buf_.end(), 0);
@@ -262,9 +289,103 @@ class Canon {
   }
 
  private:
+  // Per acceptor, its cells in one order shared by all acceptors (cell j of a1's block and
+  // cell j of a2's differ only in the acceptor); accOfF/posOfF map a cell back (-1: global).
+  void buildBlocks() {
+    const Model& m = *L_.model;
+    int n = L_.inst.n;
+    accF_.assign(n, {});
+    accR_.assign(n, {});
+    accOfF_.assign(L_.funcCells, -1);
+    posOfF_.assign(L_.funcCells, -1);
+    accOfR_.assign(L_.relCells, -1);
+    posOfR_.assign(L_.relCells, -1);
+    auto accArg = [](const std::vector<Sort>& sorts) {
+      for (size_t i = 0; i < sorts.size(); ++i)
+        if (sorts[i].base == Base::Acceptor) return static_cast<int>(i);
+      return -1;
+    };
+    for (int c = 0; c < L_.funcCells; ++c) {
+      int f = L_.funcOf(c), p = accArg(m.funcs[f].args);
+      if (p < 0) continue;
+      auto args = L_.funcArgs(f, c);
+      if (args[p] != 0) continue;
+      for (int a = 0; a < n; ++a) {
+        args[p] = a;
+        int cell = L_.funcIndex(f, args);
+        accOfF_[cell] = a;
+        posOfF_[cell] = static_cast<int>(accF_[a].size());
+        accF_[a].push_back(cell);
+      }
+    }
+    for (int c = 0; c < L_.relCells; ++c) {
+      int r = L_.relOf(c), p = accArg(m.rels[r].sorts);
+      if (p < 0) continue;
+      auto fields = L_.relFields(r, c);
+      if (fields[p] != 0) continue;
+      for (int a = 0; a < n; ++a) {
+        fields[p] = a;
+        int cell = L_.relIndex(r, fields);
+        accOfR_[cell] = a;
+        posOfR_[cell] = static_cast<int>(accR_[a].size());
+        accR_[a].push_back(cell);
+      }
+    }
+    blockLen_ = static_cast<int>(accF_[0].size() + accR_[0].size());
+    keys_.resize(static_cast<size_t>(n) * blockLen_);
+    order_.resize(n);
+    rank_.resize(n);
+    tf_.resize(L_.funcCells);
+    tr_.assign(L_.relCells, 0);
+  }
+
+  // For each value permutation: rename values, sort the acceptors by their blocks, pack; the
+  // least packing wins. Two states of one orbit have the same multiset of blocks, so they sort
+  // to the same arrangement.
+  void sortedBlocks(const State& s, uint64_t* out) {
+    const int n = L_.inst.n, W = P_.words();
+    bool first = true;
+    for (const Perm& p : perms_) {
+      for (int c = 0; c < L_.funcCells; ++c) tf_[p.funcCell[c]] = p.table[resultBase_[c]][s.f[c] + 1] - 1;
+      for (int c : sent_) tr_[p.relCell[c]] = 1;
+      const size_t nf = accF_[0].size();
+      for (int a = 0; a < n; ++a) {
+        int* k = &keys_[static_cast<size_t>(a) * blockLen_];
+        for (size_t j = 0; j < nf; ++j) k[j] = tf_[accF_[a][j]];
+        for (size_t j = 0; j < accR_[a].size(); ++j) k[nf + j] = tr_[accR_[a][j]];
+      }
+      std::iota(order_.begin(), order_.end(), 0);
+      std::sort(order_.begin(), order_.end(), [&](int x, int y) {
+        const int* kx = &keys_[static_cast<size_t>(x) * blockLen_];
+        const int* ky = &keys_[static_cast<size_t>(y) * blockLen_];
+        return std::lexicographical_compare(kx, kx + blockLen_, ky, ky + blockLen_);
+      });
+      for (int i = 0; i < n; ++i) rank_[order_[i]] = i;
+      uint64_t* dst = first ? out : buf_.data();
+      std::fill(dst, dst + W, 0);
+      for (int c = 0; c < L_.funcCells; ++c) {
+        int a = accOfF_[c];
+        P_.putFunc(dst, a < 0 ? c : accF_[rank_[a]][posOfF_[c]], tf_[c]);
+      }
+      for (int c : sent_) {
+        int t = p.relCell[c], a = accOfR_[t];
+        P_.putRel(dst, a < 0 ? t : accR_[rank_[a]][posOfR_[t]]);
+        tr_[t] = 0;
+      }
+      if (!first && std::lexicographical_compare(buf_.begin(), buf_.end(), out, out + W)) std::copy(buf_.begin(), buf_.end(), out);
+      first = false;
+    }
+  }
+
   const Layout& L_;
   const Packer& P_;
   std::vector<Perm> perms_;
+  bool blocks_ = false;
+  std::vector<std::vector<int>> accF_, accR_;
+  std::vector<int> accOfF_, posOfF_, accOfR_, posOfR_;
+  int blockLen_ = 0;
+  std::vector<int> keys_, order_, rank_, tf_;
+  std::vector<char> tr_;
   std::vector<uint64_t> buf_;
   std::vector<int> resultBase_;
   static constexpr size_t kCache = 1 << 18;
@@ -330,30 +451,39 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   Layout layout(model, inst);
   const Layout& L = layout;
   ExplicitResult res;
+  bool blocks = false;
   if (opts.symmetry) {
     Symmetry sym = symmetryOf(model, invariant);
     // A listed quorum system names particular acceptors: no acceptor symmetry then.
-    // Canonical forms try every permutation: past 6 acceptors (720 of them) that costs more than
-    // it saves, so larger instances reduce by values only.
-    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1 && L.inst.n <= 6 && inst.q1Sets.empty() && inst.q2Sets.empty();
+    // Canonical forms sort acceptor blocks where the model allows it; otherwise they try every
+    // permutation, which past 6 acceptors (720 of them) costs more than it saves.
+    blocks = acceptorBlocks(model) && !getenv("MW_NOBLOCKS");
+    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1 && (blocks || L.inst.n <= 6) && inst.q1Sets.empty() &&
+                            inst.q2Sets.empty();
     res.symmetryValues = sym.values && L.inst.values > 1;
   }
   Packer packer(L);
-  Canon canon(L, packer, res.symmetryAcceptors, res.symmetryValues);
+  Canon canon(L, packer, res.symmetryAcceptors, res.symmetryValues, blocks);
   const int W = packer.words();
   const auto& grounds = in.grounds();
 
   StateSet set(W);
+  std::optional<Distance> dist;
+  if (opts.bound >= 0) dist.emplace(model, inst, invariant);
+  int maxDepth = opts.bound >= 0 ? std::min(opts.maxDepth, opts.bound) : opts.maxDepth;
+  std::vector<char> dead;  // pruned by the bound: stored (so not met again) but not expanded
   std::vector<uint32_t> parent;
   std::vector<uint64_t> key(W);
   State cur = reference.init(), next;
   canon.canonical(cur, key.data());
   set.insert(key.data());
   parent.push_back(0);
+  dead.push_back(dist && (*dist)(cur) > maxDepth);
 
   auto finish = [&](Verdict v) {
     res.verdict = v;
     res.states = static_cast<long>(set.size());
+    res.pruned = std::count(dead.begin(), dead.end(), 1);
     return res;
   };
   // A violating orbit found: rebuild a concrete path by choosing, at each step, an action whose
@@ -392,13 +522,18 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   for (int depth = 0;; ++depth) {
     res.depthChecked = depth;
     if (levelBegin == levelEnd) {
+      if (dist) {  // states were skipped: only the bound is covered
+        res.depthChecked = maxDepth;
+        return finish(Verdict::Holds);
+      }
       res.exhausted = true;
       res.depthChecked = depth - 1;
       return finish(Verdict::Holds);
     }
-    if (depth == opts.maxDepth) return finish(Verdict::Holds);
+    if (depth == maxDepth) return finish(Verdict::Holds);
     next = cur;
     for (size_t i = levelBegin; i < levelEnd; ++i) {
+      if (dead[i]) continue;
       packer.unpack(set.at(static_cast<uint32_t>(i)), cur);
       for (size_t g = 0; g < grounds.size(); ++g) {
         if (!in.enabled(cur, static_cast<int>(g))) continue;
@@ -407,6 +542,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
         auto [idx, fresh] = set.insert(key.data());
         if (!fresh) continue;
         parent.push_back(static_cast<uint32_t>(i));
+        dead.push_back(dist && depth + 1 + (*dist)(next) > maxDepth);
         if (in.touches(static_cast<int>(g), inv) && !in.holds(next, inv)) return violated(idx);
       }
       if ((i & 1023) == 0) {

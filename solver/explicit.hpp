@@ -25,6 +25,9 @@ struct ExplicitOptions {
   double memoryMB = 0;        // 0: no limit; counts the state store and its index
   double timeoutSeconds = 0;  // 0: no limit
   bool symmetry = true;       // used only where the model allows it
+  // If >= 0: look only for violations within this many actions, and skip every state that
+  // cannot reach one in time by the lower bound of solver/distance.hpp.
+  int bound = -1;
   const std::atomic<bool>* stop = nullptr;
   std::function<void(int depth, long states, double seconds)> onProgress;  // about once a second
 };
@@ -35,6 +38,7 @@ struct ExplicitResult {
   int length = -1;           // violated: shortest violating run
   bool exhausted = false;    // holds: every reachable state was explored (for every run)
   long states = 0;           // distinct states stored (orbits, with symmetry)
+  long pruned = 0;           // with a bound: states not expanded because they could not make it
   bool symmetryAcceptors = false, symmetryValues = false;
   std::string reason;        // unknown: which limit
   std::vector<Ground> path;  // violated: the actions of a shortest violating run

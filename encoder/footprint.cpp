@@ -1,0 +1,109 @@
+#include "encoder/footprint.hpp"
+
+namespace mw {
+
+namespace {
+
+struct Walker {
+  const Model& m;
+  const Instance& in;
+  Layout layout;
+  int vars[16];
+  bool known[16] = {};
+  Footprint* fp = nullptr;
+
+  static void set(std::vector<uint64_t>& bits, int i) { bits[i / 64] |= uint64_t{1} << (i % 64); }
+
+  std::vector<int> possible(const Expr& e, Sort s) const {
+    if (e.kind == Kind::Const) return {e.val};
+    if (e.kind == Kind::Var && known[e.slot]) return {vars[e.slot]};
+    std::vector<int> all;
+    for (int v = in.lo(s); v <= in.hi(s); ++v) all.push_back(v);
+    return all;
+  }
+
+  // Every index tuple the arguments may take, restricted to the sorts' ranges.
+  std::vector<std::vector<int>> cells(const std::vector<Expr>& args, const std::vector<Sort>& sorts) const {
+    std::vector<std::vector<int>> out{{}};
+    for (size_t i = 0; i < args.size(); ++i) {
+      std::vector<std::vector<int>> next;
+      for (int v : possible(args[i], sorts[i])) {
+        if (!layout.inRange(sorts[i], v)) continue;
+        for (auto t : out) {
+          t.push_back(v);
+          next.push_back(std::move(t));
+        }
+      }
+      out = std::move(next);
+    }
+    return out;
+  }
+
+  void reads(const Expr& e) {
+    switch (e.kind) {
+      case Kind::Read:
+        for (auto& t : cells(e.kids, m.funcs[e.ref].args)) set(fp->readF, layout.funcIndex(e.ref, t));
+        break;
+      case Kind::Sent:
+        for (auto& t : cells(e.kids, m.rels[e.ref].sorts)) set(fp->readR, layout.relIndex(e.ref, t));
+        break;
+      case Kind::Exists:
+      case Kind::Forall:
+      case Kind::AtLeast: {
+        bool was = known[e.slot];
+        known[e.slot] = false;
+        for (auto& k : e.kids) reads(k);
+        known[e.slot] = was;
+        return;
+      }
+      default: break;
+    }
+    for (auto& k : e.kids) reads(k);
+  }
+};
+
+}  // namespace
+
+std::vector<Footprint> footprints(const Model& m, const Instance& in, const std::vector<Ground>& grounds) {
+  Walker w{m, in, Layout(m, in), {}, {}, nullptr};
+  size_t fw = (w.layout.funcCells + 63) / 64, rw = (w.layout.relCells + 63) / 64;
+  std::vector<Footprint> out(grounds.size());
+  for (size_t k = 0; k < grounds.size(); ++k) {
+    Footprint& fp = out[k];
+    fp.readF.assign(fw, 0);
+    fp.writeF.assign(fw, 0);
+    fp.readR.assign(rw, 0);
+    fp.writeR.assign(rw, 0);
+    w.fp = &fp;
+    std::fill(std::begin(w.known), std::end(w.known), false);
+    const Action& act = m.actions[grounds[k].action];
+    for (size_t p = 0; p < grounds[k].params.size(); ++p) {
+      w.vars[p] = grounds[k].params[p];
+      w.known[p] = true;
+    }
+    for (auto& g : act.guard) w.reads(g);
+    for (auto& u : act.updates) {
+      for (auto& a : u.args) w.reads(a);
+      if (u.kind == Update::Kind::Assign) {
+        w.reads(u.value);
+        for (auto& t : w.cells(u.args, m.funcs[u.ref].args)) Walker::set(fp.writeF, w.layout.funcIndex(u.ref, t));
+      } else {
+        for (auto& t : w.cells(u.args, m.rels[u.ref].sorts)) Walker::set(fp.writeR, w.layout.relIndex(u.ref, t));
+      }
+    }
+  }
+  return out;
+}
+
+static bool meet(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] & b[i]) return true;
+  return false;
+}
+
+bool dependent(const Footprint& a, const Footprint& b) {
+  return meet(a.writeF, b.readF) || meet(b.writeF, a.readF) || meet(a.writeF, b.writeF) ||
+         meet(a.writeR, b.readR) || meet(b.writeR, a.readR);
+}
+
+}  // namespace mw

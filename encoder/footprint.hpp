@@ -1,0 +1,26 @@
+// Which state cells a ground action may read and write, found from the model text alone.
+//
+// Two ground actions are independent when neither writes a cell the other reads, and they do
+// not both assign one function cell (two sends of one message commute: sending only adds).
+// Independent actions commute from every state and neither enables or disables the other, so
+// a set of pairwise independent actions can fire in one step with the same effect as any
+// order of them: the basis of the parallel-step encoding (solver/parallel.hpp).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "encoder/model.hpp"
+
+namespace mw {
+
+struct Footprint {
+  std::vector<uint64_t> readF, writeF, readR, writeR;  // bit sets over Layout's cells
+};
+
+// One footprint per ground action (same order as `grounds`). Over-approximate: an argument
+// that is not a constant or a parameter of the action may be any value of its sort.
+std::vector<Footprint> footprints(const Model& m, const Instance& in, const std::vector<Ground>& grounds);
+bool dependent(const Footprint& a, const Footprint& b);
+
+}  // namespace mw

@@ -1,0 +1,218 @@
+#include "solver/parallel.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <thread>
+
+#include "encoder/footprint.hpp"
+#include "solver/explicit.hpp"
+
+namespace mw {
+
+namespace {
+
+// Stops Z3 when the stop flag is raised (Ctrl-C): a thread that polls it.
+struct Watcher {
+  std::atomic<bool> done{false};
+  std::thread t;
+  Watcher(const std::atomic<bool>* stop, z3::context& ctx) {
+    if (!stop) return;
+    t = std::thread([this, stop, &ctx] {
+      while (!done.load()) {
+        if (stop->load()) {
+          ctx.interrupt();
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+  }
+  ~Watcher() {
+    done = true;
+    if (t.joinable()) t.join();
+  }
+};
+
+}  // namespace
+
+ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& invariant, const ParallelOptions& opts) {
+  using clock = std::chrono::steady_clock;
+  auto start = clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
+  ParallelResult res;
+  z3::context ctx;
+  Encoder enc(m, in, ctx);
+  const auto& grounds = enc.grounds();
+  auto fps = footprints(m, in, grounds);
+  // dep[x][y]: x and y may not share a step; the Foata condition also counts x as depending on
+  // itself (an action repeated in the next step must not be moved up into this one).
+  std::vector<std::vector<char>> dep(grounds.size(), std::vector<char>(grounds.size(), 0));
+  for (size_t x = 0; x < grounds.size(); ++x)
+    for (size_t y = 0; y < grounds.size(); ++y) dep[x][y] = x == y || dependent(fps[x], fps[y]);
+
+  z3::solver solver = makeSolver(ctx);
+  Watcher watcher(opts.stop, ctx);
+  std::vector<SymState> states{enc.init()};
+  std::vector<SymStep> steps;
+  z3::expr_vector allFires(ctx);
+
+  // Symmetry breaking: where nothing singles out an acceptor (or a value), some permutation of
+  // any run uses acceptors 1..k and no others, so "acceptor i+1 acts only if acceptor i does".
+  Symmetry sym = opts.symmetry ? symmetryOf(m, invariant) : Symmetry{};
+  if (!in.q1Sets.empty() || !in.q2Sets.empty()) sym.acceptors = false;
+  std::vector<z3::expr> usedAcc, usedVal;
+  for (int a = 0; a < in.n; ++a) usedAcc.push_back(ctx.bool_const(fmt::format("usedA{}", a).c_str()));
+  for (int v = 0; v < in.values; ++v) usedVal.push_back(ctx.bool_const(fmt::format("usedV{}", v).c_str()));
+  if (sym.acceptors)
+    for (int a = 0; a + 1 < in.n; ++a) solver.add(z3::implies(usedAcc[a + 1], usedAcc[a]));
+  if (sym.values)
+    for (int v = 0; v + 1 < in.values; ++v) solver.add(z3::implies(usedVal[v + 1], usedVal[v]));
+  auto markUse = [&](const SymStep& st) {
+    for (size_t k = 0; k < st.candidates.size(); ++k) {
+      const Ground& g = grounds[st.candidates[k]];
+      const Action& act = m.actions[g.action];
+      for (size_t p = 0; p < act.params.size(); ++p) {
+        Base b = act.params[p].sort.base;
+        if (sym.acceptors && b == Base::Acceptor) solver.add(z3::implies(st.fire[k], usedAcc[g.params[p]]));
+        if (sym.values && b == Base::Value && g.params[p] >= 0) solver.add(z3::implies(st.fire[k], usedVal[g.params[p]]));
+      }
+    }
+  };
+
+  std::optional<z3::model> best;
+  int bestHeight = -1, bestActions = -1;
+  auto count = [&](const z3::model& mod) {
+    int c = 0;
+    for (unsigned i = 0; i < allFires.size(); ++i) c += mod.eval(allFires[i], true).is_true();
+    return c;
+  };
+
+  bool stopped = false;
+  for (int h = 0; h <= opts.maxActions; ++h) {
+    if (best && h >= bestActions) break;  // a run of height h has at least h actions
+    if (h > 0) {
+      steps.push_back(enc.stepParallel(states.back(), h - 1, dep));
+      SymStep& st = steps.back();
+      for (auto& c : st.constraints) solver.add(c);
+      for (auto& f : st.fire) allFires.push_back(f);
+      markUse(st);
+      if (h > 1) {  // Foata normal form
+        const SymStep& prev = steps[steps.size() - 2];
+        for (size_t x = 0; x < st.candidates.size(); ++x) {
+          z3::expr_vector because(ctx);
+          for (size_t y = 0; y < prev.candidates.size(); ++y)
+            if (dep[st.candidates[x]][prev.candidates[y]]) because.push_back(prev.fire[y]);
+          solver.add(z3::implies(st.fire[x], because.empty() ? ctx.bool_val(false) : z3::mk_or(because)));
+        }
+      }
+      states.push_back(st.next);
+    }
+    Sym good = enc.holds(states.back(), invariant);
+    if (good.known() && good.c) {
+      if (!best) res.depthChecked = h;
+      continue;
+    }
+    z3::expr bad = ctx.bool_const(fmt::format("pbad{}", h).c_str());
+    solver.add(z3::implies(bad, good.known() ? ctx.bool_val(true) : !*good.e));
+    // Below the best run so far (or within --depth): at most `cap` actions.
+    int cap = best ? bestActions - 1 : opts.maxActions;
+    for (;;) {
+      z3::expr_vector assumptions(ctx);
+      assumptions.push_back(bad);
+      if (cap < static_cast<int>(allFires.size())) {
+        z3::expr lit = ctx.bool_const(fmt::format("pcap{}_{}", h, cap).c_str());
+        solver.add(z3::implies(lit, z3::atmost(allFires, static_cast<unsigned>(std::max(cap, 0)))));
+        assumptions.push_back(lit);
+      }
+      if (opts.timeoutSeconds > 0) {
+        double left = opts.timeoutSeconds - elapsed();
+        if (left <= 0) {
+          stopped = true;
+          res.reason = "time limit";
+          break;
+        }
+        z3::params p(ctx);
+        p.set("timeout", static_cast<unsigned>(left * 1000) + 1);
+        solver.set(p);
+      }
+      z3::check_result r;
+      try {
+        ++res.solverCalls;
+        r = solver.check(assumptions);
+      } catch (const z3::exception& e) {
+        stopped = true;
+        res.reason = std::string(e.msg()).find("memory") != std::string::npos ? "memory limit" : e.msg();
+        break;
+      }
+      if (r == z3::unknown) {
+        std::string why = solver.reason_unknown();
+        stopped = true;
+        res.reason = opts.stop && opts.stop->load() ? "interrupted"
+                     : (why == "timeout" || why == "canceled") ? "time limit"
+                                                               : why;
+        break;
+      }
+      if (r == z3::unsat) {
+        if (!best && cap >= opts.maxActions) res.depthChecked = h;
+        if (best && opts.progress)
+          opts.progress(fmt::format("no run of height {} with at most {} actions ({:.1f} s)", h, cap, elapsed()));
+        break;
+      }
+      best = solver.get_model();
+      bestHeight = h;
+      bestActions = count(*best);
+      if (opts.progress)
+        opts.progress(fmt::format("violation in {} steps with {} actions; looking for fewer actions ({:.1f} s)", h,
+                                  bestActions, elapsed()));
+      cap = bestActions - 1;
+      if (cap < h) break;
+      if (!opts.proveShortest && elapsed() > opts.minimiseSeconds) break;
+    }
+    if (stopped) break;
+    if (best && !opts.proveShortest) break;
+    if (!best) {
+      res.depthChecked = h;
+      if (opts.progress && elapsed() >= 1.0)
+        opts.progress(fmt::format("{} steps checked, no violation ({:.1f} s)", h, elapsed()));
+    }
+  }
+  res.seconds = elapsed();
+  if (!best) {
+    if (!stopped) res.verdict = Verdict::Holds;
+    return res;
+  }
+
+  res.verdict = Verdict::Violated;
+  res.shortest = !stopped && opts.proveShortest;
+  res.length = bestActions;
+  res.height = bestHeight;
+  auto readState = [&](const SymState& s) {
+    State st;
+    for (auto& c : s.f) st.f.push_back(enc.valueOf(*best, c));
+    for (auto& c : s.r) st.r.push_back(static_cast<char>(enc.valueOf(*best, c)));
+    return st;
+  };
+  res.init = readState(states[0]);
+  for (int i = 0; i < bestHeight; ++i) {
+    const SymStep& st = steps[i];
+    for (size_t k = 0; k < st.fire.size(); ++k) {
+      if (!best->eval(st.fire[k], true).is_true()) continue;
+      res.actions.push_back(grounds[st.candidates[k]]);
+      std::vector<uint32_t> q(m.quorumCount, kFree);
+      for (size_t qid = 0; qid < st.quorumOf[k].size(); ++qid) {
+        if (st.quorumOf[k][qid].empty()) continue;
+        uint32_t mask = 0;
+        for (size_t a = 0; a < st.quorumOf[k][qid].size(); ++a)
+          if (best->eval(st.quorumOf[k][qid][a], true).is_true()) mask |= 1u << a;
+        q[qid] = mask;
+      }
+      res.quorums.push_back(std::move(q));
+    }
+    res.after.push_back(readState(states[i + 1]));
+    res.stepEnd.push_back(static_cast<int>(res.actions.size()));
+  }
+  return res;
+}
+
+}  // namespace mw
