@@ -88,8 +88,13 @@ std::string textReport(const CheckResult& r) {
                  : std::string("no depth was fully checked\n");
       break;
     case Verdict::Violated: {
-      out += fmt::format("violated: {} breaks after {} actions (shortest: no run of fewer actions breaks it)\n", inv,
-                         r.length);
+      if (r.shortest)
+        out += fmt::format("violated: {} breaks after {} actions (shortest: no run of fewer actions breaks it)\n", inv,
+                           r.length);
+      else
+        out += fmt::format("violated: {} breaks after {} actions (not proven shortest: {} before shorter runs were "
+                           "ruled out)\n",
+                           inv, r.length, r.reason.empty() ? "stopped" : r.reason);
       int i = 0;
       for (auto& s : r.trace->steps) out += fmt::format("{:>4}. {}\n", ++i, stepLine(r.model, s));
       out += "violation: " + r.violation + "\n";
@@ -126,6 +131,7 @@ json jsonReport(const CheckResult& r) {
   }
   j["engine"] = r.request.engine;
   j["answered_by"] = r.answeredBy;
+  if (r.verdict == Verdict::Violated) j["shortest"] = r.shortest;
   j["threshold"] = r.threshold;
   if (r.induction) {
     nlohmann::json ind = {{"verdict", verdictName(r.induction->verdict)}, {"seconds", r.induction->seconds}};

@@ -83,7 +83,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   if (engine == "auto" || engine == "explicit") {
     ExplicitOptions eo;
     eo.maxDepth = req.depth;
-    eo.maxStates = engine == "auto" ? std::min(req.maxStates, 300'000L) : req.maxStates;
+    eo.maxStates = engine == "auto" ? std::min(req.maxStates, 2'000'000L) : req.maxStates;
     eo.timeoutSeconds = engine == "auto" ? (left > 0 ? left / 2 : 30) : left;
     eo.memoryMB = req.memoryMB;
     eo.symmetry = req.symmetry;
@@ -120,18 +120,18 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
   }
 
-  // The portfolio at scale: parallel-step BMC finds a violation of A actions fast, then
-  // breadth-first search, skipping states that cannot break the invariant within A - 1
-  // actions, either finds a shorter one or proves there is none.
+  // The portfolio at scale: parallel-step BMC finds a violation of A actions fast (and spends
+  // a little time lowering A), then breadth-first search, skipping states that cannot break
+  // the invariant within A - 1 actions, either finds a shorter one or proves there is none.
   if (engine == "auto") {
     ParallelOptions po;
     po.maxActions = req.depth;
     po.timeoutSeconds = left;
+    po.minimiseSeconds = left > 0 ? left / 4 : 10;
     po.symmetry = req.symmetry;
     po.stop = req.stop;
     po.progress = req.progress;
     po.proveShortest = false;
-    po.minimiseSeconds = 1.0;
     ParallelResult pr = checkParallel(out.model, req.inst, inv->holds, po);
     out.solverCalls = pr.solverCalls;
     if (pr.verdict != Verdict::Violated) {
@@ -145,7 +145,8 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     ExplicitOptions eo;
     eo.bound = pr.length - 1;
     eo.maxStates = req.maxStates;
-    eo.timeoutSeconds = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
+    // Without --timeout the proof that A is shortest gets a minute; the violation stands either way.
+    eo.timeoutSeconds = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 60;
     eo.memoryMB = req.memoryMB;
     eo.symmetry = req.symmetry;
     eo.stop = req.stop;

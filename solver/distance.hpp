@@ -1,17 +1,23 @@
-// A lower bound on how many more actions a state needs before it breaks an invariant, read off
-// the invariant alone (an admissible heuristic for the breadth-first engine).
+// A lower bound on how many more actions a state needs before it breaks an invariant (an
+// admissible heuristic for the breadth-first engine), read off the model.
 //
-// Messages are never taken back, so from state s a violation needs at least the messages that
-// the negated invariant requires and s has not sent yet; each action sends at most `perAction`
-// of them. The count is exact per message and conservative everywhere else: a comparison that
-// reads acceptor state costs nothing (the state may change), "and" adds its parts' costs only
-// when they can be met by no common message (else it takes the largest), "or" and "exists"
-// take the cheapest, "at least k" the k cheapest.
+// Messages are never taken back, so a violation from state s needs every message the negated
+// invariant requires that s has not sent; a missing message needs one action that sends it,
+// whose guard in turn needs its own missing messages (regression through the actions that
+// may send it; comparisons on acceptor state cost nothing, since that state may change).
+// Parts that must all hold add up exactly when they need different messages. When they may
+// share some, part i is costed with the others' messages free (c'_i) and the bound is
+// sum(c'_i) + max_j(c_j - c'_j): in any run, the messages of part j's footprint already pay
+// c_j, and part i needs c'_i more outside the other footprints. A footprint holds only the
+// messages its cost counts (not ones already sent, free, or required to stay unsent). Each action sends at most
+// `perAction` messages, which divides the count.
 #pragma once
 
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
+#include "encoder/footprint.hpp"
 #include "encoder/interp.hpp"
 
 namespace mw {
@@ -27,17 +33,34 @@ class Distance {
   struct Env {
     const State* s;
     int vars[16];
+    const Bits* free;  // cells counted as sent (null: none)
+    int ctx = 0;       // names `free` for the memo (0: nothing free)
   };
   int cost(const Expr& e, bool want, Env& env, Bits& fp) const;
-  int together(const std::vector<const Expr*>& parts, const std::vector<bool>& want, Env& env, Bits& fp) const;
-  int atLeast(const Expr& e, bool want, Env& env, Bits& fp) const;
-  bool value(const Expr& e, Env& env, int& out) const;
+  int cell(int c, Env& env, Bits& fp) const;
+  int guard(int g, Env& env, Bits& fp) const;
+  // Parts that must all come out as wanted (k of them when `atLeast` < parts.size()).
+  struct Part {
+    const Expr* e;
+    bool want;
+    int slot = -1, value = 0;  // bind this slot before costing (quorum/at-least members)
+  };
+  int together(const std::vector<Part>& parts, size_t atLeast, Env& env, Bits& fp) const;
+  bool value(const Expr& e, const Env& env, int& out) const;
   const Model& m_;
   Instance in_;
   Layout L_;
   const Expr& inv_;
+  std::vector<Ground> grounds_;
+  std::vector<std::vector<int>> producers_;  // per message cell: ground actions that may send it
   int perAction_ = 0;
   size_t words_ = 0;
+  // Per evaluation: cost and footprint of a message cell with nothing free, and cells being
+  // costed (a cycle counts as free: it only lowers the bound).
+  mutable std::vector<int> memo_, memoGen_, busy_;
+  mutable std::vector<Bits> memoFp_;
+  mutable std::unordered_map<uint64_t, std::pair<int, Bits>> memoFree_;  // (ctx, cell) with cells free
+  mutable int gen_ = 0, ctxs_ = 0;
 };
 
 }  // namespace mw

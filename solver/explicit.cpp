@@ -457,7 +457,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     // A listed quorum system names particular acceptors: no acceptor symmetry then.
     // Canonical forms sort acceptor blocks where the model allows it; otherwise they try every
     // permutation, which past 6 acceptors (720 of them) costs more than it saves.
-    blocks = acceptorBlocks(model) && !getenv("MW_NOBLOCKS");
+    blocks = acceptorBlocks(model);
     res.symmetryAcceptors = sym.acceptors && L.inst.n > 1 && (blocks || L.inst.n <= 6) && inst.q1Sets.empty() &&
                             inst.q2Sets.empty();
     res.symmetryValues = sym.values && L.inst.values > 1;
