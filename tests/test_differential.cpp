@@ -10,6 +10,7 @@
 #include "encoder/paxos.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"
+#include "solver/explicit.hpp"
 
 using namespace mw;
 
@@ -75,9 +76,26 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
     CheckResult bfs = runCheck(paxos, req);
     REQUIRE(smt.verdict == bfs.verdict);
     REQUIRE(smt.length == bfs.length);
+    if (i % 3 == 0) {  // parallel steps: same verdict, same shortest length in actions
+      req.engine = "parallel";
+      CheckResult par = runCheck(paxos, req);
+      REQUIRE(par.verdict == bfs.verdict);
+      REQUIRE(par.length == bfs.length);
+      if (par.verdict == Verdict::Violated) REQUIRE(par.shortest);
+    }
     if (smt.verdict == Verdict::Violated) {
       ++violated;
       REQUIRE(smt.trace->steps.size() == bfs.trace->steps.size());
+      // The lower bound never cuts off a shortest run: bounded search finds nothing below the
+      // length and a run of exactly that length at it.
+      Model m = mutate(paxos, c.mutations);
+      ExplicitOptions eo;
+      eo.bound = bfs.length - 1;
+      if (eo.bound >= 0) REQUIRE(exploreBreadthFirst(m, c.inst, c.inv, eo).verdict == Verdict::Holds);
+      eo.bound = bfs.length;
+      ExplicitResult at = exploreBreadthFirst(m, c.inst, c.inv, eo);
+      REQUIRE(at.verdict == Verdict::Violated);
+      REQUIRE(at.length == bfs.length);
     }
   }
   // Both kinds of answer are exercised, not just one.
