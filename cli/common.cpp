@@ -28,12 +28,15 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
   cmd->add_option("--timeout", a.timeout, "seconds before a check gives up with verdict unknown (0: no limit)");
   cmd->add_option("--engine", a.engine,
                   "auto: induction (if the model has an inductive invariant), then breadth-first search with a "
-                  "state cap, then Z3 BMC, and says which answered; bmc: Z3 bounded model checking only; explicit: "
-                  "breadth-first search over concrete states only ('holds for every run' when it runs out of states)")
+                  "state cap, then parallel BMC with breadth-first search bounded by its length, and says which "
+                  "answered; parallel: Z3, several independent actions per step, shortest in actions; bmc: Z3, one "
+                  "action per step; explicit: breadth-first search over concrete states only ('holds for every run' "
+                  "when it runs out of states)")
       ->capture_default_str();
   cmd->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")
       ->capture_default_str();
-  cmd->add_flag("--no-symmetry", a.noSymmetry, "explicit engine: no symmetry reduction over acceptors and values");
+  cmd->add_flag("--no-symmetry", a.noSymmetry,
+                "no symmetry reduction over acceptors and values (explicit engine) and no symmetry breaking (parallel BMC)");
   cmd->add_option("--memory", a.memory,
                   "megabytes: the explicit engine stops (unknown) past it; Z3 gets it as its own limit");
   cmd->add_flag("--quiet,-q", a.quiet, "no progress lines on stderr");

@@ -517,6 +517,8 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     return violated(0);
   }
 
+  // Limits are polled every 1024 states, every 16 when the lower bound makes each one slow.
+  const size_t pollMask = dist ? 15 : 1023;
   size_t levelBegin = 0, levelEnd = 1;
   double lastReport = 0;
   for (int depth = 0;; ++depth) {
@@ -545,7 +547,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
         dead.push_back(dist && depth + 1 + (*dist)(next) > maxDepth);
         if (in.touches(static_cast<int>(g), inv) && !in.holds(next, inv)) return violated(idx);
       }
-      if ((i & 1023) == 0) {
+      if ((i & pollMask) == 0) {
         double now = elapsed();
         bool over = false;
         if (opts.stop && opts.stop->load()) res.reason = "interrupted", over = true;
