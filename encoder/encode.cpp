@@ -288,7 +288,7 @@ z3::expr Encoder::differs(const SymState& a, const SymState& b) const {
   return z3::mk_or(d);
 }
 
-SymStep Encoder::step(const SymState& cur, int i) {
+SymStep Encoder::build(const SymState& cur, int i, bool parallel, const std::function<void(SymStep&)>& which) {
   SymStep st;
   st.quorum.resize(model_.quorumCount);
   // For each cell: who may write it, under which condition, with which value.
@@ -298,7 +298,9 @@ SymStep Encoder::step(const SymState& cur, int i) {
   for (size_t k = 0; k < grounds_.size(); ++k) {
     const Ground& g = grounds_[k];
     const Action& act = model_.actions[g.action];
-    Env env{&cur, {}, &st, i};
+    SymStep own;  // parallel steps: this action's own quorum choices
+    own.quorum.resize(model_.quorumCount);
+    Env env{&cur, {}, parallel ? &own : &st, i, parallel ? static_cast<int>(k) : -1};
     std::copy(g.params.begin(), g.params.end(), env.vars);
     std::vector<Sym> conjuncts;
     for (auto& c : act.guard) {
@@ -307,32 +309,35 @@ SymStep Encoder::step(const SymState& cur, int i) {
     }
     Sym guard = mkAnd(conjuncts);
     if (guard.known() && !guard.c) continue;  // cannot fire at this step
-    z3::expr fire = ctx_.bool_const(fmt::format("fire{}_{}", i, k).c_str());
+    z3::expr fire = ctx_.bool_const(fmt::format("{}fire{}_{}", parallel ? "p" : "", i, k).c_str());
     st.candidates.push_back(static_cast<int>(k));
     st.fire.push_back(fire);
     if (!guard.known()) st.constraints.push_back(z3::implies(fire, *guard.e));
-    Sym fired = term(fire);
 
-    forEachWrite(act, env, fired, [&](bool func, int cell, const Sym& cond, const Sym& value) {
+    forEachWrite(act, env, term(fire), [&](bool func, int cell, const Sym& cond, const Sym& value) {
       if (func)
         writes[cell].emplace_back(boolean(cond), value);
       else
         sends[cell].push_back(cond);
     });
+    if (parallel) st.quorumOf.push_back(std::move(own.quorum));
   }
-
-  // Exactly one action fires.
-  z3::expr_vector fires(ctx_);
-  for (auto& f : st.fire) fires.push_back(f);
-  if (fires.empty()) {
-    st.constraints.push_back(ctx_.bool_val(false));
-  } else {
-    st.constraints.push_back(z3::mk_or(fires));
-    if (fires.size() > 1) st.constraints.push_back(z3::atmost(fires, 1));
-  }
-
-  finishStep(st, cur, i, "", writes, sends);
+  which(st);
+  finishStep(st, cur, i, parallel ? "p" : "", writes, sends);
   return st;
+}
+
+SymStep Encoder::step(const SymState& cur, int i) {
+  return build(cur, i, false, [&](SymStep& st) {  // exactly one action fires
+    z3::expr_vector fires(ctx_);
+    for (auto& f : st.fire) fires.push_back(f);
+    if (fires.empty()) {
+      st.constraints.push_back(ctx_.bool_val(false));
+    } else {
+      st.constraints.push_back(z3::mk_or(fires));
+      if (fires.size() > 1) st.constraints.push_back(z3::atmost(fires, 1));
+    }
+  });
 }
 
 void Encoder::finishStep(SymStep& st, const SymState& cur, int i, const char* prefix,
@@ -364,44 +369,20 @@ void Encoder::finishStep(SymStep& st, const SymState& cur, int i, const char* pr
 }
 
 SymStep Encoder::stepParallel(const SymState& cur, int i, const std::vector<std::vector<char>>& dep) {
-  SymStep st;
-  st.quorum.resize(model_.quorumCount);
-  std::vector<std::vector<std::pair<z3::expr, Sym>>> writes(layout_.funcCells);
-  std::vector<std::vector<Sym>> sends(layout_.relCells);
-  for (size_t k = 0; k < grounds_.size(); ++k) {
-    const Ground& g = grounds_[k];
-    const Action& act = model_.actions[g.action];
-    SymStep own;  // this action's quorum choices
-    own.quorum.resize(model_.quorumCount);
-    Env env{&cur, {}, &own, i, static_cast<int>(k)};
-    std::copy(g.params.begin(), g.params.end(), env.vars);
-    std::vector<Sym> conjuncts;
-    for (auto& c : act.guard) {
-      conjuncts.push_back(eval(c, env));
-      if (conjuncts.back().known() && !conjuncts.back().c) break;
-    }
-    Sym guard = mkAnd(conjuncts);
-    if (guard.known() && !guard.c) continue;
-    z3::expr fire = ctx_.bool_const(fmt::format("pfire{}_{}", i, k).c_str());
-    st.candidates.push_back(static_cast<int>(k));
-    st.fire.push_back(fire);
-    if (!guard.known()) st.constraints.push_back(z3::implies(fire, *guard.e));
-    forEachWrite(act, env, term(fire), [&](bool func, int cell, const Sym& cond, const Sym& value) {
-      if (func)
-        writes[cell].emplace_back(boolean(cond), value);
-      else
-        sends[cell].push_back(cond);
-    });
-    st.quorumOf.push_back(std::move(own.quorum));
-  }
-  // Only independent actions share a step, and at least one fires.
-  for (size_t x = 0; x < st.candidates.size(); ++x)
-    for (size_t y = x + 1; y < st.candidates.size(); ++y)
-      if (dep[st.candidates[x]][st.candidates[y]]) st.constraints.push_back(!st.fire[x] || !st.fire[y]);
-  z3::expr_vector fires(ctx_);
-  for (auto& f : st.fire) fires.push_back(f);
-  st.constraints.push_back(fires.empty() ? ctx_.bool_val(false) : z3::mk_or(fires));
-  finishStep(st, cur, i, "p", writes, sends);
+  return build(cur, i, true, [&](SymStep& st) {  // only independent actions together, at least one
+    for (size_t x = 0; x < st.candidates.size(); ++x)
+      for (size_t y = x + 1; y < st.candidates.size(); ++y)
+        if (dep[st.candidates[x]][st.candidates[y]]) st.constraints.push_back(!st.fire[x] || !st.fire[y]);
+    z3::expr_vector fires(ctx_);
+    for (auto& f : st.fire) fires.push_back(f);
+    st.constraints.push_back(fires.empty() ? ctx_.bool_val(false) : z3::mk_or(fires));
+  });
+}
+
+State Encoder::stateOf(const z3::model& m, const SymState& s) const {
+  State st;
+  for (auto& c : s.f) st.f.push_back(valueOf(m, c));
+  for (auto& c : s.r) st.r.push_back(static_cast<char>(valueOf(m, c)));
   return st;
 }
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "encoder/interp.hpp"
 #include "encoder/model.hpp"
 
 namespace mw {
@@ -77,6 +78,7 @@ class Encoder {
   z3::expr boolOf(const Sym& s) const { return boolean(s); }
   // Reading a model back.
   int valueOf(const z3::model& m, const Sym& s) const;
+  State stateOf(const z3::model& m, const SymState& s) const;
 
  private:
   struct Env {
@@ -99,6 +101,10 @@ class Encoder {
   Sym argsEqual(const std::vector<Sym>& args, const std::vector<int>& vals) const;
   std::vector<Sym> evalAll(const std::vector<Expr>& es, Env& env);
   // Every cell an action's updates write: (is a function cell, cell, condition, value).
+  // One step: every ground action that may fire on cur gets a fire variable, its guard and
+  // its writes (parallel: its own quorum choices too); `which` adds the constraints on which
+  // of them fire together; then the new state.
+  SymStep build(const SymState& cur, int i, bool parallel, const std::function<void(SymStep&)>& which);
   // The new state of a step from everything that may write each cell.
   void finishStep(SymStep& st, const SymState& cur, int i, const char* prefix,
                   const std::vector<std::vector<std::pair<z3::expr, Sym>>>& writes,

@@ -27,13 +27,13 @@ std::vector<int> Interp::args(const std::vector<Expr>& es, Ctx& c) const {
   return v;
 }
 
-// For `forall x: InQuorum(x) => P` with P free of quorum references: P, else null.
-static bool mentionsQuorum(const Expr& e) {
+bool Interp::mentionsQuorum(const Expr& e) {
   if (e.kind == Kind::InQuorum || e.kind == Kind::Quorum) return true;
   for (auto& k : e.kids)
     if (mentionsQuorum(k)) return true;
   return false;
 }
+// For `forall x: InQuorum(x) => P` with P free of quorum references: P, else null.
 const Expr* Interp::memberCondition(const Expr& e) {
   if (e.kind != Kind::Forall || e.sort.base != Base::Acceptor || e.sort.withNone) return nullptr;
   const Expr& imp = e.kids[0];

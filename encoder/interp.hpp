@@ -36,6 +36,7 @@ class Interp {
   // For a quorum conjunct `forall x: InQuorum(x) => P` with P free of quorum references: P
   // (every member must satisfy it, which narrows the quorums worth trying), else null.
   static const Expr* memberCondition(const Expr& e);
+  static bool mentionsQuorum(const Expr& e);  // a Quorum or InQuorum node inside e
 
  private:
   struct Ctx {

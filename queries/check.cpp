@@ -29,6 +29,39 @@ static RawTrace parallelRaw(const ParallelResult& r) {
   return raw;
 }
 
+// Breadth-first options common to every use in the portfolio.
+static ExplicitOptions explicitOptions(const CheckRequest& req) {
+  ExplicitOptions eo;
+  eo.maxDepth = req.depth;
+  eo.maxStates = req.maxStates;
+  eo.memoryMB = req.memoryMB;
+  eo.symmetry = req.symmetry;
+  eo.stop = req.stop;
+  if (req.progress)
+    eo.onProgress = [progress = req.progress](int depth, long states, double secs) {
+      progress(fmt::format("depth {}, {} states, {:.0f} states/s ({:.1f} s)", depth, states, states / secs, secs));
+    };
+  return eo;
+}
+
+static ParallelOptions parallelOptions(const CheckRequest& req, double seconds) {
+  ParallelOptions po;
+  po.maxActions = req.depth;
+  po.timeoutSeconds = seconds;
+  po.symmetry = req.symmetry;
+  po.stop = req.stop;
+  po.progress = req.progress;
+  return po;
+}
+
+// A breadth-first path: the interpreter finds each action's quorum when it replays it.
+static RawTrace pathRaw(const std::vector<Ground>& path, int quorumCount) {
+  RawTrace raw;
+  raw.actions = path;
+  raw.quorums.assign(path.size(), std::vector<uint32_t>(quorumCount, kFree));
+  return raw;
+}
+
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
   return checkModel(mutate(protocol, req.mutations), req);
 }
@@ -81,17 +114,9 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   // The portfolio's explicit try: breadth-first with a state cap; answers when it finds a
   // shortest counterexample or runs out of states, else hands over to BMC.
   if (engine == "auto" || engine == "explicit") {
-    ExplicitOptions eo;
-    eo.maxDepth = req.depth;
-    eo.maxStates = engine == "auto" ? std::min(req.maxStates, 2'000'000L) : req.maxStates;
+    ExplicitOptions eo = explicitOptions(req);
+    if (engine == "auto") eo.maxStates = std::min(req.maxStates, 2'000'000L);
     eo.timeoutSeconds = engine == "auto" ? (left > 0 ? left / 2 : 30) : left;
-    eo.memoryMB = req.memoryMB;
-    eo.symmetry = req.symmetry;
-    eo.stop = req.stop;
-    if (req.progress)
-      eo.onProgress = [&](int depth, long states, double secs) {
-        req.progress(fmt::format("depth {}, {} states, {:.0f} states/s ({:.1f} s)", depth, states, states / secs, secs));
-      };
     ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
     if (r.symmetryAcceptors || r.symmetryValues)
       out.symmetry = r.symmetryAcceptors && r.symmetryValues ? "acceptors, values"
@@ -107,12 +132,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       out.states = r.states;
       out.reason = r.reason;
       out.answeredBy = "explicit";
-      if (r.verdict == Verdict::Violated) {
-        RawTrace raw;
-        raw.actions = r.path;
-        raw.quorums.assign(r.path.size(), std::vector<uint32_t>(out.model.quorumCount, kFree));
-        explain(std::move(raw));
-      }
+      if (r.verdict == Verdict::Violated) explain(pathRaw(r.path, out.model.quorumCount));
       return out;
     }
     out.symmetry.clear();
@@ -124,16 +144,10 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   // a little time lowering A), then breadth-first search, skipping states that cannot break
   // the invariant within A - 1 actions, either finds a shorter one or proves there is none.
   if (engine == "auto") {
-    ParallelOptions po;
-    po.maxActions = req.depth;
-    po.timeoutSeconds = left;
+    ParallelOptions po = parallelOptions(req, left);
     po.minimiseSeconds = left > 0 ? left / 4 : 10;
-    po.symmetry = req.symmetry;
-    po.stop = req.stop;
-    po.progress = req.progress;
     po.proveShortest = false;
     ParallelResult pr = checkParallel(out.model, req.inst, inv->holds, po);
-    out.solverCalls = pr.solverCalls;
     if (pr.verdict != Verdict::Violated) {
       out.verdict = pr.verdict;
       out.depthChecked = pr.depthChecked;
@@ -142,50 +156,31 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       out.answeredBy = "parallel";
       return out;
     }
-    ExplicitOptions eo;
+    ExplicitOptions eo = explicitOptions(req);
     eo.bound = pr.length - 1;
-    eo.maxStates = req.maxStates;
     // Without --timeout the proof that A is shortest gets a minute; the violation stands either way.
     eo.timeoutSeconds = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 60;
-    eo.memoryMB = req.memoryMB;
-    eo.symmetry = req.symmetry;
-    eo.stop = req.stop;
-    if (req.progress) {
+    if (req.progress)
       req.progress(fmt::format("parallel BMC: a violation of {} actions; breadth-first search for a shorter one", pr.length));
-      eo.onProgress = [&](int depth, long states, double secs) {
-        req.progress(fmt::format("depth {}, {} states, {:.0f} states/s ({:.1f} s)", depth, states, states / secs, secs));
-      };
-    }
     ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
     out.states = r.states;
     out.verdict = Verdict::Violated;
+    out.answeredBy = "parallel + explicit";
     out.seconds = elapsed();
     if (r.verdict == Verdict::Violated) {
-      out.answeredBy = "parallel + explicit";
       out.length = r.length;
-      RawTrace raw;
-      raw.actions = r.path;
-      raw.quorums.assign(r.path.size(), std::vector<uint32_t>(out.model.quorumCount, kFree));
-      explain(std::move(raw));
-      return out;
+      explain(pathRaw(r.path, out.model.quorumCount));
+    } else {
+      out.shortest = r.verdict == Verdict::Holds;
+      if (!out.shortest) out.reason = r.reason;
+      out.length = pr.length;
+      explain(parallelRaw(pr));
     }
-    out.answeredBy = "parallel + explicit";
-    out.shortest = r.verdict == Verdict::Holds;
-    if (!out.shortest) out.reason = r.reason;
-    out.length = pr.length;
-    explain(parallelRaw(pr));
-    out.seconds = elapsed();
     return out;
   }
 
   if (engine == "parallel") {
-    ParallelOptions po;
-    po.maxActions = req.depth;
-    po.timeoutSeconds = left;
-    po.symmetry = req.symmetry;
-    po.stop = req.stop;
-    po.progress = req.progress;
-    ParallelResult r = checkParallel(out.model, req.inst, inv->holds, po);
+    ParallelResult r = checkParallel(out.model, req.inst, inv->holds, parallelOptions(req, left));
     out.verdict = r.verdict;
     out.depthChecked = r.depthChecked;
     out.length = r.length;
@@ -193,7 +188,6 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     out.seconds = elapsed();
     out.answeredBy = "parallel";
     out.shortest = r.shortest;
-    out.solverCalls = r.solverCalls;
     if (r.verdict == Verdict::Violated) explain(parallelRaw(r));
     return out;
   }

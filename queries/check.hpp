@@ -43,7 +43,6 @@ struct CheckResult {
   bool exhausted = false;  // holds for every run (states exhausted, threshold reached, or induction)
   std::string answeredBy;  // "induction", "explicit" or "bmc"
   bool shortest = true;    // violated: no shorter violating run (false when a limit stopped the minimising)
-  int solverCalls = 0;     // parallel engine: Z3 checks made
   int threshold = -1;      // completeness threshold of the instance, if known
   std::optional<InductionResult> induction;
   long states = 0;         // explicit engine: distinct states explored

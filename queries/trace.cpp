@@ -53,13 +53,7 @@ RawTrace decode(const Bmc& bmc, const Model& m) {
   const Encoder& enc = bmc.encoder();
   const z3::model& mod = bmc.model();
   RawTrace raw;
-  auto readState = [&](const SymState& s) {
-    State st;
-    for (auto& c : s.f) st.f.push_back(enc.valueOf(mod, c));
-    for (auto& c : s.r) st.r.push_back(static_cast<char>(enc.valueOf(mod, c)));
-    return st;
-  };
-  raw.states.push_back(readState(bmc.states()[0]));
+  raw.states.push_back(enc.stateOf(mod, bmc.states()[0]));
   for (size_t i = 0; i < bmc.steps().size(); ++i) {
     const SymStep& st = bmc.steps()[i];
     int fired = -1;
@@ -79,7 +73,7 @@ RawTrace decode(const Bmc& bmc, const Model& m) {
     }
     raw.actions.push_back(g);
     raw.quorums.push_back(q);
-    raw.states.push_back(readState(bmc.states()[i + 1]));
+    raw.states.push_back(enc.stateOf(mod, bmc.states()[i + 1]));
   }
   return raw;
 }

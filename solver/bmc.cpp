@@ -7,6 +7,34 @@
 
 namespace mw {
 
+StopWatcher::StopWatcher(const std::atomic<bool>* stop, z3::context& ctx) {
+  if (!stop) return;
+  thread_ = std::thread([this, stop, &ctx] {
+    while (!done_.load()) {
+      if (stop->load()) {
+        ctx.interrupt();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+}
+
+StopWatcher::~StopWatcher() {
+  done_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string unknownReason(const z3::solver& solver, const std::atomic<bool>* stop) {
+  if (stop && stop->load()) return "interrupted";
+  std::string why = solver.reason_unknown();
+  return why == "timeout" || why == "canceled" ? "time limit" : why;
+}
+
+std::string limitReason(const z3::exception& e) {
+  return std::string(e.msg()).find("memory") != std::string::npos ? "memory limit" : e.msg();
+}
+
 const char* verdictName(Verdict v) {
   switch (v) {
     case Verdict::Holds: return "holds";
@@ -25,27 +53,7 @@ BmcResult Bmc::checkUntil(const BmcOptions& opts) {
   auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
   BmcResult res;
   z3::solver solver = makeSolver(ctx_, opts.logic.c_str());
-  // Ctrl-C and SIGTERM only set a flag; this thread turns it into a Z3 interrupt.
-  std::atomic<bool> done{false};
-  std::thread watcher;
-  if (opts.stop)
-    watcher = std::thread([&] {
-      while (!done.load()) {
-        if (opts.stop->load()) {
-          ctx_.interrupt();
-          return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    });
-  struct Join {
-    std::atomic<bool>& done;
-    std::thread& t;
-    ~Join() {
-      done = true;
-      if (t.joinable()) t.join();
-    }
-  } join{done, watcher};
+  StopWatcher watcher(opts.stop, ctx_);
   states_ = {enc_.init()};
   steps_.clear();
 
@@ -76,8 +84,7 @@ BmcResult Bmc::checkUntil(const BmcOptions& opts) {
       try {
         r = solver.check(assumptions);
       } catch (const z3::exception& e) {
-        // Z3 throws when its memory limit (--memory) is hit: that is a limit, not a bug.
-        res.reason = std::string(e.msg()).find("memory") != std::string::npos ? "memory limit" : e.msg();
+        res.reason = limitReason(e);
         res.seconds = elapsed();
         return res;
       }
@@ -91,13 +98,7 @@ BmcResult Bmc::checkUntil(const BmcOptions& opts) {
       return res;
     }
     if (r == z3::unknown) {
-      std::string why = solver.reason_unknown();
-      if (opts.stop && opts.stop->load())
-        res.reason = "interrupted";
-      else if (why == "timeout" || why == "canceled")
-        res.reason = "time limit";
-      else
-        res.reason = why;
+      res.reason = unknownReason(solver, opts.stop);
       res.seconds = elapsed();
       return res;
     }

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "encoder/encode.hpp"
@@ -20,6 +21,24 @@ namespace mw {
 
 enum class Verdict { Holds, Violated, Unknown };
 const char* verdictName(Verdict v);
+
+// Ctrl-C and SIGTERM only set a flag; while this lives, a thread turns it into a Z3 interrupt.
+class StopWatcher {
+ public:
+  StopWatcher(const std::atomic<bool>* stop, z3::context& ctx);
+  ~StopWatcher();
+  StopWatcher(const StopWatcher&) = delete;
+  StopWatcher& operator=(const StopWatcher&) = delete;
+
+ private:
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+// Why a Z3 check said unknown, in the words verdicts use: "interrupted", "time limit", or Z3's.
+std::string unknownReason(const z3::solver& solver, const std::atomic<bool>* stop);
+// Z3 throws when its memory limit (--memory) is hit: that is a limit, not a bug.
+std::string limitReason(const z3::exception& e);
 
 struct BmcOptions {
   int maxDepth = 10;

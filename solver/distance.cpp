@@ -16,12 +16,6 @@ void unite(std::vector<uint64_t>& into, const std::vector<uint64_t>& b) {
 }
 bool has(const std::vector<uint64_t>* bits, int c) { return bits && ((*bits)[c / 64] >> (c % 64)) & 1u; }
 void put(std::vector<uint64_t>& bits, int c) { bits[c / 64] |= uint64_t{1} << (c % 64); }
-bool mentionsQuorum(const Expr& e) {
-  if (e.kind == Kind::InQuorum || e.kind == Kind::Quorum) return true;
-  for (auto& k : e.kids)
-    if (mentionsQuorum(k)) return true;
-  return false;
-}
 }  // namespace
 
 Distance::Distance(const Model& m, const Instance& in, const Expr& invariant)
@@ -163,14 +157,14 @@ int Distance::cost(const Expr& e, bool want, Env& env, Bits& fp) const {
     }
     case Kind::Sent: {
       auto& sorts = m_.rels[e.ref].sorts;
-      std::vector<int> fields;
+      auto& stride = L_.relStride[e.ref];
+      int c = L_.relBase[e.ref];
       for (size_t i = 0; i < e.kids.size(); ++i) {
         int v;
         if (!value(e.kids[i], env, v)) return 0;  // a field read from state: no bound
         if (!L_.inRange(sorts[i], v)) return want ? kNever : 0;
-        fields.push_back(v);
+        c += (v - stride[i].first) * stride[i].second;
       }
-      int c = L_.relIndex(e.ref, fields);
       if (!want) return env.s->r[c] ? kNever : 0;
       return cell(c, env, fp);
     }
@@ -227,7 +221,7 @@ int Distance::cost(const Expr& e, bool want, Env& env, Bits& fp) const {
         best = std::max(best, together(members, static_cast<size_t>(std::max(0, m_.quorumSize(in_, e.ref))), env, fp));
       }
       for (const Expr* k : conj)
-        if (!mentionsQuorum(*k)) best = std::max(best, cost(*k, true, env, fp));
+        if (!Interp::mentionsQuorum(*k)) best = std::max(best, cost(*k, true, env, fp));
       return best;
     }
     default: return 0;  // reads of acceptor state, quorum membership: no bound

@@ -235,8 +235,7 @@ class Canon {
     blocks_ = accs && blocks;
     cache_.resize(kCache * 2 * P.words());
     cacheFull_.resize(kCache);
-    if ((accs && !blocks_) || vals) perms_ = permutations(L, accs && !blocks_, vals);
-    if (perms_.empty()) perms_ = permutations(L, false, false);
+    perms_ = permutations(L, accs && !blocks_, vals);  // the identity alone when neither
     for (int c = 0; c < L.funcCells; ++c) resultBase_.push_back(static_cast<int>(L.model->funcs[L.funcOf(c)].result.base));
     if (blocks_) buildBlocks();
   }
@@ -483,7 +482,6 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   auto finish = [&](Verdict v) {
     res.verdict = v;
     res.states = static_cast<long>(set.size());
-    res.pruned = std::count(dead.begin(), dead.end(), 1);
     return res;
   };
   // A violating orbit found: rebuild a concrete path by choosing, at each step, an action whose

@@ -38,7 +38,6 @@ struct ExplicitResult {
   int length = -1;           // violated: shortest violating run
   bool exhausted = false;    // holds: every reachable state was explored (for every run)
   long states = 0;           // distinct states stored (orbits, with symmetry)
-  long pruned = 0;           // with a bound: states not expanded because they could not make it
   bool symmetryAcceptors = false, symmetryValues = false;
   std::string reason;        // unknown: which limit
   std::vector<Ground> path;  // violated: the actions of a shortest violating run

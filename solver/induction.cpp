@@ -70,12 +70,6 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
     }
     return s;
   };
-  auto readState = [&](const z3::model& model, const SymState& s) {
-    State st;
-    for (auto& c : s.f) st.f.push_back(enc.valueOf(model, c));
-    for (auto& c : s.r) st.r.push_back(static_cast<char>(enc.valueOf(model, c)));
-    return st;
-  };
   std::vector<z3::expr> ranges;
   SymState s = enc.freshState("pre", ranges);
   auto invAt = [&](const SymState& st) {
@@ -109,13 +103,12 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
     solver.add(!invAt(step.next));
     z3::check_result r = solver.check();
     if (r == z3::unknown) {
-      res.reason = solver.reason_unknown() == "timeout" || solver.reason_unknown() == "canceled" ? "time limit"
-                                                                                                    : solver.reason_unknown();
+      res.reason = unknownReason(solver, nullptr);
       return done(Verdict::Unknown);
     }
     if (r == z3::sat) {
       z3::model model = solver.get_model();
-      State before = readState(model, s), after = readState(model, step.next);
+      State before = enc.stateOf(model, s), after = enc.stateOf(model, step.next);
       for (size_t k = 0; k < step.fire.size(); ++k)
         if (model.eval(step.fire[k], true).is_true()) res.action = enc.grounds()[step.candidates[k]];
       if (!res.action) throw std::logic_error("induction: no action fired in the counterexample to induction");
@@ -158,7 +151,7 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
     }
     if (r == z3::sat) {
       res.failedStep = "implies";
-      res.before = readState(solver.get_model(), s);
+      res.before = enc.stateOf(solver.get_model(), s);
       return done(Verdict::Violated);
     }
   }

@@ -3,38 +3,12 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <thread>
 
 #include "encoder/footprint.hpp"
 #include "solver/explicit.hpp"
 
 namespace mw {
 
-namespace {
-
-// Stops Z3 when the stop flag is raised (Ctrl-C): a thread that polls it.
-struct Watcher {
-  std::atomic<bool> done{false};
-  std::thread t;
-  Watcher(const std::atomic<bool>* stop, z3::context& ctx) {
-    if (!stop) return;
-    t = std::thread([this, stop, &ctx] {
-      while (!done.load()) {
-        if (stop->load()) {
-          ctx.interrupt();
-          return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    });
-  }
-  ~Watcher() {
-    done = true;
-    if (t.joinable()) t.join();
-  }
-};
-
-}  // namespace
 
 ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& invariant, const ParallelOptions& opts) {
   using clock = std::chrono::steady_clock;
@@ -52,7 +26,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
     for (size_t y = 0; y < grounds.size(); ++y) dep[x][y] = x == y || dependent(fps[x], fps[y]);
 
   z3::solver solver = makeSolver(ctx);
-  Watcher watcher(opts.stop, ctx);
+  StopWatcher watcher(opts.stop, ctx);
   std::vector<SymState> states{enc.init()};
   std::vector<SymStep> steps;
   z3::expr_vector allFires(ctx);
@@ -138,19 +112,15 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
       }
       z3::check_result r;
       try {
-        ++res.solverCalls;
         r = solver.check(assumptions);
       } catch (const z3::exception& e) {
         stopped = true;
-        res.reason = std::string(e.msg()).find("memory") != std::string::npos ? "memory limit" : e.msg();
+        res.reason = limitReason(e);
         break;
       }
       if (r == z3::unknown) {
-        std::string why = solver.reason_unknown();
         stopped = true;
-        res.reason = opts.stop && opts.stop->load() ? "interrupted"
-                     : (why == "timeout" || why == "canceled") ? "time limit"
-                                                               : why;
+        res.reason = unknownReason(solver, opts.stop);
         break;
       }
       if (r == z3::unsat) {
@@ -186,14 +156,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
   res.verdict = Verdict::Violated;
   res.shortest = !stopped && opts.proveShortest;
   res.length = bestActions;
-  res.height = bestHeight;
-  auto readState = [&](const SymState& s) {
-    State st;
-    for (auto& c : s.f) st.f.push_back(enc.valueOf(*best, c));
-    for (auto& c : s.r) st.r.push_back(static_cast<char>(enc.valueOf(*best, c)));
-    return st;
-  };
-  res.init = readState(states[0]);
+  res.init = enc.stateOf(*best, states[0]);
   for (int i = 0; i < bestHeight; ++i) {
     const SymStep& st = steps[i];
     for (size_t k = 0; k < st.fire.size(); ++k) {
@@ -209,7 +172,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
       }
       res.quorums.push_back(std::move(q));
     }
-    res.after.push_back(readState(states[i + 1]));
+    res.after.push_back(enc.stateOf(*best, states[i + 1]));
     res.stepEnd.push_back(static_cast<int>(res.actions.size()));
   }
   return res;

@@ -45,11 +45,9 @@ struct ParallelResult {
   Verdict verdict = Verdict::Unknown;
   int depthChecked = -1;  // every run of at most this many actions was checked
   int length = -1;        // violated: actions of the counterexample
-  int height = -1;        // violated: its steps
   bool shortest = false;  // violated: no shorter violating run exists (false only when stopped early)
   std::string reason;
   double seconds = 0;
-  int solverCalls = 0;
   // Violated: the run as single actions (each step's actions in ground order), the solver's
   // quorum masks per action, and the solver's state after each step (after[i] follows the
   // first stepEnd[i] actions).
