@@ -87,3 +87,29 @@ TEST_CASE("quorum files: the Flexible Paxos grid and what is refused", "[sweep]"
   bad(R"({"phase1": [["a1", true]], "phase2": [["a1"]]})", "must be a name");
   bad(R"([1,2])", "must be a JSON object");
 }
+
+TEST_CASE("sweep: a limit hit while tracing an inferred unsafe pair leaves it unknown", "[sweep]") {
+  // The walk's verdicts for n = 3 come from --resume; the one pair left, (1, 1), is inferred
+  // unsafe and checked only for its trace, which a one-state cap stops. That used to be taken
+  // for a broken monotonicity (internal error) when a sweep was interrupted or timed out.
+  SweepRequest req;
+  req.ns = {3};
+  req.check.depth = 16;
+  req.check.engine = "explicit";
+  req.check.maxStates = 1;
+  for (auto [q1, q2, v] : std::vector<std::tuple<int, int, Verdict>>{{1, 3, Verdict::Holds},
+                                                                     {1, 2, Verdict::Violated},
+                                                                     {2, 2, Verdict::Holds},
+                                                                     {2, 1, Verdict::Violated},
+                                                                     {3, 1, Verdict::Holds}}) {
+    SweepCell c{3, q1, q2, v, v == Verdict::Violated ? 10 : -1, 16, "checked", 0, {}, {}, {}};
+    req.known[{3, q1, q2}] = c;
+  }
+  SweepResult r;
+  REQUIRE_NOTHROW(r = runSweep(paxosModel(), req));
+  auto g = grid(r);
+  CHECK(g[{3, 1, 1}].first == Verdict::Unknown);
+  CHECK(g[{3, 1, 2}].first == Verdict::Violated);
+  CHECK(r.checks == 0);
+  CHECK(r.traceChecks == 1);
+}
