@@ -187,6 +187,18 @@ TEST_CASE("cli: sweep in two shards, merged, equals one run", "[cli][sweep]") {
   CHECK(lines(slurp("shard1.jsonl")) + lines(slurp("shard2.jsonl")) == 4 + 9);
 }
 
+TEST_CASE("cli: sweep without --depth bounds unmutated Paxos by the completeness threshold", "[cli][sweep]") {
+  // 2B(n+1) for the largest n: 2 * 2 * (4 + 1) = 20; a mutation has no threshold, so 16 stays.
+  Run plain = run("sweep --n 2..4 --json -q");
+  REQUIRE(plain.rc == 0);
+  auto j = nlohmann::json::parse(plain.out);
+  CHECK(j["parameters"]["max_depth"] == 20);
+  CHECK(j["agrees_with_intersection"] == true);
+  Run mutated = run("sweep --n 2 --mutate q2-minus-one --json -q");
+  REQUIRE(mutated.rc == 0);
+  CHECK(nlohmann::json::parse(mutated.out)["parameters"]["max_depth"] == 16);
+}
+
 TEST_CASE("cli: sweep --resume skips what a cut-short run already wrote", "[cli][sweep]") {
   std::remove("resume.jsonl");
   REQUIRE(run("sweep --n 3 --depth 12 --exhaustive --jsonl resume.jsonl -q").rc == 0);
