@@ -13,6 +13,7 @@
 // `perAction` messages, which divides the count.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -29,24 +30,33 @@ class Distance {
   int operator()(const State& s) const;
 
  private:
-  using Bits = std::vector<uint64_t>;
+  // Footprints live on the stack (this runs for every new state): up to kWords * 64 message
+  // cells; a larger instance gets no bound (0, which is always admissible).
+  static constexpr int kWords = 32;
+  static constexpr int kMaxParts = 72;  // sorts have at most 64 elements; more conjuncts: no bound
+  struct Bits {
+    uint64_t w[kWords];
+  };
   struct Env {
     const State* s;
     int vars[16];
     const Bits* free;  // cells counted as sent (null: none)
     int ctx = 0;       // names `free` for the memo (0: nothing free)
   };
-  int cost(const Expr& e, bool want, Env& env, Bits& fp) const;
-  int cell(int c, Env& env, Bits& fp) const;
-  int guard(int g, Env& env, Bits& fp) const;
-  // Parts that must all come out as wanted (k of them when `atLeast` < parts.size()).
   struct Part {
     const Expr* e;
     bool want;
     int slot = -1, value = 0;  // bind this slot before costing (quorum/at-least members)
   };
-  int together(const std::vector<Part>& parts, size_t atLeast, Env& env, Bits& fp) const;
+  int cost(const Expr& e, bool want, Env& env, Bits& fp) const;
+  int cell(int c, Env& env, Bits& fp) const;
+  int guard(int g, Env& env, Bits& fp) const;
+  // Parts that must all come out as wanted (`need` of them when fewer than all are needed).
+  int together(const Part* parts, int count, int need, Env& env, Bits& fp) const;
   bool value(const Expr& e, const Env& env, int& out) const;
+  void clear(Bits& b) const { std::fill(b.w, b.w + words_, 0); }
+  bool disjoint(const Bits& a, const Bits& b) const;
+  void unite(Bits& into, const Bits& b) const;
   const Model& m_;
   Instance in_;
   Layout L_;
@@ -54,7 +64,8 @@ class Distance {
   std::vector<Ground> grounds_;
   std::vector<std::vector<int>> producers_;  // per message cell: ground actions that may send it
   int perAction_ = 0;
-  size_t words_ = 0;
+  int words_ = 0;
+  bool off_ = false;  // too many message cells for the stack footprints
   // Per evaluation: cost and footprint of a message cell with nothing free, and cells being
   // costed (a cycle counts as free: it only lowers the bound).
   mutable std::vector<int> memo_, memoGen_, busy_;
