@@ -5,6 +5,7 @@
 #include "queries/completeness.hpp"
 #include "solver/explicit.hpp"
 #include "solver/induction.hpp"
+#include "solver/distance.hpp"
 #include "solver/parallel.hpp"
 
 #include <fmt/format.h>
@@ -115,8 +116,8 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   // shortest counterexample or runs out of states, else hands over to BMC.
   if (engine == "auto" || engine == "explicit") {
     ExplicitOptions eo = explicitOptions(req);
-    if (engine == "auto") eo.maxStates = std::min(req.maxStates, 2'000'000L);
-    eo.timeoutSeconds = engine == "auto" ? (left > 0 ? left / 2 : 30) : left;
+    if (engine == "auto") eo.maxStates = std::min(req.maxStates, 100'000L);
+    eo.timeoutSeconds = engine == "auto" ? (left > 0 ? left / 4 : 10) : left;
     ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
     if (r.symmetryAcceptors || r.symmetryValues)
       out.symmetry = r.symmetryAcceptors && r.symmetryValues ? "acceptors, values"
@@ -136,7 +137,51 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       return out;
     }
     out.symmetry.clear();
-    if (req.progress) req.progress(fmt::format("explicit search: {} after {} states; switching to parallel BMC", r.reason, r.states));
+    if (req.progress) req.progress(fmt::format("explicit search: {} after {} states; switching to bounded search", r.reason, r.states));
+    left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
+  }
+
+  // Deepening: breadth-first search bounded by b = the lower bound of the initial state, then
+  // b + 1, ...; each round skips states that cannot break the invariant within b actions, so
+  // with a close lower bound a round explores little beyond the shortest runs themselves. The
+  // first round that finds a violation finds a shortest one (the round before found none).
+  if (engine == "auto") {
+    double budget = left > 0 ? left / 2 : 60;
+    double begin = elapsed();
+    Distance lower(out.model, req.inst, inv->holds);
+    int b = std::max(0, lower(interp.init()));
+    for (; b <= req.depth; ++b) {
+      ExplicitOptions eo = explicitOptions(req);
+      eo.bound = b;
+      eo.timeoutSeconds = std::max(0.01, budget - (elapsed() - begin));
+      if (req.progress) req.progress(fmt::format("breadth-first search for a violation within {} actions", b));
+      ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
+      if (r.verdict == Verdict::Violated) {
+        out.verdict = r.verdict;
+        out.length = r.length;
+        out.states = r.states;
+        out.answeredBy = "explicit, deepening";
+        out.seconds = elapsed();
+        explain(pathRaw(r.path, out.model.quorumCount));
+        return out;
+      }
+      if (r.verdict == Verdict::Unknown) {
+        if (r.reason == "interrupted") {
+          out.reason = r.reason;
+          out.depthChecked = b - 1;
+          out.seconds = elapsed();
+          return out;
+        }
+        break;
+      }
+    }
+    if (b > req.depth) {  // every round up to --depth came back empty
+      out.verdict = Verdict::Holds;
+      out.depthChecked = req.depth;
+      out.answeredBy = "explicit, deepening";
+      out.seconds = elapsed();
+      return out;
+    }
     left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
   }
 
