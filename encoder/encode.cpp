@@ -17,7 +17,7 @@ Encoder::Encoder(const Model& m, const Instance& in, z3::context& ctx)
 }
 
 z3::solver makeSolver(z3::context& ctx, const char* logic) {
-  z3::solver s(ctx, logic);
+  z3::solver s = logic ? z3::solver(ctx, logic) : z3::solver(ctx);
   z3::params p(ctx);
   p.set("ctrl_c", false);
   s.set(p);
@@ -389,6 +389,26 @@ State Encoder::stateOf(const z3::model& m, const SymState& s) const {
 Sym Encoder::holds(const SymState& s, const Expr& inv) {
   Env env{&s, {}, nullptr, -1};
   return eval(inv, env);
+}
+
+void Encoder::split(const Expr& e, Env& env, std::vector<Sym>& out) {
+  if (e.kind == Kind::And) {
+    for (auto& k : e.kids) split(k, env, out);
+  } else if (e.kind == Kind::Forall) {
+    for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
+      env.vars[e.slot] = x;
+      split(e.kids[0], env, out);
+    }
+  } else {
+    out.push_back(eval(e, env));
+  }
+}
+
+std::vector<Sym> Encoder::instances(const SymState& s, const Expr& inv) {
+  Env env{&s, {}, nullptr, -1};
+  std::vector<Sym> out;
+  split(inv, env, out);
+  return out;
 }
 
 int Encoder::valueOf(const z3::model& m, const Sym& s) const {

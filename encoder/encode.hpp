@@ -26,6 +26,7 @@ namespace mw {
 
 // A solver for this project's queries: Z3's QF_FD solver, which must not install its own
 // SIGINT handler (it would swallow Ctrl-C; madewrong's handler stops runs cleanly instead).
+// logic = nullptr: Z3's default solver.
 z3::solver makeSolver(z3::context& ctx, const char* logic = "QF_FD");
 
 // A value while encoding: a known integer/Boolean, or a Z3 term (Bool, or a bit-vector holding
@@ -69,6 +70,10 @@ class Encoder {
   SymStep stepParallel(const SymState& cur, int i, const std::vector<std::vector<char>>& dep);
   // The Boolean term "inv holds in s" (or a known truth value).
   Sym holds(const SymState& s, const Expr& inv);
+  // The same, split at top-level conjunctions and universal quantifiers into ground
+  // instances (their conjunction is holds(s, inv)). Terms are hash-consed by Z3, so an
+  // instance that reads no changed cell is the same term in two states that share cells.
+  std::vector<Sym> instances(const SymState& s, const Expr& inv);
   // A state of fresh variables (prefix names them), with range constraints added to `ranges`.
   SymState freshState(const std::string& prefix, std::vector<z3::expr>& ranges) const;
   // Ground action k on cur; quorum choices are the variables of step i in st (so two encoders
@@ -89,6 +94,7 @@ class Encoder {
     int sub = -1;  // parallel steps: the ground action owning the quorum choices
   };
   Sym eval(const Expr& e, Env& env);
+  void split(const Expr& e, Env& env, std::vector<Sym>& out);
   Sym num(int v) const { return Sym{std::nullopt, v}; }
   Sym term(z3::expr e) const { return Sym{std::move(e), 0}; }
   z3::expr bv(const Sym& s) const;

@@ -91,7 +91,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   bool tryInduction = req.prove || (engine == "auto" && !out.model.inductive.empty() && req.invariant == "agreement");
   if (tryInduction) {
     double budget = req.prove ? req.timeoutSeconds : (req.timeoutSeconds > 0 ? req.timeoutSeconds / 3 : 20);
-    out.induction = proveByInduction(out.model, req.inst, inv->holds, budget);
+    out.induction = proveByInduction(out.model, req.inst, inv->holds, budget, req.stop);
     if (out.induction->verdict == Verdict::Holds) {
       out.verdict = Verdict::Holds;
       out.exhausted = true;

@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 #include "encoder/encode.hpp"
 #include "solver/explicit.hpp"
@@ -34,9 +39,58 @@ std::vector<std::string> describeState(const Model& m, const Instance& in, const
   return out;
 }
 
-InductionResult proveByInduction(const Model& m, const Instance& in, const Expr& property, double timeoutSeconds) {
+namespace {
+
+// A counterexample to induction found by one worker, already replayed on the interpreter.
+struct Cti {
+  size_t ground = 0;
+  State before, after;
+  std::vector<int> quorum;
+  std::string conjunct;
+};
+
+// The ground actions asked in the step query: where the model and Inv are symmetric in
+// acceptors (values), only those whose acceptor (value) parameters are the first, since any
+// CTI can be renamed into one of those.
+std::vector<size_t> representatives(const Model& m, const Instance& in, const Expr& property) {
+  Expr all = conj({});
+  for (auto& c : m.inductive) all.kids.push_back(c.holds);
+  all.kids.push_back(property);
+  Symmetry sym = symmetryOf(m, all);
+  bool accSym = sym.acceptors && in.q1Sets.empty() && in.q2Sets.empty();
+  std::vector<size_t> out;
+  auto grounds = groundActions(m, in);
+  for (size_t k = 0; k < grounds.size(); ++k) {
+    const Ground& g = grounds[k];
+    bool first = true;
+    for (size_t p = 0; p < g.params.size(); ++p) {
+      Base base = m.actions[g.action].params[p].sort.base;
+      if (((base == Base::Acceptor && accSym) || (base == Base::Value && sym.values)) && g.params[p] != 0) first = false;
+    }
+    if (first) out.push_back(k);
+  }
+  return out;
+}
+
+z3::solver inductionSolver(z3::context& ctx, double secondsLeft) {
+  // Z3's default (incremental SMT) solver, not QF_FD: on these queries, where Inv is asserted
+  // once and each action is asked under push/pop, it was 3-5x faster (n=9, B=10).
+  z3::solver s = makeSolver(ctx, nullptr);
+  if (secondsLeft > 0) {
+    z3::params p(ctx);
+    p.set("timeout", static_cast<unsigned>(std::max(1.0, secondsLeft * 1000)));
+    s.set(p);
+  }
+  return s;
+}
+
+}  // namespace
+
+InductionResult proveByInduction(const Model& m, const Instance& in, const Expr& property, double timeoutSeconds,
+                                 const std::atomic<bool>* stop, int threads) {
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  auto left = [&] { return timeoutSeconds > 0 ? std::max(0.001, timeoutSeconds - elapsed()) : 0.0; };
   InductionResult res;
   auto done = [&](Verdict v) {
     res.verdict = v;
@@ -59,94 +113,140 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
       return done(Verdict::Violated);
     }
 
-  z3::context ctx;
-  Encoder enc(m, in, ctx);
-  auto solverWithLimit = [&] {
-    z3::solver s = makeSolver(ctx);
-    if (timeoutSeconds > 0) {
-      z3::params p(ctx);
-      p.set("timeout", static_cast<unsigned>(std::max(1.0, (timeoutSeconds - elapsed()) * 1000)));
-      s.set(p);
-    }
-    return s;
-  };
-  std::vector<z3::expr> ranges;
-  SymState s = enc.freshState("pre", ranges);
-  auto invAt = [&](const SymState& st) {
-    z3::expr_vector all(ctx);
-    for (auto& c : m.inductive) all.push_back(enc.boolOf(enc.holds(st, c.holds)));
-    return z3::mk_and(all);
-  };
-
-  // Inv /\ Next => Inv'. Where the model and Inv are symmetric in acceptors (values), the
-  // action may be restricted to ones whose acceptor (value) parameters are the first: any CTI
-  // can be renamed into one of those.
-  {
-    z3::solver solver = solverWithLimit();
-    for (auto& r : ranges) solver.add(r);
-    solver.add(invAt(s));
-    Expr all = conj({});
-    for (auto& c : m.inductive) all.kids.push_back(c.holds);
-    all.kids.push_back(property);
-    Symmetry sym = symmetryOf(m, all);
-    bool accSym = sym.acceptors && in.q1Sets.empty() && in.q2Sets.empty();
-    SymStep step = enc.step(s, 0);
-    for (auto& c : step.constraints) solver.add(c);
-    for (size_t k = 0; k < step.fire.size(); ++k) {
-      const Ground& g = enc.grounds()[step.candidates[k]];
-      for (size_t p = 0; p < g.params.size(); ++p) {
-        Base base = m.actions[g.action].params[p].sort.base;
-        if (((base == Base::Acceptor && accSym) || (base == Base::Value && sym.values)) && g.params[p] != 0)
-          solver.add(!step.fire[k]);
-      }
-    }
-    solver.add(!invAt(step.next));
-    z3::check_result r = solver.check();
-    if (r == z3::unknown) {
-      res.reason = unknownReason(solver, nullptr);
-      return done(Verdict::Unknown);
-    }
-    if (r == z3::sat) {
-      z3::model model = solver.get_model();
-      State before = enc.stateOf(model, s), after = enc.stateOf(model, step.next);
-      for (size_t k = 0; k < step.fire.size(); ++k)
-        if (model.eval(step.fire[k], true).is_true()) res.action = enc.grounds()[step.candidates[k]];
-      if (!res.action) throw std::logic_error("induction: no action fired in the counterexample to induction");
-      // Replay the CTI on the interpreter: Inv before, the action enabled, and its successor.
+  // Inv /\ Next => Inv', one action at a time. Each worker has its own Z3 context and one
+  // solver that keeps Inv (and what it has learnt about it) across its queries; workers take
+  // the next action from a shared counter. Inv is split into ground instances; after an
+  // action, only the instances that read a cell it writes can change (the others are the same
+  // Z3 term before and after), so each query asks whether one of those breaks. The CTI shown
+  // is the one of the first action in ground order that has one, whatever the thread timing.
+  std::vector<size_t> todo = representatives(m, in, property);
+  if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+  threads = std::min<int>(threads, static_cast<int>(todo.size()));
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> firstCti{todo.size()};  // position in todo of the first CTI so far
+  std::mutex lock;
+  std::optional<Cti> cti;
+  std::string unknown;
+  std::exception_ptr error;
+  auto worker = [&] {
+    try {
+      z3::context ctx;
+      Encoder enc(m, in, ctx);
+      std::optional<StopWatcher> watch;
+      if (stop) watch.emplace(stop, ctx);
+      z3::solver solver = inductionSolver(ctx, left());
+      std::vector<z3::expr> ranges;
+      SymState s = enc.freshState("pre", ranges);
+      for (auto& r : ranges) solver.add(r);
+      std::vector<Sym> pre;
       for (auto& c : m.inductive)
-        if (!interp.holds(before, c.holds))
-          throw std::logic_error("induction: the CTI's pre-state breaks " + c.name + " on the interpreter");
-      std::vector<uint32_t> q;
-      if (!interp.enabled(before, *res.action, q))
-        throw std::logic_error("induction: the CTI's action is not enabled on the interpreter");
-      for (auto mask : q)
-        if (mask != kFree)
-          for (int a = 0; a < in.n; ++a)
-            if ((mask >> a) & 1u) res.quorum.push_back(a);
-      if (interp.apply(before, *res.action) != after)
-        throw std::logic_error("induction: the CTI's successor differs on the interpreter");
-      for (auto& c : m.inductive)
-        if (!interp.holds(after, c.holds)) {
-          res.conjunct = c.name;
-          break;
+        for (auto& i : enc.instances(s, c.holds)) pre.push_back(i);
+      for (auto& i : pre) solver.add(enc.boolOf(i));
+      auto same = [](const Sym& a, const Sym& b) {
+        if (a.known() || b.known()) return a.known() && b.known() && a.c == b.c;
+        return z3::eq(*a.e, *b.e);
+      };
+      for (size_t at; (at = next++) < firstCti.load();) {
+        size_t k = todo[at];
+        SymStep st;
+        GroundEffect eff = enc.effect(s, static_cast<int>(k), st, 0);
+        if (eff.guard.known() && !eff.guard.c) continue;
+        std::vector<Sym> post;
+        for (auto& c : m.inductive)
+          for (auto& i : enc.instances(eff.next, c.holds)) post.push_back(i);
+        z3::expr_vector broken(ctx);
+        for (size_t i = 0; i < post.size(); ++i)
+          if (!same(pre[i], post[i])) broken.push_back(!enc.boolOf(post[i]));
+        if (broken.empty()) continue;  // the action writes nothing Inv reads
+        solver.push();
+        solver.add(enc.boolOf(eff.guard));
+        solver.add(z3::mk_or(broken));
+        z3::check_result r = solver.check();
+        if (r == z3::unknown) {
+          std::lock_guard<std::mutex> g(lock);
+          if (unknown.empty()) unknown = unknownReason(solver, stop);
+          return;
         }
-      if (res.conjunct.empty()) throw std::logic_error("induction: the CTI's post-state keeps every conjunct");
-      res.failedStep = "step";
-      res.before = before;
-      res.after = after;
-      return done(Verdict::Violated);
+        if (r == z3::unsat) {
+          solver.pop();
+          continue;
+        }
+        z3::model model = solver.get_model();
+        Cti found;
+        found.ground = k;
+        found.before = enc.stateOf(model, s);
+        found.after = enc.stateOf(model, eff.next);
+        const Ground& g = enc.grounds()[k];
+        // Replay the CTI on the interpreter: Inv before, the action enabled, and its successor.
+        for (auto& c : m.inductive)
+          if (!interp.holds(found.before, c.holds))
+            throw std::logic_error("induction: the CTI's pre-state breaks " + c.name + " on the interpreter");
+        std::vector<uint32_t> q;
+        if (!interp.enabled(found.before, g, q))
+          throw std::logic_error("induction: the CTI's action is not enabled on the interpreter");
+        for (auto mask : q)
+          if (mask != kFree)
+            for (int a = 0; a < in.n; ++a)
+              if ((mask >> a) & 1u) found.quorum.push_back(a);
+        if (interp.apply(found.before, g) != found.after)
+          throw std::logic_error("induction: the CTI's successor differs on the interpreter");
+        for (auto& c : m.inductive)
+          if (!interp.holds(found.after, c.holds)) {
+            found.conjunct = c.name;
+            break;
+          }
+        if (found.conjunct.empty()) throw std::logic_error("induction: the CTI's post-state keeps every conjunct");
+        std::lock_guard<std::mutex> g2(lock);
+        if (at < firstCti.load()) {
+          firstCti = at;
+          cti = std::move(found);
+        }
+        return;
+      }
+    } catch (const z3::exception& e) {
+      std::lock_guard<std::mutex> g(lock);
+      if (unknown.empty()) unknown = limitReason(e);
+    } catch (...) {
+      std::lock_guard<std::mutex> g(lock);
+      if (!error) error = std::current_exception();
     }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+  }
+  if (error) std::rethrow_exception(error);
+  if (cti) {
+    res.action = groundActions(m, in)[cti->ground];
+    res.quorum = std::move(cti->quorum);
+    res.conjunct = std::move(cti->conjunct);
+    res.failedStep = "step";
+    res.before = std::move(cti->before);
+    res.after = std::move(cti->after);
+    return done(Verdict::Violated);
+  }
+  if (!unknown.empty()) {
+    res.reason = unknown;
+    return done(Verdict::Unknown);
   }
 
   // Inv => Property.
   {
-    z3::solver solver = solverWithLimit();
+    z3::context ctx;
+    Encoder enc(m, in, ctx);
+    std::optional<StopWatcher> watch;
+    if (stop) watch.emplace(stop, ctx);
+    z3::solver solver = inductionSolver(ctx, left());
+    std::vector<z3::expr> ranges;
+    SymState s = enc.freshState("pre", ranges);
     for (auto& r : ranges) solver.add(r);
-    solver.add(invAt(s));
+    for (auto& c : m.inductive) solver.add(enc.boolOf(enc.holds(s, c.holds)));
     solver.add(!enc.boolOf(enc.holds(s, property)));
     z3::check_result r = solver.check();
     if (r == z3::unknown) {
-      res.reason = "time limit";
+      res.reason = unknownReason(solver, stop);
       return done(Verdict::Unknown);
     }
     if (r == z3::sat) {

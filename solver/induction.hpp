@@ -8,6 +8,7 @@
 
 #include <z3++.h>
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,7 +29,9 @@ struct InductionResult {
   double seconds = 0;
 };
 
-InductionResult proveByInduction(const Model& m, const Instance& in, const Expr& property, double timeoutSeconds);
+// threads: workers for the step query (0: one per core, at most 4). stop: Ctrl-C.
+InductionResult proveByInduction(const Model& m, const Instance& in, const Expr& property, double timeoutSeconds,
+                                 const std::atomic<bool>* stop = nullptr, int threads = 0);
 
 // A state as readable lines: function cells and the messages sent.
 std::vector<std::string> describeState(const Model& m, const Instance& in, const State& s);
