@@ -5,7 +5,6 @@
 #include "queries/completeness.hpp"
 #include "solver/explicit.hpp"
 #include "solver/induction.hpp"
-#include "solver/distance.hpp"
 #include "solver/parallel.hpp"
 
 #include <fmt/format.h>
@@ -141,47 +140,32 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
   }
 
-  // Deepening: breadth-first search bounded by b = the lower bound of the initial state, then
-  // b + 1, ...; each round skips states that cannot break the invariant within b actions, so
-  // with a close lower bound a round explores little beyond the shortest runs themselves. The
-  // first round that finds a violation finds a shortest one (the round before found none).
+  // Best-first search (A*) by depth + lower bound, bounded by --depth: it expands every state
+  // whose sum is below the shortest length and, deepest first, few of the others, so with a
+  // close lower bound it goes nearly straight to a shortest violation. When the open states
+  // run out, nothing within --depth breaks the invariant.
   if (engine == "auto") {
-    double budget = left > 0 ? left / 2 : 60;
-    double begin = elapsed();
-    Distance lower(out.model, req.inst, inv->holds);
-    int b = std::max(0, lower(interp.init()));
-    for (; b <= req.depth; ++b) {
-      ExplicitOptions eo = explicitOptions(req);
-      eo.bound = b;
-      eo.timeoutSeconds = std::max(0.01, budget - (elapsed() - begin));
-      if (req.progress) req.progress(fmt::format("breadth-first search for a violation within {} actions", b));
-      ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
-      if (r.verdict == Verdict::Violated) {
-        out.verdict = r.verdict;
-        out.length = r.length;
-        out.states = r.states;
-        out.answeredBy = "explicit, deepening";
-        out.seconds = elapsed();
-        explain(pathRaw(r.path, out.model.quorumCount));
-        return out;
-      }
-      if (r.verdict == Verdict::Unknown) {
-        if (r.reason == "interrupted") {
-          out.reason = r.reason;
-          out.depthChecked = b - 1;
-          out.seconds = elapsed();
-          return out;
-        }
-        break;
-      }
-    }
-    if (b > req.depth) {  // every round up to --depth came back empty
-      out.verdict = Verdict::Holds;
-      out.depthChecked = req.depth;
-      out.answeredBy = "explicit, deepening";
+    ExplicitOptions eo = explicitOptions(req);
+    eo.bound = req.depth;
+    eo.bestFirst = true;
+    eo.timeoutSeconds = left > 0 ? left / 2 : 60;
+    if (req.progress) req.progress(fmt::format("best-first search by depth + lower bound, within {} actions", req.depth));
+    ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
+    if (r.verdict != Verdict::Unknown || r.reason == "interrupted") {
+      out.verdict = r.verdict;
+      out.length = r.length;
+      out.states = r.states;
+      out.depthChecked = r.depthChecked;
+      out.shortest = r.shortest;
+      out.reason = r.reason;
+      out.answeredBy = "explicit, best-first";
       out.seconds = elapsed();
+      if (r.verdict == Verdict::Violated) explain(pathRaw(r.path, out.model.quorumCount));
       return out;
     }
+    if (req.progress)
+      req.progress(fmt::format("best-first search: {} after {} states, no violation of fewer than {} actions", r.reason, r.states,
+                               r.depthChecked + 1));
     left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
   }
 
@@ -203,6 +187,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     }
     ExplicitOptions eo = explicitOptions(req);
     eo.bound = pr.length - 1;
+    eo.bestFirst = true;
     // Without --timeout the proof that A is shortest gets a minute; the violation stands either way.
     eo.timeoutSeconds = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 60;
     if (req.progress)

@@ -517,8 +517,98 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
 
   // Limits are polled every 1024 states, every 16 when the lower bound makes each one slow.
   const size_t pollMask = dist ? 15 : 1023;
-  size_t levelBegin = 0, levelEnd = 1;
   double lastReport = 0;
+  // Which limit, if any, has been reached (sets res.reason); reports progress about once a second.
+  auto overLimit = [&](int depth) {
+    double now = elapsed();
+    if (opts.stop && opts.stop->load()) res.reason = "interrupted";
+    else if (opts.timeoutSeconds > 0 && now > opts.timeoutSeconds) res.reason = "time limit";
+    else if (static_cast<long>(set.size()) >= opts.maxStates) res.reason = "state limit";
+    else if (opts.memoryMB > 0 && set.bytes() + parent.capacity() * 8 > opts.memoryMB * 1048576.0)
+      res.reason = "memory limit";
+    else {
+      if (opts.onProgress && now - lastReport >= 1.0) {
+        lastReport = now;
+        opts.onProgress(depth, static_cast<long>(set.size()), now);
+      }
+      return false;
+    }
+    return true;
+  };
+
+  if (dist && opts.bestFirst) {
+    // A*: open[f][g] holds states first reached (or reached again, shorter) at depth g with
+    // g + lower bound = f. The bound is admissible but need not be consistent, so a state met
+    // again at a smaller depth is reopened. Violating states are not expanded; the shortest
+    // one met so far is returned once every open state has f >= its length (any shorter
+    // violation would have a state of smaller f on its path still open).
+    std::vector<int> g{0}, h{(*dist)(cur)}, expandedAt{-1};
+    std::vector<std::vector<std::vector<uint32_t>>> open(maxDepth + 1, std::vector<std::vector<uint32_t>>(maxDepth + 1));
+    if (h[0] <= maxDepth) open[h[0]][0].push_back(0);
+    int goal = -1, goalLength = Distance::kNever;
+    size_t expanded = 0;
+    int lowest = 0;
+    for (;;) {
+      // The lowest f with an open state, and the deepest g in it.
+      int f = -1, depth = -1;
+      for (int ff = lowest; ff <= maxDepth && f < 0; ++ff)
+        for (int gg = ff; gg >= 0; --gg)
+          if (!open[ff][gg].empty()) {
+            f = ff, depth = gg;
+            break;
+          }
+      if (f < 0 || f >= goalLength) {
+        if (goal >= 0) return violated(static_cast<uint32_t>(goal));
+        res.depthChecked = maxDepth;
+        return finish(Verdict::Holds);
+      }
+      lowest = f;
+      uint32_t i = open[f][depth].back();
+      open[f][depth].pop_back();
+      if (g[i] != depth || expandedAt[i] == depth) continue;  // stale: reached shorter since
+      expandedAt[i] = depth;
+      packer.unpack(set.at(i), cur);
+      for (size_t a = 0; a < grounds.size(); ++a) {
+        if (!in.enabled(cur, static_cast<int>(a))) continue;
+        in.apply(cur, static_cast<int>(a), next);
+        canon.canonical(next, key.data());
+        auto [idx, fresh] = set.insert(key.data());
+        bool bad;
+        if (fresh) {
+          parent.push_back(i);
+          g.push_back(depth + 1);
+          expandedAt.push_back(-1);
+          bad = in.touches(static_cast<int>(a), inv) && !in.holds(next, inv);
+          h.push_back(bad ? 0 : (*dist)(next));
+        } else {
+          if (g[idx] <= depth + 1) continue;
+          parent[idx] = i;
+          g[idx] = depth + 1;
+          bad = h[idx] == 0 && !in.holds(next, inv);
+        }
+        if (bad) {
+          if (depth + 1 < goalLength) goal = static_cast<int>(idx), goalLength = depth + 1;
+          continue;
+        }
+        int ff = depth + 1 + h[idx];
+        if (ff <= maxDepth) {
+          open[ff][depth + 1].push_back(idx);
+          lowest = std::min(lowest, ff);
+        }
+      }
+      if ((++expanded & pollMask) == 0 && overLimit(f)) {
+        res.depthChecked = f - 1;  // every violation of fewer than f actions would have been met
+        if (goal < 0) return finish(Verdict::Unknown);
+        std::string why = res.reason;
+        violated(static_cast<uint32_t>(goal));
+        res.shortest = false;
+        res.reason = why;
+        return res;
+      }
+    }
+  }
+
+  size_t levelBegin = 0, levelEnd = 1;
   for (int depth = 0;; ++depth) {
     res.depthChecked = depth;
     if (levelBegin == levelEnd) {
@@ -545,22 +635,9 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
         dead.push_back(dist && depth + 1 + (*dist)(next) > maxDepth);
         if (in.touches(static_cast<int>(g), inv) && !in.holds(next, inv)) return violated(idx);
       }
-      if ((i & pollMask) == 0) {
-        double now = elapsed();
-        bool over = false;
-        if (opts.stop && opts.stop->load()) res.reason = "interrupted", over = true;
-        else if (opts.timeoutSeconds > 0 && now > opts.timeoutSeconds) res.reason = "time limit", over = true;
-        else if (static_cast<long>(set.size()) >= opts.maxStates) res.reason = "state limit", over = true;
-        else if (opts.memoryMB > 0 && set.bytes() + parent.capacity() * 8 > opts.memoryMB * 1048576.0)
-          res.reason = "memory limit", over = true;
-        if (over) {
-          res.depthChecked = depth;  // states at distance <= depth were all checked when stored
-          return finish(Verdict::Unknown);
-        }
-        if (opts.onProgress && now - lastReport >= 1.0) {
-          lastReport = now;
-          opts.onProgress(depth, static_cast<long>(set.size()), now);
-        }
+      if ((i & pollMask) == 0 && overLimit(depth)) {
+        res.depthChecked = depth;  // states at distance <= depth were all checked when stored
+        return finish(Verdict::Unknown);
       }
     }
     levelBegin = levelEnd;

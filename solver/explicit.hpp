@@ -28,6 +28,12 @@ struct ExplicitOptions {
   // If >= 0: look only for violations within this many actions, and skip every state that
   // cannot reach one in time by the lower bound of solver/distance.hpp.
   int bound = -1;
+  // With a bound: best-first (A*) instead of breadth-first. States are expanded in order of
+  // depth + lower bound, deepest first among equals, and a violation is returned once no
+  // state with a smaller sum is left, so it is still a shortest one. When the lower bound of
+  // the initial state is close to the shortest length this dives to a violation instead of
+  // sweeping every interleaving of the shortest runs level by level.
+  bool bestFirst = false;
   const std::atomic<bool>* stop = nullptr;
   std::function<void(int depth, long states, double seconds)> onProgress;  // about once a second
 };
@@ -41,6 +47,8 @@ struct ExplicitResult {
   bool symmetryAcceptors = false, symmetryValues = false;
   std::string reason;        // unknown: which limit
   std::vector<Ground> path;  // violated: the actions of a shortest violating run
+  bool shortest = true;      // violated, best-first only: false when a limit stopped the
+                             // search before shorter runs were ruled out (reason says which)
 };
 
 // Which sorts the model and invariant treat symmetrically (no constant names one element).

@@ -96,6 +96,26 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
       ExplicitResult at = exploreBreadthFirst(m, c.inst, c.inv, eo);
       REQUIRE(at.verdict == Verdict::Violated);
       REQUIRE(at.length == bfs.length);
+      // Best-first (A*) under the depth bound returns a shortest run too, and the run replays.
+      eo.bound = c.depth;
+      eo.bestFirst = true;
+      ExplicitResult best = exploreBreadthFirst(m, c.inst, c.inv, eo);
+      REQUIRE(best.verdict == Verdict::Violated);
+      REQUIRE(best.length == bfs.length);
+      REQUIRE(best.shortest);
+      Interp replay(m, c.inst);
+      State s = replay.init();
+      for (auto& g : best.path) {
+        std::vector<uint32_t> q;
+        REQUIRE(replay.enabled(s, g, q));
+        s = replay.apply(s, g);
+      }
+      REQUIRE_FALSE(replay.holds(s, m.invariant(c.inv)->holds));
+    } else if (i % 4 == 0) {  // and finds nothing where breadth-first search found nothing
+      ExplicitOptions eo;
+      eo.bound = c.depth;
+      eo.bestFirst = true;
+      REQUIRE(exploreBreadthFirst(mutate(paxos, c.mutations), c.inst, c.inv, eo).verdict == Verdict::Holds);
     }
   }
   // Both kinds of answer are exercised, not just one.
