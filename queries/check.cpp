@@ -9,7 +9,11 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 namespace mw {
 
@@ -140,72 +144,111 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
   }
 
-  // Best-first search (A*) by depth + lower bound, bounded by --depth: it expands every state
-  // whose sum is below the shortest length and, deepest first, few of the others, so with a
-  // close lower bound it goes nearly straight to a shortest violation. When the open states
-  // run out, nothing within --depth breaks the invariant.
+  // The race, on two threads: best-first search (A*) by depth + lower bound, bounded by
+  // --depth, against parallel-step BMC. A* expands every state whose sum is below the shortest
+  // length and, deepest first, few of the others, so with a close lower bound it goes nearly
+  // straight to a shortest violation; when its open states run out, nothing within its bound
+  // breaks the invariant. BMC finds deep violations fast but not provably shortest: each one
+  // it finds (A actions) lowers A*'s bound to A - 1, so A* running out then proves A shortest.
   if (engine == "auto") {
+    std::mutex printing;
+    auto say = [&](const std::string& line) {
+      std::lock_guard<std::mutex> g(printing);
+      if (req.progress) req.progress(line);
+    };
+    std::atomic<int> found{req.depth};      // A*'s bound: one less than BMC's shortest so far
+    std::atomic<bool> stopBmc{false}, stopSearch{false}, over{false};
     ExplicitOptions eo = explicitOptions(req);
     eo.bound = req.depth;
     eo.bestFirst = true;
-    eo.timeoutSeconds = left > 0 ? left / 2 : 60;
-    if (req.progress) req.progress(fmt::format("best-first search by depth + lower bound, within {} actions", req.depth));
-    ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
-    if (r.verdict != Verdict::Unknown || r.reason == "interrupted") {
+    eo.liveBound = &found;
+    eo.stop = &stopSearch;
+    eo.timeoutSeconds = left > 0 ? left : 60;
+    if (req.progress)
+      eo.onProgress = [&](int f, long states, double secs) {
+        say(fmt::format("best-first: no violation of fewer than {} actions, {} states ({:.1f} s)", f, states, secs));
+      };
+    ParallelOptions po = parallelOptions(req, left);
+    po.proveShortest = false;
+    po.minimiseSeconds = eo.timeoutSeconds;
+    po.stop = &stopBmc;
+    po.progress = req.progress ? std::function<void(const std::string&)>([&](const std::string& l) { say("parallel BMC: " + l); })
+                               : nullptr;
+    po.onViolation = [&](int actions) {
+      int want = actions - 1;
+      for (int cur = found.load(); want < cur && !found.compare_exchange_weak(cur, want);) {}
+    };
+    // Ctrl-C reaches both engines through their own flags.
+    std::thread relay([&] {
+      while (!over.load()) {
+        if (req.stop && req.stop->load()) stopBmc = stopSearch = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+    ParallelResult pr;
+    std::exception_ptr failed;
+    std::thread bmcThread([&] {
+      try {
+        pr = checkParallel(out.model, req.inst, inv->holds, po);
+        if (pr.verdict == Verdict::Holds) stopSearch = true;  // nothing within --depth: A* can stop
+      } catch (...) {
+        failed = std::current_exception();
+        stopSearch = true;
+      }
+    });
+    ExplicitResult r;
+    try {
+      r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
+    } catch (...) {
+      stopBmc = true;
+      bmcThread.join();
+      over = true;
+      relay.join();
+      throw;
+    }
+    // BMC's trace is only worth waiting for if A* neither answered nor has one of its own.
+    if (r.verdict != Verdict::Unknown || found.load() < req.depth || r.reason == "interrupted") stopBmc = true;
+    bmcThread.join();
+    over = true;
+    relay.join();
+    if (failed) std::rethrow_exception(failed);
+    bool interrupted = req.stop && req.stop->load();
+    say(fmt::format("best-first search: lower bound at the initial state {}; {} states", r.initialBound, r.states));
+    out.states = r.states;
+    out.seconds = elapsed();
+    auto fromSearch = [&] {
       out.verdict = r.verdict;
       out.length = r.length;
-      out.states = r.states;
       out.depthChecked = r.depthChecked;
       out.shortest = r.shortest;
       out.reason = r.reason;
       out.answeredBy = "explicit, best-first";
-      out.seconds = elapsed();
       if (r.verdict == Verdict::Violated) explain(pathRaw(r.path, out.model.quorumCount));
       return out;
+    };
+    bool bmcTrace = pr.verdict == Verdict::Violated;
+    if (r.verdict == Verdict::Violated && (r.shortest || !bmcTrace || r.length <= pr.length)) return fromSearch();
+    if (bmcTrace) {
+      // A* covered every run shorter than BMC's when it holds up to length - 1.
+      out.verdict = Verdict::Violated;
+      out.length = pr.length;
+      out.shortest = r.verdict == Verdict::Holds && r.depthChecked >= pr.length - 1;
+      if (!out.shortest) out.reason = interrupted ? "interrupted" : r.reason.empty() ? "time limit" : r.reason;
+      out.answeredBy = "parallel + explicit";
+      explain(parallelRaw(pr));
+      return out;
     }
-    if (req.progress)
-      req.progress(fmt::format("best-first search: {} after {} states, no violation of fewer than {} actions", r.reason, r.states,
-                               r.depthChecked + 1));
-    left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
-  }
-
-  // The portfolio at scale: parallel-step BMC finds a violation of A actions fast (and spends
-  // a little time lowering A), then breadth-first search, skipping states that cannot break
-  // the invariant within A - 1 actions, either finds a shorter one or proves there is none.
-  if (engine == "auto") {
-    ParallelOptions po = parallelOptions(req, left);
-    po.minimiseSeconds = left > 0 ? left / 4 : 10;
-    po.proveShortest = false;
-    ParallelResult pr = checkParallel(out.model, req.inst, inv->holds, po);
-    if (pr.verdict != Verdict::Violated) {
-      out.verdict = pr.verdict;
+    if (r.verdict == Verdict::Holds || interrupted) return fromSearch();
+    if (pr.verdict == Verdict::Holds) {
+      out.verdict = Verdict::Holds;
       out.depthChecked = pr.depthChecked;
-      out.reason = pr.reason;
-      out.seconds = elapsed();
       out.answeredBy = "parallel";
       return out;
     }
-    ExplicitOptions eo = explicitOptions(req);
-    eo.bound = pr.length - 1;
-    eo.bestFirst = true;
-    // Without --timeout the proof that A is shortest gets a minute; the violation stands either way.
-    eo.timeoutSeconds = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 60;
-    if (req.progress)
-      req.progress(fmt::format("parallel BMC: a violation of {} actions; breadth-first search for a shorter one", pr.length));
-    ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
-    out.states = r.states;
-    out.verdict = Verdict::Violated;
-    out.answeredBy = "parallel + explicit";
-    out.seconds = elapsed();
-    if (r.verdict == Verdict::Violated) {
-      out.length = r.length;
-      explain(pathRaw(r.path, out.model.quorumCount));
-    } else {
-      out.shortest = r.verdict == Verdict::Holds;
-      if (!out.shortest) out.reason = r.reason;
-      out.length = pr.length;
-      explain(parallelRaw(pr));
-    }
+    out.verdict = Verdict::Unknown;
+    out.depthChecked = std::max(r.depthChecked, pr.depthChecked);
+    out.reason = !pr.reason.empty() ? pr.reason : r.reason;
+    out.answeredBy = "explicit, best-first + parallel";
     return out;
   }
 

@@ -1,6 +1,7 @@
 #include "solver/distance.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace mw {
 
@@ -32,6 +33,52 @@ Distance::Distance(const Model& m, const Instance& in, const Expr& invariant)
   for (size_t g = 0; g < grounds_.size(); ++g)
     for (int c = 0; c < L_.relCells; ++c)
       if (has(fps[g].writeR.data(), c)) producers_[c].push_back(static_cast<int>(g));
+  // What each sender requires sent and unsent, then before_ as a least fixpoint (each pass
+  // only adds what every sender needs, so every stage is sound) and the exclusions.
+  before_.resize(L_.relCells);
+  excludes_.resize(L_.relCells);
+  for (int c = 0; c < L_.relCells; ++c) {
+    clear(before_[c]);
+    clear(excludes_[c]);
+    put(before_[c].w, c);
+  }
+  std::vector<Bits> pos(grounds_.size()), neg(grounds_.size());
+  auto senders = [&](int c, const std::vector<Bits>& sets, Bits& out) {  // intersection over senders
+    bool first = true;
+    for (int g : producers_[c]) {
+      if (first) out = sets[g];
+      else for (int w = 0; w < words_; ++w) out.w[w] &= sets[g].w[w];
+      first = false;
+    }
+    if (first) clear(out);
+  };
+  for (int pass = 0; pass < 3; ++pass) {
+    for (size_t g = 0; g < grounds_.size(); ++g) {
+      Env env{nullptr, {}, nullptr};
+      std::copy(grounds_[g].params.begin(), grounds_[g].params.end(), env.vars);
+      clear(pos[g]);
+      for (auto& c : m.actions[grounds_[g].action].guard) required(c, true, true, env, pos[g]);
+    }
+    for (int c = 0; c < L_.relCells; ++c) {
+      Bits all;
+      senders(c, pos, all);
+      unite(before_[c], all);
+    }
+  }
+  for (size_t g = 0; g < grounds_.size(); ++g) {
+    Env env{nullptr, {}, nullptr};
+    std::copy(grounds_[g].params.begin(), grounds_[g].params.end(), env.vars);
+    clear(neg[g]);
+    for (auto& c : m.actions[grounds_[g].action].guard) required(c, true, false, env, neg[g]);
+  }
+  std::vector<Bits> forbid(L_.relCells);
+  for (int c = 0; c < L_.relCells; ++c) senders(c, neg, forbid[c]);
+  for (int a = 0; a < L_.relCells; ++a)
+    for (int b = 0; b < L_.relCells; ++b)
+      if (a != b && has(forbid[a].w, b) && has(forbid[b].w, a)) {
+        put(excludes_[a].w, b);
+        anyExclusion_ = true;
+      }
   memo_.assign(L_.relCells, 0);
   memoGen_.assign(L_.relCells, 0);
   busy_.assign(L_.relCells, 0);
@@ -110,6 +157,36 @@ int Distance::guard(int g, Env& outer, Bits& fp) const {
 int Distance::together(const Part* parts, int count, int need, Env& env, Bits& fp) const {
   if (need <= 0) return 0;
   if (need > count) return kNever;
+  if (anyExclusion_ && need == count) {
+    // Parts that say "for some x": try the choices of x jointly (when there are few
+    // combinations), so that choices whose messages exclude each other are not costed
+    // together: "v1 chosen in some ballot and v2 chosen in some ballot" then cannot pick one
+    // ballot for both when a ballot carries one 2a message.
+    int which[4], sizes[4], open = 0, combos = 1;
+    for (int i = 0; i < count && open < 4; ++i) {
+      const Expr& e = *parts[i].e;
+      bool some = (e.kind == Kind::Exists && parts[i].want) || (e.kind == Kind::Forall && !parts[i].want);
+      if (!some || parts[i].slot2 >= 0) continue;
+      which[open] = i;
+      sizes[open] = in_.count(e.sort);
+      combos *= sizes[open++];
+    }
+    if (open > 0 && combos <= 16 && count <= kMaxParts) {
+      Part choice[kMaxParts];
+      std::copy(parts, parts + count, choice);
+      int best = kNever;
+      for (int k = 0; k < combos; ++k) {
+        for (int j = 0, rest = k; j < open; ++j, rest /= sizes[j - 1]) {
+          const Part& p = parts[which[j]];
+          choice[which[j]] = {&p.e->kids[0], p.want, p.slot, p.value, p.e->slot, in_.lo(p.e->sort) + rest % sizes[j]};
+        }
+        if (!compatible(choice, count, env)) continue;
+        best = std::min(best, together(choice, count, need, env, fp));
+      }
+      return best;
+    }
+    if (!compatible(parts, count, env)) return kNever;
+  }
   int c[kMaxParts];
   Bits f[kMaxParts];
   bool apart = true;
@@ -117,7 +194,7 @@ int Distance::together(const Part* parts, int count, int need, Env& env, Bits& f
   clear(seen);
   clear(shared);
   for (int i = 0; i < count; ++i) {
-    if (parts[i].slot >= 0) env.vars[parts[i].slot] = parts[i].value;
+    bind(parts[i], env);
     clear(f[i]);
     c[i] = cost(*parts[i].e, parts[i].want, env, f[i]);
     if (!disjoint(seen, f[i])) apart = false;
@@ -141,7 +218,7 @@ int Distance::together(const Part* parts, int count, int need, Env& env, Bits& f
   int slack = need == count ? 0 : kNever;
   Bits scratch;
   for (int i = 0; i < count; ++i) {
-    if (parts[i].slot >= 0) e2.vars[parts[i].slot] = parts[i].value;
+    bind(parts[i], e2);
     clear(scratch);
     cf[i] = c[i] >= kNever ? kNever : std::min(c[i], cost(*parts[i].e, parts[i].want, e2, scratch));
     int extra = c[i] >= kNever ? kNever : c[i] - cf[i];
@@ -153,6 +230,101 @@ int Distance::together(const Part* parts, int count, int need, Env& env, Bits& f
   int sum = 0;
   for (int i = 0; i < need; ++i) sum = add(sum, cf[i]);
   return add(sum, slack);
+}
+
+// Messages that must be sent (sent = true) or left unsent (false) whenever e comes out as
+// wanted. Conjunction-like nodes unite their parts' sets, disjunction-like ones intersect them.
+void Distance::required(const Expr& e, bool want, bool sent, Env& env, Bits& out) const {
+  auto conjunctive = [&](bool isAnd) { return isAnd == want; };
+  auto each = [&](int n, bool unionOf, auto&& one) {
+    if (unionOf) {
+      for (int i = 0; i < n; ++i) one(i, out);
+      return;
+    }
+    Bits acc, tmp;
+    for (int i = 0; i < n; ++i) {
+      clear(tmp);
+      one(i, tmp);
+      if (i == 0) acc = tmp;
+      else for (int w = 0; w < words_; ++w) acc.w[w] &= tmp.w[w];
+    }
+    if (n > 0) unite(out, acc);
+  };
+  switch (e.kind) {
+    case Kind::Sent: {
+      if (want != sent) return;
+      auto& sorts = m_.rels[e.ref].sorts;
+      auto& stride = L_.relStride[e.ref];
+      int c = L_.relBase[e.ref];
+      for (size_t i = 0; i < e.kids.size(); ++i) {
+        int v;
+        if (!value(e.kids[i], env, v) || !L_.inRange(sorts[i], v)) return;
+        c += (v - stride[i].first) * stride[i].second;
+      }
+      if (sent) unite(out, before_[c]);
+      else put(out.w, c);
+      return;
+    }
+    case Kind::Not: required(e.kids[0], !want, sent, env, out); return;
+    case Kind::And:
+    case Kind::Or:
+      each(static_cast<int>(e.kids.size()), conjunctive(e.kind == Kind::And),
+           [&](int i, Bits& o) { required(e.kids[i], want, sent, env, o); });
+      return;
+    case Kind::Implies:  // not p, or q
+      each(2, !want, [&](int i, Bits& o) { required(e.kids[i], i == 1 ? want : !want, sent, env, o); });
+      return;
+    case Kind::Exists:
+    case Kind::Forall:
+      each(in_.count(e.sort), conjunctive(e.kind == Kind::Forall), [&](int i, Bits& o) {
+        env.vars[e.slot] = in_.lo(e.sort) + i;
+        required(e.kids[0], want, sent, env, o);
+      });
+      return;
+    case Kind::AtLeast: {
+      // At least one member comes out as wanted (or, for "not at least k", fails): what every
+      // member would need.
+      if (!in_.sets(e.ref).empty()) return;
+      int k = m_.quorumSize(in_, e.ref), n = in_.count(e.sort);
+      if ((want ? k : n - k + 1) <= 0) return;
+      each(n, false, [&](int i, Bits& o) {
+        env.vars[e.slot] = in_.lo(e.sort) + i;
+        required(e.kids[0], want, sent, env, o);
+      });
+      return;
+    }
+    case Kind::Quorum:
+      if (!want) return;
+      if (e.kids[0].kind == Kind::And) {
+        for (auto& k : e.kids[0].kids)
+          if (!Interp::mentionsQuorum(k)) required(k, true, sent, env, out);
+      } else if (!Interp::mentionsQuorum(e.kids[0])) {
+        required(e.kids[0], true, sent, env, out);
+      }
+      return;
+    default: return;  // comparisons, reads, quorum membership: nothing certain
+  }
+}
+
+bool Distance::compatible(const Part* parts, int count, Env& env) const {
+  Bits all;
+  clear(all);
+  for (int i = 0; i < count; ++i) {
+    bind(parts[i], env);
+    required(*parts[i].e, parts[i].want, true, env, all);
+  }
+  for (int w = 0; w < words_; ++w)
+    for (uint64_t bits = all.w[w]; bits; bits &= bits - 1) {
+      int c = w * 64 + std::countr_zero(bits);
+      for (int x = 0; x < words_; ++x)
+        if (excludes_[c].w[x] & all.w[x]) return false;
+      // A message whose excluder is already sent can never be sent.
+      if (!env.s->r[c])
+        for (int x = 0; x < words_; ++x)
+          for (uint64_t ex = excludes_[c].w[x]; ex; ex &= ex - 1)
+            if (env.s->r[x * 64 + std::countr_zero(ex)]) return false;
+    }
+  return true;
 }
 
 int Distance::cost(const Expr& e, bool want, Env& env, Bits& fp) const {

@@ -46,7 +46,8 @@ class Distance {
   struct Part {
     const Expr* e;
     bool want;
-    int slot = -1, value = 0;  // bind this slot before costing (quorum/at-least members)
+    int slot = -1, value = 0;    // bind this slot before costing (quorum/at-least members)
+    int slot2 = -1, value2 = 0;  // and this one (a choice of an existential, see together)
   };
   int cost(const Expr& e, bool want, Env& env, Bits& fp) const;
   int cell(int c, Env& env, Bits& fp) const;
@@ -54,6 +55,16 @@ class Distance {
   // Parts that must all come out as wanted (`need` of them when fewer than all are needed).
   int together(const Part* parts, int count, int need, Env& env, Bits& fp) const;
   bool value(const Expr& e, const Env& env, int& out) const;
+  // Messages that every way of making e come out as wanted has sent (sent = true: with the
+  // messages each of them needs before it) or has left unsent (false), as far as a walk over
+  // the expression sees; reads no state.
+  void required(const Expr& e, bool want, bool sent, Env& env, Bits& out) const;
+  static void bind(const Part& p, Env& env) {
+    if (p.slot >= 0) env.vars[p.slot] = p.value;
+    if (p.slot2 >= 0) env.vars[p.slot2] = p.value2;
+  }
+  // Parts that all hold: false if they must send two messages that exclude each other.
+  bool compatible(const Part* parts, int count, Env& env) const;
   void clear(Bits& b) const { std::fill(b.w, b.w + words_, 0); }
   bool disjoint(const Bits& a, const Bits& b) const;
   void unite(Bits& into, const Bits& b) const;
@@ -63,6 +74,11 @@ class Distance {
   const Expr& inv_;
   std::vector<Ground> grounds_;
   std::vector<std::vector<int>> producers_;  // per message cell: ground actions that may send it
+  // Per message cell: the messages that must be sent before it (itself included), and the
+  // messages it excludes: each sender of either requires the other unsent, so at most one of
+  // the two is ever sent (e.g. two 2a messages of one ballot). Messages are never taken back.
+  std::vector<Bits> before_, excludes_;
+  bool anyExclusion_ = false;
   int perAction_ = 0;
   int words_ = 0;
   bool off_ = false;  // too many message cells for the stack footprints

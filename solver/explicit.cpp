@@ -543,23 +543,29 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     // one met so far is returned once every open state has f >= its length (any shorter
     // violation would have a state of smaller f on its path still open).
     std::vector<int> g{0}, h{(*dist)(cur)}, expandedAt{-1};
+    res.initialBound = h[0];
     std::vector<std::vector<std::vector<uint32_t>>> open(maxDepth + 1, std::vector<std::vector<uint32_t>>(maxDepth + 1));
     if (h[0] <= maxDepth) open[h[0]][0].push_back(0);
     int goal = -1, goalLength = Distance::kNever;
     size_t expanded = 0;
     int lowest = 0;
+    int bound = maxDepth;
     for (;;) {
+      if (opts.liveBound) bound = std::min(bound, opts.liveBound->load());
       // The lowest f with an open state, and the deepest g in it.
       int f = -1, depth = -1;
-      for (int ff = lowest; ff <= maxDepth && f < 0; ++ff)
+      for (int ff = lowest; ff <= bound && f < 0; ++ff)
         for (int gg = ff; gg >= 0; --gg)
           if (!open[ff][gg].empty()) {
             f = ff, depth = gg;
             break;
           }
       if (f < 0 || f >= goalLength) {
-        if (goal >= 0) return violated(static_cast<uint32_t>(goal));
-        res.depthChecked = maxDepth;
+        // Every state with f <= bound is expanded: a violation found of at most bound + 1
+        // actions is a shortest one; a longer one (met before the bound dropped) is not
+        // known to be, and the bound is all this search covers.
+        if (goal >= 0 && (f >= 0 || goalLength <= bound + 1)) return violated(static_cast<uint32_t>(goal));
+        res.depthChecked = bound;
         return finish(Verdict::Holds);
       }
       lowest = f;
@@ -591,7 +597,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
           continue;
         }
         int ff = depth + 1 + h[idx];
-        if (ff <= maxDepth) {
+        if (ff <= bound) {
           open[ff][depth + 1].push_back(idx);
           lowest = std::min(lowest, ff);
         }

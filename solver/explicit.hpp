@@ -34,6 +34,9 @@ struct ExplicitOptions {
   // the initial state is close to the shortest length this dives to a violation instead of
   // sweeping every interleaving of the shortest runs level by level.
   bool bestFirst = false;
+  // Best-first only: a bound that may drop while the search runs (another engine found a
+  // violation of that many actions + 1); the result then covers the bound it last read.
+  const std::atomic<int>* liveBound = nullptr;
   const std::atomic<bool>* stop = nullptr;
   std::function<void(int depth, long states, double seconds)> onProgress;  // about once a second
 };
@@ -47,6 +50,7 @@ struct ExplicitResult {
   bool symmetryAcceptors = false, symmetryValues = false;
   std::string reason;        // unknown: which limit
   std::vector<Ground> path;  // violated: the actions of a shortest violating run
+  int initialBound = -1;     // bounded: the lower bound of the initial state
   bool shortest = true;      // violated, best-first only: false when a limit stopped the
                              // search before shorter runs were ruled out (reason says which)
 };

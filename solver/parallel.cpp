@@ -132,6 +132,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
       best = solver.get_model();
       bestHeight = h;
       bestActions = count(*best);
+      if (opts.onViolation) opts.onViolation(bestActions);
       if (opts.progress)
         opts.progress(fmt::format("violation in {} steps with {} actions; looking for fewer actions ({:.1f} s)", h,
                                   bestActions, elapsed()));

@@ -38,6 +38,7 @@ struct ParallelOptions {
   bool proveShortest = true;
   double minimiseSeconds = 1e9;
   std::function<void(const std::string&)> progress;
+  std::function<void(int actions)> onViolation;  // each time a violation with fewer actions is found
   const std::atomic<bool>* stop = nullptr;
 };
 

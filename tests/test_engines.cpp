@@ -203,3 +203,36 @@ TEST_CASE("acceptor symmetry past six acceptors: two-proposals at n=7, B=3 is fo
   CHECK(r.verdict == Verdict::Violated);
   CHECK(r.length == 15);
 }
+
+TEST_CASE("best-first search: exact lower bound where a ballot carries one 2a, and a bound that drops", "[engines]") {
+  Model paxos = paxosModel();
+  Instance inst(3, 2, 2, 2, 2);
+  ExplicitOptions eo;
+  eo.bound = 20;
+  eo.bestFirst = true;
+  // Two values chosen need two ballots' full rounds (1a, q1 1b, 2a, q2 2b) when one ballot
+  // cannot carry two proposals: the bound sees that the two 2a messages exclude each other.
+  Model always = mutate(paxos, {"promise-always"});
+  ExplicitResult r = exploreBreadthFirst(always, inst, "agreement", eo);
+  REQUIRE(r.verdict == Verdict::Violated);
+  CHECK(r.length == 12);
+  CHECK(r.shortest);
+  CHECK(r.initialBound == 12);
+  // Where one ballot may carry two proposals, the bound shares that ballot's phase 1.
+  Model two = mutate(paxos, {"two-proposals"});
+  ExplicitResult t = exploreBreadthFirst(two, inst, "agreement", eo);
+  REQUIRE(t.verdict == Verdict::Violated);
+  CHECK(t.length == 9);
+  CHECK(t.initialBound == 9);
+  // Another engine's violation of 12 actions lowers the bound to 11: the search then proves
+  // that nothing shorter exists, which makes that violation a shortest one.
+  std::atomic<int> live{11};
+  eo.liveBound = &live;
+  ExplicitResult below = exploreBreadthFirst(always, inst, "agreement", eo);
+  CHECK(below.verdict == Verdict::Holds);
+  CHECK(below.depthChecked == 11);
+  live = 12;
+  ExplicitResult at = exploreBreadthFirst(always, inst, "agreement", eo);
+  CHECK(at.verdict == Verdict::Violated);
+  CHECK(at.length == 12);
+}
