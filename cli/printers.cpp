@@ -73,6 +73,10 @@ std::string textReport(const CheckResult& r) {
       else if (r.exhausted && r.answeredBy == "explicit")
         out += fmt::format("holds for every run: all {} reachable states keep {} (none is more than {} actions away)\n",
                            r.states, inv, r.depthChecked);
+      else if (r.exhausted && r.answeredBy == "parallel")
+        out += fmt::format("holds for every run: no run of at most {} parallel steps breaks {}, and {} is the "
+                           "completeness threshold 3B+1 of parallel steps for this instance (docs/completeness.md)\n",
+                           r.parallelHeight, inv, r.parallelHeight);
       else if (r.exhausted)
         out += fmt::format("holds for every run: no run of at most {} actions breaks {}, and {} is the completeness "
                            "threshold 2B(n+1) of this instance (docs/completeness.md)\n",

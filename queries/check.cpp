@@ -253,9 +253,18 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   }
 
   if (engine == "parallel") {
-    ParallelResult r = checkParallel(out.model, req.inst, inv->holds, parallelOptions(req, left));
+    ParallelOptions po = parallelOptions(req, left);
+    // Past the completeness threshold of parallel steps no new state appears.
+    int height = parallelCompletenessThreshold(out.model, req.inst);
+    po.maxHeight = height;
+    ParallelResult r = checkParallel(out.model, req.inst, inv->holds, po);
     out.verdict = r.verdict;
     out.depthChecked = r.depthChecked;
+    // Every run within --depth was covered; if --depth reaches the action threshold, every run.
+    out.exhausted = r.verdict == Verdict::Holds && height >= 0 && r.depthChecked >= req.depth &&
+                    out.threshold >= 0 && req.depth >= out.threshold;
+    if (out.exhausted) out.depthChecked = out.threshold;
+    out.parallelHeight = height;
     out.length = r.length;
     out.reason = r.reason;
     out.seconds = elapsed();

@@ -9,13 +9,25 @@
 //                    is sent: firing again changes nothing, and after a higher promise it
 //                    is disabled; so once per acceptor and ballot                         (nB)
 // Quorum sizes and the number of values do not enter. See docs/completeness.md.
+//
+// Parallel steps: rank Phase1a(b) 0, Phase1b(a, b) 3b+1, Phase2a(b, v) 3b+2, Phase2b(a, b, v)
+// 3b+3. In a run of actions that each change the state, of two dependent actions the later
+// has the higher rank, so a chain of dependent actions has at most 3B+1 of them, and so has
+// the run's Foata normal form steps (its height is its longest chain).
 #include "queries/completeness.hpp"
 
 namespace mw {
 
+static bool unmutatedPaxos(const Model& m) {
+  return m.name == "paxos" && m.mutations.empty() && m.q1Delta == 0 && m.q2Delta == 0;
+}
+
 int completenessThreshold(const Model& m, const Instance& in) {
-  if (m.name != "paxos" || !m.mutations.empty() || m.q1Delta != 0 || m.q2Delta != 0) return -1;
-  return 2 * in.ballots * (in.n + 1);
+  return unmutatedPaxos(m) ? 2 * in.ballots * (in.n + 1) : -1;
+}
+
+int parallelCompletenessThreshold(const Model& m, const Instance& in) {
+  return unmutatedPaxos(m) ? 3 * in.ballots + 1 : -1;
 }
 
 }  // namespace mw

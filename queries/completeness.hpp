@@ -9,5 +9,8 @@ namespace mw {
 
 // For unmutated Paxos: 2 * ballots * (n + 1). For anything else: -1 (no threshold known).
 int completenessThreshold(const Model& m, const Instance& in);
+// The same for parallel steps (solver/parallel.hpp), counted in steps: every reachable state
+// is reached by a run of at most this height. Unmutated Paxos: 3 * ballots + 1; else -1.
+int parallelCompletenessThreshold(const Model& m, const Instance& in);
 
 }  // namespace mw

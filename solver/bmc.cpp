@@ -10,11 +10,10 @@ namespace mw {
 StopWatcher::StopWatcher(const std::atomic<bool>* stop, z3::context& ctx) {
   if (!stop) return;
   thread_ = std::thread([this, stop, &ctx] {
+    // Z3 forgets an interrupt that arrives between two checks (each check starts afresh), so
+    // keep interrupting until the run is over.
     while (!done_.load()) {
-      if (stop->load()) {
-        ctx.interrupt();
-        return;
-      }
+      if (stop->load()) ctx.interrupt();
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });

@@ -65,6 +65,10 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
   bool stopped = false;
   for (int h = 0; h <= opts.maxActions; ++h) {
     if (best && h >= bestActions) break;  // a run of height h has at least h actions
+    if (opts.maxHeight >= 0 && h > opts.maxHeight) {
+      if (!best) res.depthChecked = opts.maxActions;  // every run within the cap has a height <= maxHeight
+      break;
+    }
     if (h > 0) {
       steps.push_back(enc.stepParallel(states.back(), h - 1, dep));
       SymStep& st = steps.back();
@@ -84,7 +88,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
     }
     Sym good = enc.holds(states.back(), invariant);
     if (good.known() && good.c) {
-      if (!best) res.depthChecked = h;
+      if (!best) res.depthChecked = res.heightChecked = h;
       continue;
     }
     z3::expr bad = ctx.bool_const(fmt::format("pbad{}", h).c_str());
@@ -109,6 +113,11 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
         z3::params p(ctx);
         p.set("timeout", static_cast<unsigned>(left * 1000) + 1);
         solver.set(p);
+      }
+      if (opts.stop && opts.stop->load()) {
+        stopped = true;
+        res.reason = "interrupted";
+        break;
       }
       z3::check_result r;
       try {
@@ -144,6 +153,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
     if (best && !opts.proveShortest) break;
     if (!best) {
       res.depthChecked = h;
+      res.heightChecked = h;
       if (opts.progress && elapsed() >= 1.0)
         opts.progress(fmt::format("{} steps checked, no violation ({:.1f} s)", h, elapsed()));
     }

@@ -31,6 +31,9 @@ namespace mw {
 
 struct ParallelOptions {
   int maxActions = 10;        // look for violations of at most this many actions
+  // A height that covers every reachable state (queries/completeness.hpp), or -1: no step
+  // above it is added, and the result says whether it was reached.
+  int maxHeight = -1;
   double timeoutSeconds = 0;  // 0: none
   bool symmetry = true;       // break acceptor symmetry where the model and invariant allow it
   // false: stop at the first height with a violation, after minimising its actions for at most
@@ -45,6 +48,7 @@ struct ParallelOptions {
 struct ParallelResult {
   Verdict verdict = Verdict::Unknown;
   int depthChecked = -1;  // every run of at most this many actions was checked
+  int heightChecked = -1; // every run of at most this height (Foata steps) was checked
   int length = -1;        // violated: actions of the counterexample
   bool shortest = false;  // violated: no shorter violating run exists (false only when stopped early)
   std::string reason;
