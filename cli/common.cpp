@@ -28,9 +28,9 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
   cmd->add_option("--timeout", a.timeout, "seconds before a check gives up with verdict unknown (0: no limit)");
   cmd->add_option("--engine", a.engine,
                   "auto: induction (if the model has an inductive invariant), then breadth-first search with a "
-                  "state cap, then breadth-first search deepening a lower bound, then parallel BMC with "
-                  "breadth-first search bounded by its length, and says which "
-                  "answered; parallel: Z3, several independent actions per step, shortest in actions; bmc: Z3, one "
+                  "state cap, then best-first search by a lower bound racing parallel BMC (whose finds bound the "
+                  "search), and says which answered; parallel: Z3, several independent actions per step, shortest "
+                  "in actions, up to 3B+1 steps for unmutated Paxos (every run); bmc: Z3, one "
                   "action per step; explicit: breadth-first search over concrete states only ('holds for every run' "
                   "when it runs out of states)")
       ->capture_default_str();
