@@ -84,6 +84,18 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     const State& last = out.trace->steps.empty() ? out.trace->init : out.trace->steps.back().after;
     out.violation = explainViolation(interp, last, req.invariant);
   };
+  // The explicit engine's answer as the check's answer.
+  auto takeExplicit = [&](const ExplicitResult& r, const char* by) {
+    out.verdict = r.verdict;
+    out.depthChecked = r.depthChecked;
+    out.length = r.length;
+    out.exhausted = r.exhausted;
+    out.states = r.states;
+    out.reason = r.reason;
+    out.shortest = r.shortest;
+    out.answeredBy = by;
+    if (r.verdict == Verdict::Violated) explain(pathRaw(r.path, out.model.quorumCount));
+  };
 
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -129,14 +141,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     bool answered = r.verdict != Verdict::Unknown || engine == "explicit" || r.reason == "interrupted";
     if (answered) {
       out.seconds = elapsed();
-      out.verdict = r.verdict;
-      out.depthChecked = r.depthChecked;
-      out.length = r.length;
-      out.exhausted = r.exhausted;
-      out.states = r.states;
-      out.reason = r.reason;
-      out.answeredBy = "explicit";
-      if (r.verdict == Verdict::Violated) explain(pathRaw(r.path, out.model.quorumCount));
+      takeExplicit(r, "explicit");
       return out;
     }
     out.symmetry.clear();
@@ -217,13 +222,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     out.states = r.states;
     out.seconds = elapsed();
     auto fromSearch = [&] {
-      out.verdict = r.verdict;
-      out.length = r.length;
-      out.depthChecked = r.depthChecked;
-      out.shortest = r.shortest;
-      out.reason = r.reason;
-      out.answeredBy = "explicit, best-first";
-      if (r.verdict == Verdict::Violated) explain(pathRaw(r.path, out.model.quorumCount));
+      takeExplicit(r, "explicit, best-first");
       return out;
     };
     bool bmcTrace = pr.verdict == Verdict::Violated;

@@ -84,6 +84,23 @@ z3::solver inductionSolver(z3::context& ctx, double secondsLeft) {
   return s;
 }
 
+// One Z3 context (one per thread) with a state of fresh variables for "before", their ranges
+// asserted, and Ctrl-C wired to it.
+struct Session {
+  z3::context ctx;
+  Encoder enc;
+  std::optional<StopWatcher> watch;
+  z3::solver solver;
+  SymState s;
+  Session(const Model& m, const Instance& in, const std::atomic<bool>* stop, double secondsLeft)
+      : enc(m, in, ctx), solver(inductionSolver(ctx, secondsLeft)) {
+    if (stop) watch.emplace(stop, ctx);
+    std::vector<z3::expr> ranges;
+    s = enc.freshState("pre", ranges);
+    for (auto& r : ranges) solver.add(r);
+  }
+};
+
 }  // namespace
 
 InductionResult proveByInduction(const Model& m, const Instance& in, const Expr& property, double timeoutSeconds,
@@ -130,14 +147,11 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
   std::exception_ptr error;
   auto worker = [&] {
     try {
-      z3::context ctx;
-      Encoder enc(m, in, ctx);
-      std::optional<StopWatcher> watch;
-      if (stop) watch.emplace(stop, ctx);
-      z3::solver solver = inductionSolver(ctx, left());
-      std::vector<z3::expr> ranges;
-      SymState s = enc.freshState("pre", ranges);
-      for (auto& r : ranges) solver.add(r);
+      Session session(m, in, stop, left());
+      z3::context& ctx = session.ctx;
+      Encoder& enc = session.enc;
+      z3::solver& solver = session.solver;
+      const SymState& s = session.s;
       std::vector<Sym> pre;
       for (auto& c : m.inductive)
         for (auto& i : enc.instances(s, c.holds)) pre.push_back(i);
@@ -234,14 +248,10 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
 
   // Inv => Property.
   {
-    z3::context ctx;
-    Encoder enc(m, in, ctx);
-    std::optional<StopWatcher> watch;
-    if (stop) watch.emplace(stop, ctx);
-    z3::solver solver = inductionSolver(ctx, left());
-    std::vector<z3::expr> ranges;
-    SymState s = enc.freshState("pre", ranges);
-    for (auto& r : ranges) solver.add(r);
+    Session session(m, in, stop, left());
+    Encoder& enc = session.enc;
+    z3::solver& solver = session.solver;
+    const SymState& s = session.s;
     for (auto& c : m.inductive) solver.add(enc.boolOf(enc.holds(s, c.holds)));
     solver.add(!enc.boolOf(enc.holds(s, property)));
     z3::check_result r = solver.check();
