@@ -131,7 +131,9 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   // shortest counterexample or runs out of states, else hands over to BMC.
   if (engine == "auto" || engine == "explicit") {
     ExplicitOptions eo = explicitOptions(req);
-    if (engine == "auto") eo.maxStates = std::min(req.maxStates, 100'000L);
+    // The try is for instances small enough to run out of states; from n = 5 up a state costs
+    // more and the best-first search below is the better use of the time.
+    if (engine == "auto") eo.maxStates = std::min(req.maxStates, req.inst.n <= 4 ? 100'000L : 20'000L);
     eo.timeoutSeconds = engine == "auto" ? (left > 0 ? left / 4 : 10) : left;
     ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
     if (r.symmetryAcceptors || r.symmetryValues)
@@ -193,6 +195,12 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     ParallelResult pr;
     std::exception_ptr failed;
     std::thread bmcThread([&] {
+      // Most questions the search answers within a second or two; BMC only joins in after
+      // that, so those keep both cores (a sweep or `mutants --jobs` runs several at once).
+      int waited = 0;
+      for (; waited < 2000 && !stopBmc.load(); waited += 20) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (stopBmc.load()) return;
+      if (po.timeoutSeconds > 0) po.timeoutSeconds = std::max(0.01, po.timeoutSeconds - waited / 1000.0);
       try {
         pr = checkParallel(out.model, req.inst, inv->holds, po);
         if (pr.verdict == Verdict::Holds) stopSearch = true;  // nothing within --depth: A* can stop
