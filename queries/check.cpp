@@ -164,7 +164,8 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       if (req.progress) req.progress(line);
     };
     std::atomic<int> found{req.depth};      // A*'s bound: one less than BMC's shortest so far
-    std::atomic<bool> stopBmc{false}, stopSearch{false}, over{false};
+    std::atomic<bool> stopBmc{false}, stopSearch{false}, searchDone{false}, over{false};
+    double raceStart = elapsed();
     ExplicitOptions eo = explicitOptions(req);
     eo.bound = req.depth;
     eo.bestFirst = true;
@@ -197,10 +198,10 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     std::thread bmcThread([&] {
       // Most questions the search answers within a second or two; BMC only joins in after
       // that, so those keep both cores (a sweep or `mutants --jobs` runs several at once).
-      int waited = 0;
-      for (; waited < 2000 && !stopBmc.load(); waited += 20) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      for (int waited = 0; waited < 2000 && !stopBmc.load() && !searchDone.load(); waited += 20)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (stopBmc.load()) return;
-      if (po.timeoutSeconds > 0) po.timeoutSeconds = std::max(0.01, po.timeoutSeconds - waited / 1000.0);
+      if (left > 0) po.timeoutSeconds = std::max(0.01, left - (elapsed() - raceStart));
       try {
         pr = checkParallel(out.model, req.inst, inv->holds, po);
         if (pr.verdict == Verdict::Holds) stopSearch = true;  // nothing within --depth: A* can stop
@@ -219,6 +220,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       relay.join();
       throw;
     }
+    searchDone = true;
     // BMC's trace is only worth waiting for if A* neither answered nor has one of its own.
     if (r.verdict != Verdict::Unknown || found.load() < req.depth || r.reason == "interrupted") stopBmc = true;
     bmcThread.join();
