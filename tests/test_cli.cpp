@@ -53,6 +53,16 @@ TEST_CASE("cli: correct Paxos holds, exit 0", "[cli]") {
   CHECK(proved.out.find("engine: auto -> induction") != std::string::npos);
 }
 
+TEST_CASE("cli: parallel steps reach the 3B+1 threshold: every run when --depth covers 2B(n+1)", "[cli][parallel]") {
+  Run all = run("check --n 2 --ballots 2 --depth 12 --engine parallel -q");
+  CHECK(all.rc == 0);
+  CHECK(all.out.find("holds for every run: no run of at most 7 parallel steps breaks agreement, and 7 is the "
+                     "completeness threshold 3B+1 of parallel steps") != std::string::npos);
+  Run bounded = run("check --n 2 --ballots 2 --depth 11 --engine parallel -q");
+  CHECK(bounded.rc == 0);
+  CHECK(bounded.out.find("holds: no run of at most 11 actions breaks agreement (bounded check)") != std::string::npos);
+}
+
 TEST_CASE("cli: --prove shows a counterexample to induction, then the real counterexample", "[cli]") {
   Run r = run("check --mutate any-value --prove -q");
   CHECK(r.rc == 12);
