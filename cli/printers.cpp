@@ -2,6 +2,7 @@
 // exactly what the concrete interpreter executed.
 #include "cli/printers.hpp"
 
+#include "queries/completeness.hpp"
 #include "queries/invariants.hpp"
 #include "queries/lessons.hpp"
 #include "queries/quorum_file.hpp"
@@ -74,9 +75,9 @@ std::string textReport(const CheckResult& r) {
         out += fmt::format("holds for every run: all {} reachable states keep {} (none is more than {} actions away)\n",
                            r.states, inv, r.depthChecked);
       else if (r.exhausted && r.answeredBy == "parallel")
-        out += fmt::format("holds for every run: no run of at most {} parallel steps breaks {}, and {} is the "
+        out += fmt::format("holds for every run: no run of at most {0} parallel steps breaks {1}, and {0} is the "
                            "completeness threshold 3B+1 of parallel steps for this instance (docs/completeness.md)\n",
-                           r.parallelHeight, inv, r.parallelHeight);
+                           parallelCompletenessThreshold(r.model, r.inst), inv);
       else if (r.exhausted)
         out += fmt::format("holds for every run: no run of at most {} actions breaks {}, and {} is the completeness "
                            "threshold 2B(n+1) of this instance (docs/completeness.md)\n",

@@ -128,7 +128,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   double left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
 
   // The portfolio's explicit try: breadth-first with a state cap; answers when it finds a
-  // shortest counterexample or runs out of states, else hands over to BMC.
+  // shortest counterexample or runs out of states, else hands over to the race below.
   if (engine == "auto" || engine == "explicit") {
     ExplicitOptions eo = explicitOptions(req);
     // The try is for instances small enough to run out of states; from n = 5 up a state costs
@@ -168,7 +168,6 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     double raceStart = elapsed();
     ExplicitOptions eo = explicitOptions(req);
     eo.bound = req.depth;
-    eo.bestFirst = true;
     eo.liveBound = &found;
     eo.stop = &stopSearch;
     eo.timeoutSeconds = left > 0 ? left : 60;
@@ -273,7 +272,6 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     out.exhausted = r.verdict == Verdict::Holds && height >= 0 && r.depthChecked >= req.depth &&
                     out.threshold >= 0 && req.depth >= out.threshold;
     if (out.exhausted) out.depthChecked = out.threshold;
-    out.parallelHeight = height;
     out.length = r.length;
     out.reason = r.reason;
     out.seconds = elapsed();

@@ -41,10 +41,9 @@ struct CheckResult {
   std::string reason;
   double seconds = 0;
   bool exhausted = false;  // holds for every run (states exhausted, threshold reached, or induction)
-  std::string answeredBy;  // "induction", "explicit" or "bmc"
+  std::string answeredBy;  // "induction", "explicit", "explicit, best-first", "parallel", "parallel + explicit", "bmc", ...
   bool shortest = true;    // violated: no shorter violating run (false when a limit stopped the minimising)
   int threshold = -1;      // completeness threshold of the instance, if known
-  int parallelHeight = -1; // engine parallel: the threshold in parallel steps, if known
   std::optional<InductionResult> induction;
   long states = 0;         // explicit engine: distinct states explored
   std::string symmetry;    // explicit engine: what symmetry reduction was used ("" if none)

@@ -43,6 +43,12 @@ Distance::Distance(const Model& m, const Instance& in, const Expr& invariant)
     put(before_[c].w, c);
   }
   std::vector<Bits> pos(grounds_.size()), neg(grounds_.size());
+  auto guardRequires = [&](size_t g, bool sent, Bits& out) {  // what ground action g's guard needs
+    Env env{nullptr, {}, nullptr};
+    std::copy(grounds_[g].params.begin(), grounds_[g].params.end(), env.vars);
+    clear(out);
+    for (auto& c : m.actions[grounds_[g].action].guard) required(c, true, sent, env, out);
+  };
   auto senders = [&](int c, const std::vector<Bits>& sets, Bits& out) {  // intersection over senders
     bool first = true;
     for (int g : producers_[c]) {
@@ -53,24 +59,14 @@ Distance::Distance(const Model& m, const Instance& in, const Expr& invariant)
     if (first) clear(out);
   };
   for (int pass = 0; pass < 3; ++pass) {
-    for (size_t g = 0; g < grounds_.size(); ++g) {
-      Env env{nullptr, {}, nullptr};
-      std::copy(grounds_[g].params.begin(), grounds_[g].params.end(), env.vars);
-      clear(pos[g]);
-      for (auto& c : m.actions[grounds_[g].action].guard) required(c, true, true, env, pos[g]);
-    }
+    for (size_t g = 0; g < grounds_.size(); ++g) guardRequires(g, true, pos[g]);
     for (int c = 0; c < L_.relCells; ++c) {
       Bits all;
       senders(c, pos, all);
       unite(before_[c], all);
     }
   }
-  for (size_t g = 0; g < grounds_.size(); ++g) {
-    Env env{nullptr, {}, nullptr};
-    std::copy(grounds_[g].params.begin(), grounds_[g].params.end(), env.vars);
-    clear(neg[g]);
-    for (auto& c : m.actions[grounds_[g].action].guard) required(c, true, false, env, neg[g]);
-  }
+  for (size_t g = 0; g < grounds_.size(); ++g) guardRequires(g, false, neg[g]);
   std::vector<Bits> forbid(L_.relCells);
   for (int c = 0; c < L_.relCells; ++c) senders(c, neg, forbid[c]);
   for (int a = 0; a < L_.relCells; ++a)

@@ -293,43 +293,37 @@ class Canon {
   void buildBlocks() {
     const Model& m = *L_.model;
     int n = L_.inst.n;
-    accF_.assign(n, {});
-    accR_.assign(n, {});
-    accOfF_.assign(L_.funcCells, -1);
-    posOfF_.assign(L_.funcCells, -1);
-    accOfR_.assign(L_.relCells, -1);
-    posOfR_.assign(L_.relCells, -1);
     auto accArg = [](const std::vector<Sort>& sorts) {
       for (size_t i = 0; i < sorts.size(); ++i)
         if (sorts[i].base == Base::Acceptor) return static_cast<int>(i);
       return -1;
     };
-    for (int c = 0; c < L_.funcCells; ++c) {
-      int f = L_.funcOf(c), p = accArg(m.funcs[f].args);
-      if (p < 0) continue;
-      auto args = L_.funcArgs(f, c);
-      if (args[p] != 0) continue;
-      for (int a = 0; a < n; ++a) {
-        args[p] = a;
-        int cell = L_.funcIndex(f, args);
-        accOfF_[cell] = a;
-        posOfF_[cell] = static_cast<int>(accF_[a].size());
-        accF_[a].push_back(cell);
+    // Function cells and message cells alike: the sorts, the index tuple and the cell of a tuple.
+    auto collect = [&](int cells, auto sortsOf, auto argsOf, auto indexOf, std::vector<int>& accOf,
+                       std::vector<int>& posOf, std::vector<std::vector<int>>& blocks) {
+      accOf.assign(cells, -1);
+      posOf.assign(cells, -1);
+      blocks.assign(n, {});
+      for (int c = 0; c < cells; ++c) {
+        int p = accArg(sortsOf(c));
+        if (p < 0) continue;
+        std::vector<int> args = argsOf(c);
+        if (args[p] != 0) continue;
+        for (int a = 0; a < n; ++a) {
+          args[p] = a;
+          int cell = indexOf(c, args);
+          accOf[cell] = a;
+          posOf[cell] = static_cast<int>(blocks[a].size());
+          blocks[a].push_back(cell);
+        }
       }
-    }
-    for (int c = 0; c < L_.relCells; ++c) {
-      int r = L_.relOf(c), p = accArg(m.rels[r].sorts);
-      if (p < 0) continue;
-      auto fields = L_.relFields(r, c);
-      if (fields[p] != 0) continue;
-      for (int a = 0; a < n; ++a) {
-        fields[p] = a;
-        int cell = L_.relIndex(r, fields);
-        accOfR_[cell] = a;
-        posOfR_[cell] = static_cast<int>(accR_[a].size());
-        accR_[a].push_back(cell);
-      }
-    }
+    };
+    collect(
+        L_.funcCells, [&](int c) -> const std::vector<Sort>& { return m.funcs[L_.funcOf(c)].args; }, [&](int c) { return L_.funcArgs(L_.funcOf(c), c); },
+        [&](int c, const std::vector<int>& args) { return L_.funcIndex(L_.funcOf(c), args); }, accOfF_, posOfF_, accF_);
+    collect(
+        L_.relCells, [&](int c) -> const std::vector<Sort>& { return m.rels[L_.relOf(c)].sorts; }, [&](int c) { return L_.relFields(L_.relOf(c), c); },
+        [&](int c, const std::vector<int>& args) { return L_.relIndex(L_.relOf(c), args); }, accOfR_, posOfR_, accR_);
     blockLen_ = static_cast<int>(accF_[0].size() + accR_[0].size());
     keys_.resize(static_cast<size_t>(n) * blockLen_);
     order_.resize(n);
@@ -470,14 +464,12 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   std::optional<Distance> dist;
   if (opts.bound >= 0) dist.emplace(model, inst, invariant);
   int maxDepth = opts.bound >= 0 ? std::min(opts.maxDepth, opts.bound) : opts.maxDepth;
-  std::vector<char> dead;  // pruned by the bound: stored (so not met again) but not expanded
   std::vector<uint32_t> parent;
   std::vector<uint64_t> key(W);
   State cur = reference.init(), next;
   canon.canonical(cur, key.data());
   set.insert(key.data());
   parent.push_back(0);
-  dead.push_back(dist && (*dist)(cur) > maxDepth);
 
   auto finish = [&](Verdict v) {
     res.verdict = v;
@@ -536,7 +528,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     return true;
   };
 
-  if (dist && opts.bestFirst) {
+  if (dist) {
     // A*: open[f][g] holds states first reached (or reached again, shorter) at depth g with
     // g + lower bound = f. The bound is admissible but need not be consistent, so a state met
     // again at a smaller depth is reopened. Violating states are not expanded; the shortest
@@ -618,10 +610,6 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   for (int depth = 0;; ++depth) {
     res.depthChecked = depth;
     if (levelBegin == levelEnd) {
-      if (dist) {  // states were skipped: only the bound is covered
-        res.depthChecked = maxDepth;
-        return finish(Verdict::Holds);
-      }
       res.exhausted = true;
       res.depthChecked = depth - 1;
       return finish(Verdict::Holds);
@@ -629,7 +617,6 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     if (depth == maxDepth) return finish(Verdict::Holds);
     next = cur;
     for (size_t i = levelBegin; i < levelEnd; ++i) {
-      if (dead[i]) continue;
       packer.unpack(set.at(static_cast<uint32_t>(i)), cur);
       for (size_t g = 0; g < grounds.size(); ++g) {
         if (!in.enabled(cur, static_cast<int>(g))) continue;
@@ -638,7 +625,6 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
         auto [idx, fresh] = set.insert(key.data());
         if (!fresh) continue;
         parent.push_back(static_cast<uint32_t>(i));
-        dead.push_back(dist && depth + 1 + (*dist)(next) > maxDepth);
         if (in.touches(static_cast<int>(g), inv) && !in.holds(next, inv)) return violated(idx);
       }
       if ((i & pollMask) == 0 && overLimit(depth)) {

@@ -1,7 +1,8 @@
 // Breadth-first search over concrete states of the model, with the interpreter that replays
 // traces. It shares nothing with the SMT path but the model, which is what makes it a useful
 // second opinion, and when the frontier empties it has seen every reachable state: the
-// invariant then holds for every run, not just to a depth.
+// invariant then holds for every run, not just to a depth. Given a bound, it searches
+// best-first instead (see ExplicitOptions::bound).
 //
 // States are bit-packed (a few machine words each) into one arena with an open-addressing hash
 // set of indices. Symmetry reduction stores one representative per orbit under permutations of
@@ -25,16 +26,14 @@ struct ExplicitOptions {
   double memoryMB = 0;        // 0: no limit; counts the state store and its index
   double timeoutSeconds = 0;  // 0: no limit
   bool symmetry = true;       // used only where the model allows it
-  // If >= 0: look only for violations within this many actions, and skip every state that
-  // cannot reach one in time by the lower bound of solver/distance.hpp.
-  int bound = -1;
-  // With a bound: best-first (A*) instead of breadth-first. States are expanded in order of
-  // depth + lower bound, deepest first among equals, and a violation is returned once no
-  // state with a smaller sum is left, so it is still a shortest one. When the lower bound of
-  // the initial state is close to the shortest length this dives to a violation instead of
+  // If >= 0: look only for violations within this many actions, best-first (A*): states are
+  // expanded in order of depth + the lower bound of solver/distance.hpp, deepest first among
+  // equals, and one that cannot break the invariant within the bound is not expanded. A
+  // violation is returned once no state with a smaller sum is left, so it is a shortest one;
+  // with a lower bound close to the shortest length this dives to a violation instead of
   // sweeping every interleaving of the shortest runs level by level.
-  bool bestFirst = false;
-  // Best-first only: a bound that may drop while the search runs (another engine found a
+  int bound = -1;
+  // With a bound: a bound that may drop while the search runs (another engine found a
   // violation of that many actions + 1); the result then covers the bound it last read.
   const std::atomic<int>* liveBound = nullptr;
   const std::atomic<bool>* stop = nullptr;
@@ -51,7 +50,7 @@ struct ExplicitResult {
   std::string reason;        // unknown: which limit
   std::vector<Ground> path;  // violated: the actions of a shortest violating run
   int initialBound = -1;     // bounded: the lower bound of the initial state
-  bool shortest = true;      // violated, best-first only: false when a limit stopped the
+  bool shortest = true;      // violated, bounded only: false when a limit stopped the
                              // search before shorter runs were ruled out (reason says which)
 };
 

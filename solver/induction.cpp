@@ -43,7 +43,7 @@ namespace {
 
 // A counterexample to induction found by one worker, already replayed on the interpreter.
 struct Cti {
-  size_t ground = 0;
+  Ground action;
   State before, after;
   std::vector<int> quorum;
   std::string conjunct;
@@ -187,10 +187,10 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
         }
         z3::model model = solver.get_model();
         Cti found;
-        found.ground = k;
+        const Ground& g = enc.grounds()[k];
+        found.action = g;
         found.before = enc.stateOf(model, s);
         found.after = enc.stateOf(model, eff.next);
-        const Ground& g = enc.grounds()[k];
         // Replay the CTI on the interpreter: Inv before, the action enabled, and its successor.
         for (auto& c : m.inductive)
           if (!interp.holds(found.before, c.holds))
@@ -233,7 +233,7 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
   }
   if (error) std::rethrow_exception(error);
   if (cti) {
-    res.action = groundActions(m, in)[cti->ground];
+    res.action = std::move(cti->action);
     res.quorum = std::move(cti->quorum);
     res.conjunct = std::move(cti->conjunct);
     res.failedStep = "step";

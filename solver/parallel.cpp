@@ -88,7 +88,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
     }
     Sym good = enc.holds(states.back(), invariant);
     if (good.known() && good.c) {
-      if (!best) res.depthChecked = res.heightChecked = h;
+      if (!best) res.depthChecked = h;
       continue;
     }
     z3::expr bad = ctx.bool_const(fmt::format("pbad{}", h).c_str());
@@ -153,7 +153,6 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
     if (best && !opts.proveShortest) break;
     if (!best) {
       res.depthChecked = h;
-      res.heightChecked = h;
       if (opts.progress && elapsed() >= 1.0)
         opts.progress(fmt::format("{} steps checked, no violation ({:.1f} s)", h, elapsed()));
     }

@@ -48,7 +48,6 @@ struct ParallelOptions {
 struct ParallelResult {
   Verdict verdict = Verdict::Unknown;
   int depthChecked = -1;  // every run of at most this many actions was checked
-  int heightChecked = -1; // every run of at most this height (Foata steps) was checked
   int length = -1;        // violated: actions of the counterexample
   bool shortest = false;  // violated: no shorter violating run exists (false only when stopped early)
   std::string reason;

@@ -214,7 +214,6 @@ TEST_CASE("best-first search: exact lower bound where a ballot carries one 2a, a
   Instance inst(3, 2, 2, 2, 2);
   ExplicitOptions eo;
   eo.bound = 20;
-  eo.bestFirst = true;
   // Two values chosen need two ballots' full rounds (1a, q1 1b, 2a, q2 2b) when one ballot
   // cannot carry two proposals: the bound sees that the two 2a messages exclude each other.
   Model always = mutate(paxos, {"promise-always"});
