@@ -276,6 +276,7 @@ GroundEffect Encoder::effect(const SymState& cur, int k, SymStep& st, int i) {
       old = cond.known() ? (cond.c ? value : old) : term(z3::ite(*cond.e, bv(value), bv(old)));
     } else {
       out.next.r[cell] = mkOr({out.next.r[cell], cond});
+      out.sends.emplace_back(cell, cond);
     }
   });
   return out;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "encoder/interp.hpp"
@@ -55,6 +56,7 @@ struct SymStep {
 struct GroundEffect {
   Sym guard;
   SymState next;
+  std::vector<std::pair<int, Sym>> sends;  // message cell, condition that this firing sends it
 };
 
 class Encoder {
@@ -81,6 +83,7 @@ class Encoder {
   GroundEffect effect(const SymState& cur, int k, SymStep& st, int i);
   z3::expr differs(const SymState& a, const SymState& b) const;
   z3::expr boolOf(const Sym& s) const { return boolean(s); }
+  z3::expr bvOf(const Sym& s) const { return bv(s); }
   // Reading a model back.
   int valueOf(const z3::model& m, const Sym& s) const;
   State stateOf(const z3::model& m, const SymState& s) const;

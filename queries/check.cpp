@@ -3,6 +3,8 @@
 #include "mutations/catalog.hpp"
 #include "queries/invariants.hpp"
 #include "queries/completeness.hpp"
+#include "solver/distance.hpp"
+#include "solver/events.hpp"
 #include "solver/explicit.hpp"
 #include "solver/induction.hpp"
 #include "solver/parallel.hpp"
@@ -12,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -152,18 +155,24 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   }
 
   // The race, on two threads: best-first search (A*) by depth + lower bound, bounded by
-  // --depth, against parallel-step BMC. A* expands every state whose sum is below the shortest
+  // --depth, against a Z3 engine. A* expands every state whose sum is below the shortest
   // length and, deepest first, few of the others, so with a close lower bound it goes nearly
   // straight to a shortest violation; when its open states run out, nothing within its bound
-  // breaks the invariant. BMC finds deep violations fast but not provably shortest: each one
-  // it finds (A actions) lowers A*'s bound to A - 1, so A* running out then proves A shortest.
+  // breaks the invariant. The Z3 engine is the event-order query (solver/events.hpp) where the
+  // model allows it, else parallel-step BMC. Every violation either side finds (A actions)
+  // lowers the other's target to A - 1: A* then needs to cover fewer states, and the event
+  // query asks "a violation within A - 1 actions?", whose "no" proves A shortest.
   if (engine == "auto") {
     std::mutex printing;
     auto say = [&](const std::string& line) {
       std::lock_guard<std::mutex> g(printing);
       if (req.progress) req.progress(line);
     };
-    std::atomic<int> found{req.depth};      // A*'s bound: one less than BMC's shortest so far
+    std::atomic<int> found{req.depth};      // both sides' target: one less than the shortest so far
+    auto lower = [&](int actions) {
+      int want = actions - 1;
+      for (int cur = found.load(); want < cur && !found.compare_exchange_weak(cur, want);) {}
+    };
     std::atomic<bool> stopBmc{false}, stopSearch{false}, searchDone{false}, over{false};
     double raceStart = elapsed();
     ExplicitOptions eo = explicitOptions(req);
@@ -171,20 +180,22 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     eo.liveBound = &found;
     eo.stop = &stopSearch;
     eo.timeoutSeconds = left > 0 ? left : 60;
+    eo.onViolation = lower;
     if (req.progress)
       eo.onProgress = [&](int f, long states, double secs) {
         say(fmt::format("best-first: no violation of fewer than {} actions, {} states ({:.1f} s)", f, states, secs));
       };
+    bool useEvents = eventsApplicable(out.model, req.inst).empty();
+    std::vector<Ground> eventPath;  // the event query's shortest violation so far
+    int eventsCovered = -1;         // the event query found no violation within this many actions
+    std::string eventsReason;
     ParallelOptions po = parallelOptions(req, left);
     po.proveShortest = false;
     po.minimiseSeconds = eo.timeoutSeconds;
     po.stop = &stopBmc;
     po.progress = req.progress ? std::function<void(const std::string&)>([&](const std::string& l) { say("parallel BMC: " + l); })
                                : nullptr;
-    po.onViolation = [&](int actions) {
-      int want = actions - 1;
-      for (int cur = found.load(); want < cur && !found.compare_exchange_weak(cur, want);) {}
-    };
+    po.onViolation = lower;
     // Ctrl-C reaches both engines through their own flags.
     std::thread relay([&] {
       while (!over.load()) {
@@ -192,18 +203,58 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
     });
+    auto secondLeft = [&] { return std::max(0.01, (left > 0 ? left : eo.timeoutSeconds) - (elapsed() - raceStart)); };
+    // The event query: first any violation within --depth (unless one is known), then the
+    // shortest by bisection between the lower bound of the initial state (no violation is
+    // shorter: solver/distance.hpp) and the shortest known. Near the shortest known, which A*
+    // often finds at once, it asks straight for one action less: the "no" that proves it is
+    // the expensive query, and bisecting below it would only add more of them.
+    auto events = [&] {
+      EventsOptions evo;
+      evo.stop = &stopBmc;
+      evo.symmetry = req.symmetry;
+      int lo = Distance(out.model, req.inst, inv->holds)(interp.init());  // no violation within lo - 1
+      eventsCovered = lo - 1;
+      while (!stopBmc.load()) {
+        int hi = found.load() + 1;  // a violation of hi actions is known (if hi <= --depth)
+        if (lo >= hi) return;
+        bool known = hi <= req.depth;
+        int within = !known || hi - lo <= 8 ? hi - 1 : lo + (hi - lo) / 2;
+        evo.timeoutSeconds = secondLeft();
+        double began = elapsed();
+        EventsResult e = violationWithin(out.model, req.inst, inv->holds, within, evo);
+        if (e.verdict == Verdict::Unknown) {
+          eventsReason = e.reason;
+          return;
+        }
+        if (e.verdict == Verdict::Holds) {
+          eventsCovered = within;
+          lo = within + 1;
+          say(fmt::format("event order: no violation within {} actions ({:.1f} s)", within, elapsed() - began));
+          if (lo >= found.load() + 1) stopSearch = true;  // A* has nothing left to answer
+          continue;
+        }
+        say(fmt::format("event order: a violation of {} actions ({:.1f} s)", e.path.size(), elapsed() - began));
+        eventPath = std::move(e.path);
+        lower(static_cast<int>(eventPath.size()));
+      }
+    };
     ParallelResult pr;
     std::exception_ptr failed;
-    std::thread bmcThread([&] {
-      // Most questions the search answers within a second or two; BMC only joins in after
-      // that, so those keep both cores (a sweep or `mutants --jobs` runs several at once).
+    std::thread second([&] {
+      // Most questions the search answers within a second or two; the Z3 engine only joins in
+      // after that, so those keep both cores (a sweep or `mutants --jobs` runs several at once).
       for (int waited = 0; waited < 2000 && !stopBmc.load() && !searchDone.load(); waited += 20)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (stopBmc.load()) return;
-      if (left > 0) po.timeoutSeconds = std::max(0.01, left - (elapsed() - raceStart));
       try {
-        pr = checkParallel(out.model, req.inst, inv->holds, po);
-        if (pr.verdict == Verdict::Holds) stopSearch = true;  // nothing within --depth: A* can stop
+        if (useEvents) {
+          events();
+        } else {
+          if (left > 0) po.timeoutSeconds = secondLeft();
+          pr = checkParallel(out.model, req.inst, inv->holds, po);
+          if (pr.verdict == Verdict::Holds) stopSearch = true;  // nothing within --depth: A* can stop
+        }
       } catch (...) {
         failed = std::current_exception();
         stopSearch = true;
@@ -214,39 +265,64 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
     } catch (...) {
       stopBmc = true;
-      bmcThread.join();
+      second.join();
       over = true;
       relay.join();
       throw;
     }
     searchDone = true;
-    // BMC's trace is only worth waiting for if A* neither answered nor has one of its own.
-    if (r.verdict != Verdict::Unknown || found.load() < req.depth || r.reason == "interrupted") stopBmc = true;
-    bmcThread.join();
+    bool interrupted = req.stop && req.stop->load();
+    // The Z3 side is only worth waiting for if A* did not answer: BMC if A* has no trace of
+    // its own, the event query until it proves or finds one shorter (it has its own deadline).
+    bool searchAnswered = r.verdict == Verdict::Holds || (r.verdict == Verdict::Violated && r.shortest);
+    if ((searchAnswered && !stopSearch.load()) || interrupted || (!useEvents && found.load() < req.depth)) stopBmc = true;
+    second.join();
     over = true;
     relay.join();
     if (failed) std::rethrow_exception(failed);
-    bool interrupted = req.stop && req.stop->load();
+    interrupted = req.stop && req.stop->load();
     say(fmt::format("best-first search: lower bound at the initial state {}; {} states", r.initialBound, r.states));
     out.states = r.states;
     out.seconds = elapsed();
-    auto fromSearch = [&] {
+    if (r.verdict == Verdict::Violated && r.shortest) {
       takeExplicit(r, "explicit, best-first");
       return out;
-    };
-    bool bmcTrace = pr.verdict == Verdict::Violated;
-    if (r.verdict == Verdict::Violated && (r.shortest || !bmcTrace || r.length <= pr.length)) return fromSearch();
-    if (bmcTrace) {
-      // A* covered every run shorter than BMC's when it holds up to length - 1.
-      out.verdict = Verdict::Violated;
-      out.length = pr.length;
-      out.shortest = r.verdict == Verdict::Holds && r.depthChecked >= pr.length - 1;
-      if (!out.shortest) out.reason = interrupted ? "interrupted" : r.reason.empty() ? "time limit" : r.reason;
-      out.answeredBy = "parallel + explicit";
-      explain(parallelRaw(pr));
+    }
+    // The shortest trace any side found; shortest if the search or the event query covered
+    // every shorter run.
+    const int none = std::numeric_limits<int>::max();
+    int bySearch = r.verdict == Verdict::Violated ? r.length : none;
+    int byEvents = eventPath.empty() ? none : static_cast<int>(eventPath.size());
+    int byBmc = pr.verdict == Verdict::Violated ? pr.length : none;
+    int best = std::min({bySearch, byEvents, byBmc});
+    if (best != none) {
+      bool proven = eventsCovered >= best - 1 || (r.verdict == Verdict::Holds && r.depthChecked >= best - 1);
+      const char* z3side = useEvents ? "event order" : "parallel";
+      if (bySearch == best) {
+        takeExplicit(r, proven ? "explicit, best-first + event order" : "explicit, best-first");
+      } else {
+        out.verdict = Verdict::Violated;
+        out.length = best;
+        out.answeredBy = fmt::format("{} + explicit", z3side);
+        if (byEvents == best)
+          explain(pathRaw(eventPath, out.model.quorumCount));
+        else
+          explain(parallelRaw(pr));
+      }
+      out.shortest = proven;
+      out.reason = proven ? "" : interrupted ? "interrupted" : !r.reason.empty() ? r.reason : !eventsReason.empty() ? eventsReason : "time limit";
       return out;
     }
-    if (r.verdict == Verdict::Holds || interrupted) return fromSearch();
+    if (eventsCovered >= req.depth) {
+      out.verdict = Verdict::Holds;
+      out.depthChecked = eventsCovered;
+      out.answeredBy = "event order";
+      return out;
+    }
+    if (r.verdict == Verdict::Holds || interrupted) {
+      takeExplicit(r, "explicit, best-first");
+      return out;
+    }
     if (pr.verdict == Verdict::Holds) {
       out.verdict = Verdict::Holds;
       out.depthChecked = pr.depthChecked;
@@ -254,9 +330,9 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       return out;
     }
     out.verdict = Verdict::Unknown;
-    out.depthChecked = std::max(r.depthChecked, pr.depthChecked);
-    out.reason = !pr.reason.empty() ? pr.reason : r.reason;
-    out.answeredBy = "explicit, best-first + parallel";
+    out.depthChecked = std::max({r.depthChecked, pr.depthChecked, eventsCovered});
+    out.reason = !pr.reason.empty() ? pr.reason : !eventsReason.empty() ? eventsReason : r.reason;
+    out.answeredBy = useEvents ? "explicit, best-first + event order" : "explicit, best-first + parallel";
     return out;
   }
 

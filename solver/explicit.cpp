@@ -585,7 +585,10 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
           bad = h[idx] == 0 && !in.holds(next, inv);
         }
         if (bad) {
-          if (depth + 1 < goalLength) goal = static_cast<int>(idx), goalLength = depth + 1;
+          if (depth + 1 < goalLength) {
+            goal = static_cast<int>(idx), goalLength = depth + 1;
+            if (opts.onViolation) opts.onViolation(goalLength);
+          }
           continue;
         }
         int ff = depth + 1 + h[idx];

@@ -38,6 +38,8 @@ struct ExplicitOptions {
   const std::atomic<int>* liveBound = nullptr;
   const std::atomic<bool>* stop = nullptr;
   std::function<void(int depth, long states, double seconds)> onProgress;  // about once a second
+  // With a bound: called with the length of each violation met that is shorter than the last.
+  std::function<void(int length)> onViolation;
 };
 
 struct ExplicitResult {

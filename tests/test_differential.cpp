@@ -10,11 +10,24 @@
 #include "encoder/paxos.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"
+#include "solver/events.hpp"
 #include "solver/explicit.hpp"
 
 using namespace mw;
 
 namespace {
+// The path is a run of the model (every step enabled) that ends where the invariant is false.
+void requireBreaks(const Model& m, const Instance& in, const std::string& inv, const std::vector<Ground>& path) {
+  Interp replay(m, in);
+  State s = replay.init();
+  for (auto& g : path) {
+    std::vector<uint32_t> q;
+    REQUIRE(replay.enabled(s, g, q));
+    s = replay.apply(s, g);
+  }
+  REQUIRE_FALSE(replay.holds(s, m.invariant(inv)->holds));
+}
+
 bool longRun() {
   const char* v = std::getenv("MADEWRONG_LONG_TESTS");
   return v && std::string(v) == "1";
@@ -103,18 +116,21 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
       REQUIRE(best.verdict == Verdict::Violated);
       REQUIRE(best.length == bfs.length);
       REQUIRE(best.shortest);
-      Interp replay(m, c.inst);
-      State s = replay.init();
-      for (auto& g : best.path) {
-        std::vector<uint32_t> q;
-        REQUIRE(replay.enabled(s, g, q));
-        s = replay.apply(s, g);
-      }
-      REQUIRE_FALSE(replay.holds(s, m.invariant(c.inv)->holds));
+      requireBreaks(m, c.inst, c.inv, best.path);
+      // The event-order query: nothing within one action less, a run that replays at the length.
+      REQUIRE(eventsApplicable(m, c.inst).empty());
+      const Expr& holds = m.invariant(c.inv)->holds;
+      if (bfs.length > 0) REQUIRE(violationWithin(m, c.inst, holds, bfs.length - 1, {}).verdict == Verdict::Holds);
+      EventsResult ev = violationWithin(m, c.inst, holds, bfs.length, {});
+      REQUIRE(ev.verdict == Verdict::Violated);
+      REQUIRE(static_cast<int>(ev.path.size()) <= bfs.length);
+      requireBreaks(m, c.inst, c.inv, ev.path);
     } else if (i % 4 == 0) {  // and finds nothing where breadth-first search found nothing
+      Model m = mutate(paxos, c.mutations);
       ExplicitOptions eo;
       eo.bound = c.depth;
-      REQUIRE(exploreBreadthFirst(mutate(paxos, c.mutations), c.inst, c.inv, eo).verdict == Verdict::Holds);
+      REQUIRE(exploreBreadthFirst(m, c.inst, c.inv, eo).verdict == Verdict::Holds);
+      REQUIRE(violationWithin(m, c.inst, m.invariant(c.inv)->holds, c.depth, {}).verdict == Verdict::Holds);
     }
   }
   // Both kinds of answer are exercised, not just one.

@@ -1,0 +1,391 @@
+#include "solver/events.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <numeric>
+
+#include "encoder/encode.hpp"
+#include "encoder/footprint.hpp"
+#include "solver/explicit.hpp"
+
+namespace mw {
+
+namespace {
+
+bool readsState(const Expr& e) {
+  if (e.kind == Kind::Read || e.kind == Kind::Sent) return true;
+  return std::any_of(e.kids.begin(), e.kids.end(), readsState);
+}
+
+bool same(const Sym& a, const Sym& b) {
+  if (a.known() || b.known()) return a.known() && b.known() && a.c == b.c;
+  return z3::eq(*a.e, *b.e);
+}
+
+template <class F>
+void forBits(const std::vector<uint64_t>& bits, F f) {
+  for (size_t w = 0; w < bits.size(); ++w)
+    for (uint64_t x = bits[w]; x; x &= x - 1) f(static_cast<int>(w * 64 + std::countr_zero(x)));
+}
+
+// Who owns what: the acceptor of every function cell, and of every ground action that writes
+// function cells (-1: it writes none). Empty `why` if the encoding applies.
+struct Owners {
+  std::vector<int> ofCell, ofGround;
+  std::string why;
+};
+
+Owners owners(const Model& m, const Instance& in, const std::vector<Ground>& grounds, const std::vector<Footprint>& fps) {
+  Owners o;
+  Layout L(m, in);
+  for (size_t f = 0; f < m.funcs.size(); ++f)
+    if (m.funcs[f].args.empty() || m.funcs[f].args[0] != Sort{Base::Acceptor, false}) {
+      o.why = fmt::format("function {} is not indexed by an acceptor", m.funcs[f].name);
+      return o;
+    }
+  o.ofCell.resize(L.funcCells);
+  for (int c = 0; c < L.funcCells; ++c) o.ofCell[c] = L.funcArgs(L.funcOf(c), c)[0];
+  o.ofGround.assign(grounds.size(), -1);
+  for (size_t k = 0; k < grounds.size(); ++k) {
+    const Footprint& fp = fps[k];
+    int owner = -1;
+    bool mixed = false;
+    forBits(fp.writeF, [&](int c) {
+      if (owner >= 0 && o.ofCell[c] != owner) mixed = true;
+      owner = o.ofCell[c];
+    });
+    forBits(fp.readF, [&](int c) { mixed |= o.ofCell[c] != owner; });
+    const Action& act = m.actions[grounds[k].action];
+    if (mixed) {
+      o.why = fmt::format("{} reads or writes the state of more than one acceptor", act.name);
+      return o;
+    }
+    if (owner < 0)
+      for (auto& u : act.updates)
+        for (auto& a : u.args)
+          if (readsState(a)) {
+            o.why = fmt::format("{} sends a message that depends on the state without writing any", act.name);
+            return o;
+          }
+    o.ofGround[k] = owner;
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string eventsApplicable(const Model& m, const Instance& in) {
+  auto grounds = groundActions(m, in);
+  return owners(m, in, grounds, footprints(m, in, grounds)).why;
+}
+
+EventsResult violationWithin(const Model& m, const Instance& in, const Expr& invariant, int budget,
+                             const EventsOptions& opts) {
+  using clock = std::chrono::steady_clock;
+  auto start = clock::now();
+  EventsResult res;
+  z3::context ctx;
+  Encoder enc(m, in, ctx);
+  const auto& grounds = enc.grounds();
+  const Layout& L = enc.layout();
+  auto fps = footprints(m, in, grounds);
+  Owners own = owners(m, in, grounds, fps);
+  if (!own.why.empty()) {
+    res.reason = "the event encoding does not apply: " + own.why;
+    return res;
+  }
+  const int n = in.n, K = std::max(budget, 0);
+  unsigned width = std::max(1, static_cast<int>(std::bit_width(static_cast<unsigned>(K))));
+  auto sym = [](const z3::expr& e) { return Sym{e, 0}; };
+  auto asBool = [&](const Sym& s) { return enc.boolOf(s); };
+  const SymState init = enc.init();
+
+  z3::solver solver = makeSolver(ctx);
+  std::vector<z3::expr> cnst;  // everything asserted
+  int index = 0;               // names each guard's quorum choices apart
+
+  // A message seen by an event: a placeholder, defined once every sender is known.
+  struct Sender {
+    z3::expr cond, time;
+  };
+  std::vector<std::vector<Sender>> senders(L.relCells);
+  struct Seen {
+    int cell;
+    z3::expr var, time;
+  };
+  std::vector<Seen> seen;
+  auto view = [&](const std::vector<uint64_t>& readR, const z3::expr& time, const std::string& name) {
+    SymState v = init;
+    forBits(readR, [&](int c) {
+      z3::expr x = ctx.bool_const(fmt::format("{}_sees{}", name, c).c_str());
+      seen.push_back({c, x, time});
+      v.r[c] = sym(x);
+    });
+    return v;
+  };
+  auto timeVar = [&](const std::string& name) {
+    z3::expr t = ctx.bv_const(name.c_str(), width);
+    if (K > 0) cnst.push_back(z3::ult(t, ctx.bv_val(K, width)));
+    return t;
+  };
+
+  // Events that write no function cell: fire at most once.
+  struct Event {
+    int k;
+    z3::expr fire, time;
+  };
+  std::vector<Event> events;
+  z3::expr_vector counted(ctx);
+  for (size_t k = 0; k < grounds.size(); ++k) {
+    if (own.ofGround[k] >= 0) continue;
+    std::string name = fmt::format("e{}", k);
+    z3::expr fire = ctx.bool_const(name.c_str()), time = timeVar("t" + name);
+    SymState v = view(fps[k].readR, time, name);
+    SymStep st;
+    GroundEffect eff = enc.effect(v, static_cast<int>(k), st, index++);
+    if (eff.guard.known() && !eff.guard.c) continue;
+    cnst.push_back(z3::implies(fire, asBool(eff.guard)));
+    for (auto& [cell, cond] : eff.sends) senders[cell].push_back({fire && asBool(cond), time});
+    events.push_back({static_cast<int>(k), fire, time});
+    counted.push_back(fire);
+  }
+
+  // The owner that alone may send each message (-1: none, or more than one sender).
+  std::vector<int> onlySender(L.relCells, -2);
+  for (size_t k = 0; k < grounds.size(); ++k)
+    forBits(fps[k].writeR, [&](int c) {
+      int o = own.ofGround[k];
+      onlySender[c] = onlySender[c] == -2 || onlySender[c] == o ? o : -1;
+    });
+
+  // Each owner's slots.
+  Symmetry symm = opts.symmetry ? symmetryOf(m, invariant) : Symmetry{};
+  bool ordered = symm.acceptors && in.q1Sets.empty() && in.q2Sets.empty();
+  std::vector<std::vector<int>> local(n), cells(n);
+  for (size_t k = 0; k < grounds.size(); ++k)
+    if (own.ofGround[k] >= 0) local[own.ofGround[k]].push_back(static_cast<int>(k));
+  for (int c = 0; c < L.funcCells; ++c) cells[own.ofCell[c]].push_back(c);
+  struct Slot {
+    int owner;
+    z3::expr active, time;
+    std::vector<std::pair<int, z3::expr>> choice;  // ground action, chosen
+  };
+  std::vector<std::vector<Slot>> slots(n);
+  SymState last = init;  // function cells after every owner's last slot
+  for (int o = 0; o < n; ++o) {
+    if (local[o].empty()) continue;
+    std::vector<uint64_t> readR(fps[0].readR.size(), 0);
+    for (int k : local[o])
+      for (size_t w = 0; w < readR.size(); ++w) readR[w] |= fps[k].readR[w];
+    int count = ordered ? K / (o + 1) : K;
+    SymState before = init;
+    std::map<int, z3::expr> sentSoFar;  // messages only this owner sends: sent by an earlier slot
+    for (int j = 0; j < count; ++j) {
+      std::string name = fmt::format("s{}_{}", o, j);
+      z3::expr active = ctx.bool_const(name.c_str()), time = timeVar("t" + name);
+      SymState v = view(readR, time, name);
+      for (int c : cells[o]) v.f[c] = before.f[c];
+      Slot slot{o, active, time, {}};
+      // Each local action this slot may take: its guard on the slot's view, its writes.
+      std::vector<std::pair<z3::expr, GroundEffect>> options;
+      z3::expr_vector chosen(ctx), effective(ctx);
+      std::vector<std::pair<int, z3::expr>> sendsHere;
+      for (int k : local[o]) {
+        SymStep st;
+        GroundEffect eff = enc.effect(v, k, st, index++);
+        if (eff.guard.known() && !eff.guard.c) continue;
+        z3::expr c = ctx.bool_const(fmt::format("{}_k{}", name, k).c_str());
+        cnst.push_back(z3::implies(c, asBool(eff.guard)));
+        for (auto& [cell, cond] : eff.sends) {
+          senders[cell].push_back({c && asBool(cond), time});
+          if (onlySender[cell] != o) {
+            effective.push_back(c && asBool(cond));
+            continue;
+          }
+          auto was = sentSoFar.find(cell);
+          effective.push_back(c && asBool(cond) && (was == sentSoFar.end() ? ctx.bool_val(true) : !was->second));
+          sendsHere.emplace_back(cell, c && asBool(cond));
+        }
+        slot.choice.emplace_back(k, c);
+        chosen.push_back(c);
+        options.emplace_back(c, std::move(eff));
+      }
+      if (chosen.empty()) break;
+      cnst.push_back(active == z3::mk_or(chosen));
+      if (chosen.size() > 1) cnst.push_back(z3::atmost(chosen, 1));
+      // The owner's cells after the slot: fresh variables, like BMC's written cells.
+      SymState after = before;
+      for (int c : cells[o]) {
+        bool written = false;
+        for (auto& [ch, eff] : options) written |= !same(eff.next.f[c], before.f[c]);
+        if (!written) continue;
+        z3::expr value = enc.bvOf(before.f[c]);
+        for (auto& [ch, eff] : options) value = z3::ite(ch, enc.bvOf(eff.next.f[c]), value);
+        z3::expr fresh = ctx.bv_const(fmt::format("{}_f{}", name, c).c_str(), enc.bvOf(before.f[c]).get_sort().bv_size());
+        cnst.push_back(fresh == value);
+        after.f[c] = sym(fresh);
+        effective.push_back(fresh != enc.bvOf(before.f[c]));
+      }
+      // A shortest run has no step that changes nothing: the slot writes a new value or sends
+      // a message not sent before.
+      cnst.push_back(z3::implies(active, effective.empty() ? ctx.bool_val(false) : z3::mk_or(effective)));
+      for (auto& [cell, cond] : sendsHere) {
+        auto was = sentSoFar.find(cell);
+        if (was == sentSoFar.end())
+          sentSoFar.emplace(cell, cond);
+        else
+          was->second = was->second || cond;
+      }
+      if (j > 0) {
+        const Slot& prev = slots[o].back();
+        cnst.push_back(z3::implies(active, prev.active && z3::ult(prev.time, time)));
+      }
+      if (ordered && o > 0 && j < static_cast<int>(slots[o - 1].size()))
+        cnst.push_back(z3::implies(active, slots[o - 1][j].active));
+      counted.push_back(active);
+      slots[o].push_back(std::move(slot));
+      before = std::move(after);
+    }
+    for (int c : cells[o]) last.f[c] = before.f[c];
+  }
+
+  // Symmetry: owners in descending order of (number of slots, then their actions in order).
+  // That needs owner o's i-th local action to be owner p's i-th with o and p swapped.
+  bool uniform = ordered;
+  for (int o = 1; o < n && uniform; ++o) {
+    uniform = local[o].size() == local[0].size();
+    for (size_t i = 0; uniform && i < local[o].size(); ++i) {
+      const Ground &g = grounds[local[0][i]], &h = grounds[local[o][i]];
+      uniform = g.action == h.action && g.params.size() == h.params.size();
+      const auto& ps = m.actions[g.action].params;
+      for (size_t x = 0; uniform && x < ps.size(); ++x) {
+        bool acc = ps[x].sort.base == Base::Acceptor;
+        int swapped = acc && h.params[x] == o ? 0 : acc && h.params[x] == 0 ? o : h.params[x];
+        uniform = swapped == g.params[x];
+      }
+    }
+  }
+  if (uniform) {
+    unsigned iw = std::max(1, static_cast<int>(std::bit_width(local[0].size() + 1)));
+    auto indexOf = [&](const Slot& s) {
+      z3::expr v = ctx.bv_val(0, iw);
+      for (auto& [k, c] : s.choice) {
+        int pos = static_cast<int>(std::find(local[s.owner].begin(), local[s.owner].end(), k) - local[s.owner].begin());
+        v = z3::ite(c, ctx.bv_val(pos + 1, iw), v);
+      }
+      return v;
+    };
+    for (int o = 1; o < n; ++o) {
+      auto &hi = slots[o - 1], &lo = slots[o];
+      z3::expr_vector same(ctx);  // as many slots as the next owner
+      for (size_t j = 0; j < hi.size(); ++j)
+        same.push_back(j < lo.size() ? hi[j].active == lo[j].active : !hi[j].active);
+      z3::expr eq = z3::mk_and(same);
+      for (size_t j = 0; j < lo.size(); ++j) {
+        z3::expr a = indexOf(hi[j]), b = indexOf(lo[j]);
+        cnst.push_back(z3::implies(eq, z3::uge(a, b)));
+        eq = eq && a == b;
+      }
+    }
+  }
+
+  // What each event sees: a message some sender sent at an earlier time.
+  for (auto& s : seen) {
+    z3::expr_vector any(ctx);
+    for (auto& snd : senders[s.cell]) any.push_back(snd.cond && z3::ult(snd.time, s.time));
+    cnst.push_back(s.var == (any.empty() ? ctx.bool_val(false) : z3::mk_or(any)));
+  }
+
+  // Events that may depend on each other do not share a time.
+  auto depends = [&](int k1, int k2) { return dependent(fps[k1], fps[k2]); };
+  for (size_t x = 0; x < events.size(); ++x) {
+    for (size_t y = x + 1; y < events.size(); ++y)
+      if (depends(events[x].k, events[y].k))
+        cnst.push_back(z3::implies(events[x].fire && events[y].fire, events[x].time != events[y].time));
+    for (int o = 0; o < n; ++o) {
+      bool dep = std::any_of(local[o].begin(), local[o].end(), [&](int k) { return depends(events[x].k, k); });
+      if (!dep) continue;
+      for (auto& s : slots[o]) cnst.push_back(z3::implies(events[x].fire && s.active, events[x].time != s.time));
+    }
+  }
+  for (int o = 0; o < n; ++o)
+    for (int p = o + 1; p < n; ++p) {
+      bool dep = false;
+      for (int k1 : local[o])
+        for (int k2 : local[p]) dep = dep || depends(k1, k2);
+      if (!dep) continue;
+      for (auto& s : slots[o])
+        for (auto& t : slots[p]) cnst.push_back(z3::implies(s.active && t.active, s.time != t.time));
+    }
+
+  // The end of the run breaks the invariant, within the budget.
+  for (int c = 0; c < L.relCells; ++c) {
+    z3::expr_vector any(ctx);
+    for (auto& snd : senders[c]) any.push_back(snd.cond);
+    last.r[c] = any.empty() ? init.r[c] : sym(z3::mk_or(any));
+  }
+  cnst.push_back(!asBool(enc.holds(last, invariant)));
+  if (counted.size() > 0) cnst.push_back(z3::atmost(counted, static_cast<unsigned>(K)));
+  // Implied, and the count Z3 can reason with: the distinct actions used are at most the
+  // budget. Without it, seeing that an acceptor's four required actions take four of its
+  // slots is a pigeonhole argument over slot positions, which CDCL finds hard.
+  z3::expr_vector used(ctx);
+  for (auto& e : events) used.push_back(e.fire);
+  for (int o = 0; o < n; ++o)
+    for (int k : local[o]) {
+      z3::expr_vector in(ctx);
+      for (auto& s : slots[o])
+        for (auto& [kk, c] : s.choice)
+          if (kk == k) in.push_back(c);
+      if (in.empty()) continue;
+      z3::expr u = ctx.bool_const(fmt::format("used{}", k).c_str());
+      cnst.push_back(u == z3::mk_or(in));
+      used.push_back(u);
+    }
+  if (used.size() > 0) cnst.push_back(z3::atmost(used, static_cast<unsigned>(K)));
+  for (auto& c : cnst) solver.add(c);
+
+  StopWatcher watcher(opts.stop, ctx);
+  if (opts.timeoutSeconds > 0) {
+    double left = opts.timeoutSeconds - std::chrono::duration<double>(clock::now() - start).count();
+    z3::params p(ctx);
+    p.set("timeout", static_cast<unsigned>(std::max(left, 0.001) * 1000) + 1);
+    solver.set(p);
+  }
+  z3::check_result r;
+  try {
+    r = solver.check();
+  } catch (const z3::exception& e) {
+    res.reason = limitReason(e);
+    return res;
+  }
+  if (r == z3::unsat) {
+    res.verdict = Verdict::Holds;
+    return res;
+  }
+  if (r == z3::unknown) {
+    res.reason = unknownReason(solver, opts.stop);
+    return res;
+  }
+  // The run: fired events in time order (equal times are independent; any order will do).
+  z3::model mod = solver.get_model();
+  std::vector<std::pair<int, int>> order;  // time, ground action
+  auto timeOf = [&](const z3::expr& t) { return static_cast<int>(mod.eval(t, true).get_numeral_uint()); };
+  for (auto& e : events)
+    if (mod.eval(e.fire, true).is_true()) order.emplace_back(timeOf(e.time), e.k);
+  for (auto& os : slots)
+    for (auto& s : os)
+      for (auto& [k, c] : s.choice)
+        if (mod.eval(c, true).is_true()) order.emplace_back(timeOf(s.time), k);
+  std::stable_sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  res.verdict = Verdict::Violated;
+  for (auto& [t, k] : order) res.path.push_back(grounds[k]);
+  return res;
+}
+
+}  // namespace mw
