@@ -28,8 +28,9 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
   cmd->add_option("--timeout", a.timeout, "seconds before a check gives up with verdict unknown (0: no limit)");
   cmd->add_option("--engine", a.engine,
                   "auto: induction (if the model has an inductive invariant), then breadth-first search with a "
-                  "state cap, then best-first search by a lower bound racing parallel BMC (whose finds bound the "
-                  "search), and says which answered; parallel: Z3, several independent actions per step, shortest "
+                  "state cap, then best-first search by a lower bound racing the event-order query (one Z3 query "
+                  "over the run's events and their order; it proves shortest lengths) or, where that encoding does "
+                  "not apply, parallel BMC, each bounding the other by its finds, and says which answered; parallel: Z3, several independent actions per step, shortest "
                   "in actions, up to 3B+1 steps for unmutated Paxos (every run); bmc: Z3, one "
                   "action per step; explicit: breadth-first search over concrete states only ('holds for every run' "
                   "when it runs out of states)")
@@ -37,7 +38,7 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
   cmd->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")
       ->capture_default_str();
   cmd->add_flag("--no-symmetry", a.noSymmetry,
-                "no symmetry reduction over acceptors and values (explicit engine) and no symmetry breaking (parallel BMC)");
+                "no symmetry reduction over acceptors and values (explicit engine) and no symmetry breaking (parallel BMC, event-order query)");
   cmd->add_option("--memory", a.memory,
                   "megabytes: the explicit engine stops (unknown) past it; Z3 gets it as its own limit");
   cmd->add_flag("--quiet,-q", a.quiet, "no progress lines on stderr");

@@ -11,6 +11,7 @@
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"
 #include "queries/completeness.hpp"
+#include "solver/events.hpp"
 #include "solver/explicit.hpp"
 #include "solver/induction.hpp"
 
@@ -296,4 +297,46 @@ TEST_CASE("completeness threshold of parallel steps 3B+1 covers the parallel dia
         if (q > n / 2) CHECK(d == t);  // tight with majority quorums
       }
   CHECK(parallelCompletenessThreshold(mutate(paxos, {"accept-always"}), Instance(3, 2, 2, 2, 2)) == -1);
+}
+
+TEST_CASE("event-order query: the third-ballot mutants' exact shortest lengths at n=3, B=3", "[engines]") {
+  // 17 actions: one vote for v2 in ballot 0, then two full ballots (see the third-ballot case
+  // above); the query finds nothing within 16 and a replayable run within 17.
+  Instance in(3, 3, 2, 2, 2);
+  for (const char* mut : {"lowest-vote", "no-promise-on-accept"}) {
+    INFO(mut);
+    Model m = mutate(paxosModel(), {mut});
+    const Expr& agreement = m.invariant("agreement")->holds;
+    REQUIRE(eventsApplicable(m, in).empty());
+    REQUIRE(violationWithin(m, in, agreement, 16, {}).verdict == Verdict::Holds);
+    EventsResult r = violationWithin(m, in, agreement, 17, {});
+    REQUIRE(r.verdict == Verdict::Violated);
+    REQUIRE(r.path.size() == 17);
+    Interp replay(m, in);
+    State s = replay.init();
+    for (auto& g : r.path) {
+      std::vector<uint32_t> q;
+      REQUIRE(replay.enabled(s, g, q));
+      s = replay.apply(s, g);
+    }
+    REQUIRE_FALSE(replay.holds(s, agreement));
+  }
+}
+
+TEST_CASE("event-order query: a model that writes two acceptors' state is refused, auto falls back", "[engines]") {
+  // Phase2b(a) raising maxBal of acceptor a1 instead of its own: one action, two owners.
+  Model m = mutate(paxosModel(), {"two-proposals"});
+  for (auto& a : m.actions)
+    if (a.name == "Phase2b") a.updates[0].args[0] = constant(0);
+  Instance in(3, 2, 2, 2, 2);
+  REQUIRE(eventsApplicable(m, in) == "Phase2b reads or writes the state of more than one acceptor");
+  REQUIRE(violationWithin(m, in, m.invariant("agreement")->holds, 9, {}).verdict == Verdict::Unknown);
+  CheckRequest req;
+  req.inst = in;
+  req.depth = 12;
+  CheckResult r = checkModel(m, req);
+  req.engine = "explicit";
+  CheckResult bfs = checkModel(m, req);
+  REQUIRE(r.verdict == Verdict::Violated);
+  REQUIRE(r.length == bfs.length);
 }
