@@ -294,6 +294,34 @@ EventsResult violationWithin(const Model& m, const Instance& in, const Expr& inv
     }
   }
 
+  // Value symmetry: of a run and its image under swapping values v and v + 1, keep the one
+  // whose events without acceptor parameters (Phase1a, Phase2a) fire lexicographically first,
+  // in ground order (so: the lowest ballot's proposal is the smaller value). Sorting acceptors
+  // afterwards does not touch those events, so both orderings hold together.
+  if (symm.values && in.values > 1) {
+    std::map<std::pair<int, std::vector<int>>, size_t> at;  // (action, params) -> event
+    for (size_t x = 0; x < events.size(); ++x) at[{grounds[events[x].k].action, grounds[events[x].k].params}] = x;
+    std::vector<size_t> plain;  // events without acceptor parameters
+    for (size_t x = 0; x < events.size(); ++x) {
+      const auto& ps = m.actions[grounds[events[x].k].action].params;
+      if (std::none_of(ps.begin(), ps.end(), [](const Param& p) { return p.sort.base == Base::Acceptor; })) plain.push_back(x);
+    }
+    for (int v = 0; v + 1 < in.values; ++v) {
+      z3::expr eq = ctx.bool_val(true);
+      for (size_t x : plain) {
+        const Ground& g = grounds[events[x].k];
+        std::vector<int> swapped = g.params;
+        const auto& ps = m.actions[g.action].params;
+        for (size_t p = 0; p < ps.size(); ++p)
+          if (ps[p].sort.base == Base::Value && (swapped[p] == v || swapped[p] == v + 1)) swapped[p] = 2 * v + 1 - swapped[p];
+        auto it = at.find({g.action, swapped});
+        z3::expr image = it == at.end() ? ctx.bool_val(false) : events[it->second].fire;
+        cnst.push_back(z3::implies(eq, events[x].fire || !image));
+        eq = eq && events[x].fire == image;
+      }
+    }
+  }
+
   // What each event sees: a message some sender sent at an earlier time.
   for (auto& s : seen) {
     z3::expr_vector any(ctx);
