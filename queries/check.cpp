@@ -220,9 +220,18 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
         if (lo >= hi) return;
         bool known = hi <= req.depth;
         int within = !known || hi - lo <= 8 ? hi - 1 : lo + (hi - lo) / 2;
-        evo.timeoutSeconds = secondLeft();
         double began = elapsed();
-        EventsResult e = violationWithin(out.model, req.inst, inv->holds, within, evo);
+        EventsResult e;
+        if (within != hi - 1 || !known) {  // looking for a shorter run: a quick query first
+          evo.quick = true;
+          evo.timeoutSeconds = secondLeft();
+          e = violationWithin(out.model, req.inst, inv->holds, within, evo);
+          evo.quick = false;
+        }
+        if (e.verdict != Verdict::Violated && !stopBmc.load()) {
+          evo.timeoutSeconds = secondLeft();
+          e = violationWithin(out.model, req.inst, inv->holds, within, evo);
+        }
         if (e.verdict == Verdict::Unknown) {
           eventsReason = e.reason;
           return;

@@ -36,6 +36,9 @@ struct EventsOptions {
   double timeoutSeconds = 0;  // 0: no limit
   const std::atomic<bool>* stop = nullptr;
   bool symmetry = true;
+  // Quick: each acceptor gets only as many slots as it has actions (Paxos: B + B*V). A run
+  // found is still a run; but a "no" covers only those runs, so it comes back as unknown.
+  bool quick = false;
 };
 
 struct EventsResult {
