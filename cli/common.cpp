@@ -32,7 +32,8 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
                   "over the run's events and their order; it proves shortest lengths) or, where that encoding does "
                   "not apply, parallel BMC, each bounding the other by its finds, and says which answered; parallel: Z3, several independent actions per step, shortest "
                   "in actions, up to 3B+1 steps for unmutated Paxos (every run); bmc: Z3, one "
-                  "action per step; explicit: breadth-first search over concrete states only ('holds for every run' "
+                  "action per step; events: the event-order query alone (shortest violation by bisection, or holds "
+                  "to --depth); explicit: breadth-first search over concrete states only ('holds for every run' "
                   "when it runs out of states)")
       ->capture_default_str();
   cmd->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")
@@ -61,8 +62,8 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
-  if (a.engine != "bmc" && a.engine != "parallel" && a.engine != "explicit" && a.engine != "auto")
-    throw BadInput(fmt::format("unknown engine '{}': choose auto, parallel (Z3, several actions per step), bmc (Z3, one action per step) or explicit (breadth-first states)", a.engine));
+  if (a.engine != "bmc" && a.engine != "parallel" && a.engine != "explicit" && a.engine != "auto" && a.engine != "events")
+    throw BadInput(fmt::format("unknown engine '{}': choose auto, parallel (Z3, several actions per step), bmc (Z3, one action per step), events (Z3, the run's events and their order) or explicit (breadth-first states)", a.engine));
   if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
   if (a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));
   if (a.memory > 0) z3::set_param("memory_max_size", static_cast<int>(a.memory));

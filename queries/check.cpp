@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -67,6 +68,71 @@ static RawTrace pathRaw(const std::vector<Ground>& path, int quorumCount) {
   raw.actions = path;
   raw.quorums.assign(path.size(), std::vector<uint32_t>(quorumCount, kFree));
   return raw;
+}
+
+// A shared target: one less than the shortest violation any engine found so far.
+static void lowerTarget(std::atomic<int>& found, int actions) {
+  int want = actions - 1;
+  for (int cur = found.load(); want < cur && !found.compare_exchange_weak(cur, want);) {}
+}
+
+struct EventSearch {
+  std::vector<Ground> path;  // the shortest violation it found
+  int covered = -1;          // no violation within this many actions
+  std::string reason;        // why it stopped before covering one action less than the shortest
+};
+
+// The event-order query (solver/events.hpp) looking for a shortest violation: first any
+// violation within `depth` (unless one is known), then bisection between the lower bound of
+// the initial state (no violation is shorter: solver/distance.hpp) and the shortest known.
+// Near the shortest known, which best-first search often finds at once, it asks straight for
+// one action less: the "no" that proves it shortest is the expensive query, and bisecting
+// below it would only add more of them. Queries for a shorter run go quick first (a run found
+// is a run; a quick "no" proves nothing). `found` is shared with the other engines.
+static EventSearch searchByEvents(const Model& m, const Instance& in, const Expr& inv, int depth, std::atomic<int>& found,
+                                  const std::atomic<bool>* stop, bool symmetry, const std::function<double()>& secondsLeft,
+                                  const std::function<void(const std::string&)>& say) {
+  EventSearch out;
+  EventsOptions evo;
+  evo.stop = stop;
+  evo.symmetry = symmetry;
+  Interp interp(m, in);
+  int lo = Distance(m, in, inv)(interp.init());  // no violation within lo - 1
+  out.covered = lo - 1;
+  auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  while (!(stop && stop->load())) {
+    int hi = found.load() + 1;  // a violation of hi actions is known (if hi <= depth)
+    if (lo >= hi) break;
+    bool known = hi <= depth;
+    int within = !known || hi - lo <= 8 ? hi - 1 : lo + (hi - lo) / 2;
+    double began = elapsed();
+    EventsResult e;
+    if (within != hi - 1 || !known) {
+      evo.quick = true;
+      evo.timeoutSeconds = secondsLeft();
+      e = violationWithin(m, in, inv, within, evo);
+      evo.quick = false;
+    }
+    if (e.verdict != Verdict::Violated && !(stop && stop->load())) {
+      evo.timeoutSeconds = secondsLeft();
+      e = violationWithin(m, in, inv, within, evo);
+    }
+    if (e.verdict == Verdict::Unknown) {
+      out.reason = e.reason;
+      break;
+    }
+    if (e.verdict == Verdict::Holds) {
+      out.covered = within;
+      lo = within + 1;
+      say(fmt::format("event order: no violation within {} actions ({:.1f} s)", within, elapsed() - began));
+      continue;
+    }
+    say(fmt::format("event order: a violation of {} actions ({:.1f} s)", e.path.size(), elapsed() - began));
+    out.path = std::move(e.path);
+    lowerTarget(found, static_cast<int>(out.path.size()));
+  }
+  return out;
 }
 
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
@@ -169,10 +235,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       if (req.progress) req.progress(line);
     };
     std::atomic<int> found{req.depth};      // both sides' target: one less than the shortest so far
-    auto lower = [&](int actions) {
-      int want = actions - 1;
-      for (int cur = found.load(); want < cur && !found.compare_exchange_weak(cur, want);) {}
-    };
+    auto lower = [&](int actions) { lowerTarget(found, actions); };
     std::atomic<bool> stopBmc{false}, stopSearch{false}, searchDone{false}, over{false};
     double raceStart = elapsed();
     ExplicitOptions eo = explicitOptions(req);
@@ -204,50 +267,6 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       }
     });
     auto secondLeft = [&] { return std::max(0.01, (left > 0 ? left : eo.timeoutSeconds) - (elapsed() - raceStart)); };
-    // The event query: first any violation within --depth (unless one is known), then the
-    // shortest by bisection between the lower bound of the initial state (no violation is
-    // shorter: solver/distance.hpp) and the shortest known. Near the shortest known, which A*
-    // often finds at once, it asks straight for one action less: the "no" that proves it is
-    // the expensive query, and bisecting below it would only add more of them.
-    auto events = [&] {
-      EventsOptions evo;
-      evo.stop = &stopBmc;
-      evo.symmetry = req.symmetry;
-      int lo = Distance(out.model, req.inst, inv->holds)(interp.init());  // no violation within lo - 1
-      eventsCovered = lo - 1;
-      while (!stopBmc.load()) {
-        int hi = found.load() + 1;  // a violation of hi actions is known (if hi <= --depth)
-        if (lo >= hi) return;
-        bool known = hi <= req.depth;
-        int within = !known || hi - lo <= 8 ? hi - 1 : lo + (hi - lo) / 2;
-        double began = elapsed();
-        EventsResult e;
-        if (within != hi - 1 || !known) {  // looking for a shorter run: a quick query first
-          evo.quick = true;
-          evo.timeoutSeconds = secondLeft();
-          e = violationWithin(out.model, req.inst, inv->holds, within, evo);
-          evo.quick = false;
-        }
-        if (e.verdict != Verdict::Violated && !stopBmc.load()) {
-          evo.timeoutSeconds = secondLeft();
-          e = violationWithin(out.model, req.inst, inv->holds, within, evo);
-        }
-        if (e.verdict == Verdict::Unknown) {
-          eventsReason = e.reason;
-          return;
-        }
-        if (e.verdict == Verdict::Holds) {
-          eventsCovered = within;
-          lo = within + 1;
-          say(fmt::format("event order: no violation within {} actions ({:.1f} s)", within, elapsed() - began));
-          if (lo >= found.load() + 1) stopSearch = true;  // A* has nothing left to answer
-          continue;
-        }
-        say(fmt::format("event order: a violation of {} actions ({:.1f} s)", e.path.size(), elapsed() - began));
-        eventPath = std::move(e.path);
-        lower(static_cast<int>(eventPath.size()));
-      }
-    };
     ParallelResult pr;
     std::exception_ptr failed;
     std::thread second([&] {
@@ -258,7 +277,12 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       if (stopBmc.load()) return;
       try {
         if (useEvents) {
-          events();
+          EventSearch es = searchByEvents(out.model, req.inst, inv->holds, req.depth, found, &stopBmc, req.symmetry,
+                                          secondLeft, say);
+          eventPath = std::move(es.path);
+          eventsCovered = es.covered;
+          eventsReason = es.reason;
+          if (eventsCovered >= found.load()) stopSearch = true;  // A* has nothing left to answer
         } else {
           if (left > 0) po.timeoutSeconds = secondLeft();
           pr = checkParallel(out.model, req.inst, inv->holds, po);
@@ -342,6 +366,31 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     out.depthChecked = std::max({r.depthChecked, pr.depthChecked, eventsCovered});
     out.reason = !pr.reason.empty() ? pr.reason : !eventsReason.empty() ? eventsReason : r.reason;
     out.answeredBy = useEvents ? "explicit, best-first + event order" : "explicit, best-first + parallel";
+    return out;
+  }
+
+  if (engine == "events") {
+    std::string why = eventsApplicable(out.model, req.inst);
+    if (!why.empty()) throw std::invalid_argument("--engine events does not apply to this model: " + why);
+    std::atomic<int> found{req.depth};
+    auto secondsLeft = [&] { return left > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0.0; };
+    EventSearch es = searchByEvents(out.model, req.inst, inv->holds, req.depth, found, req.stop, req.symmetry, secondsLeft,
+                                    [&](const std::string& line) { if (req.progress) req.progress(line); });
+    out.seconds = elapsed();
+    out.answeredBy = "event order";
+    out.depthChecked = es.covered;
+    if (!es.path.empty()) {
+      out.verdict = Verdict::Violated;
+      out.length = static_cast<int>(es.path.size());
+      out.shortest = es.covered >= out.length - 1;
+      if (!out.shortest) out.reason = es.reason;
+      explain(pathRaw(es.path, out.model.quorumCount));
+    } else if (es.covered >= req.depth) {
+      out.verdict = Verdict::Holds;
+      out.depthChecked = req.depth;
+    } else {
+      out.reason = es.reason;
+    }
     return out;
   }
 

@@ -63,6 +63,20 @@ TEST_CASE("cli: parallel steps reach the 3B+1 threshold: every run when --depth 
   CHECK(bounded.out.find("holds: no run of at most 11 actions breaks agreement (bounded check)") != std::string::npos);
 }
 
+TEST_CASE("cli: --engine events finds the shortest third-ballot run, or holds to --depth", "[cli]") {
+  Run r = run("check --n 3 --ballots 3 --depth 30 --mutate lowest-vote --engine events -q");
+  CHECK(r.rc == 12);
+  CHECK(r.out.find("violated: agreement breaks after 17 actions (shortest: no run of fewer actions breaks it)") != std::string::npos);
+  CHECK(r.out.find("replayed on the concrete interpreter: every step enabled, the invariant false in the last state") != std::string::npos);
+  CHECK(r.out.find("engine: event order") != std::string::npos);
+  Run ok = run("check --n 3 --ballots 2 --depth 12 --engine events -q");
+  CHECK(ok.rc == 0);
+  CHECK(ok.out.find("holds: no run of at most 12 actions breaks agreement (bounded check)") != std::string::npos);
+  Run bad = run("check --engine evnts");
+  CHECK(bad.rc == 2);
+  CHECK(bad.err.find("unknown engine 'evnts'") != std::string::npos);
+}
+
 TEST_CASE("cli: --prove shows a counterexample to induction, then the real counterexample", "[cli]") {
   Run r = run("check --mutate any-value --prove -q");
   CHECK(r.rc == 12);
