@@ -84,8 +84,16 @@ std::string eventsApplicable(const Model& m, const Instance& in) {
   return owners(m, in, grounds, footprints(m, in, grounds)).why;
 }
 
-EventsResult violationWithin(const Model& m, const Instance& in, const Expr& invariant, int budget,
-                             const EventsOptions& opts) {
+namespace {
+
+// Which runs one query covers. With acceptors ordered by their numbers of actions (so acceptor
+// 0 has the most), "every acceptor has at most C actions" and "acceptor 0 has more than C"
+// split the runs in two; each half is a smaller query than the whole (measured: lowest-vote,
+// n = 9, "none within 31": 38.7 s whole, 19.7 s + 1.3 s split at C = 7).
+enum class Part { Whole, Quick, Few, Many };
+
+EventsResult query(const Model& m, const Instance& in, const Expr& invariant, int budget, const EventsOptions& opts,
+                   Part part, int split, double seconds) {
   using clock = std::chrono::steady_clock;
   auto start = clock::now();
   EventsResult res;
@@ -184,10 +192,11 @@ EventsResult violationWithin(const Model& m, const Instance& in, const Expr& inv
     for (int k : local[o])
       for (size_t w = 0; w < readR.size(); ++w) readR[w] |= fps[k].readR[w];
     int count = ordered ? K / (o + 1) : K;
-    if (opts.quick && static_cast<int>(local[o].size()) < count) {
+    if (part == Part::Quick && static_cast<int>(local[o].size()) < count) {
       count = static_cast<int>(local[o].size());
       capped = true;
     }
+    if (part == Part::Few) count = std::min(count, split);
     SymState before = init;
     std::map<int, z3::expr> sentSoFar;  // messages only this owner sends: sent by an earlier slot
     for (int j = 0; j < count; ++j) {
@@ -381,11 +390,12 @@ EventsResult violationWithin(const Model& m, const Instance& in, const Expr& inv
       used.push_back(u);
     }
   if (used.size() > 0) cnst.push_back(z3::atmost(used, static_cast<unsigned>(K)));
+  if (part == Part::Many) cnst.push_back(split < static_cast<int>(slots[0].size()) ? slots[0][split].active : ctx.bool_val(false));
   for (auto& c : cnst) solver.add(c);
 
   StopWatcher watcher(opts.stop, ctx);
-  if (opts.timeoutSeconds > 0) {
-    double left = opts.timeoutSeconds - std::chrono::duration<double>(clock::now() - start).count();
+  if (seconds > 0) {
+    double left = seconds - std::chrono::duration<double>(clock::now() - start).count();
     z3::params p(ctx);
     p.set("timeout", static_cast<unsigned>(std::max(left, 0.001) * 1000) + 1);
     solver.set(p);
@@ -422,6 +432,34 @@ EventsResult violationWithin(const Model& m, const Instance& in, const Expr& inv
   res.verdict = Verdict::Violated;
   for (auto& [t, k] : order) res.path.push_back(grounds[k]);
   return res;
+}
+
+}  // namespace
+
+EventsResult violationWithin(const Model& m, const Instance& in, const Expr& invariant, int budget,
+                             const EventsOptions& opts) {
+  auto start = std::chrono::steady_clock::now();
+  auto left = [&] {
+    if (opts.timeoutSeconds <= 0) return 0.0;
+    return std::max(0.001, opts.timeoutSeconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  };
+  if (opts.quick) return query(m, in, invariant, budget, opts, Part::Quick, 0, left());
+  bool ordered = opts.symmetry && symmetryOf(m, invariant).acceptors && in.q1Sets.empty() && in.q2Sets.empty();
+  if (ordered) {
+    // Split where acceptor 0 has two actions fewer than it has ground actions (B + B*V - 2 in
+    // Paxos): the "many" half is then a run wasting most of the budget on one acceptor, which
+    // Z3 refutes at once.
+    auto grounds = groundActions(m, in);
+    Owners own = owners(m, in, grounds, footprints(m, in, grounds));
+    int mine = static_cast<int>(std::count(own.ofGround.begin(), own.ofGround.end(), 0));
+    int split = std::max(1, mine - 2);
+    if (own.why.empty() && budget > split) {
+      EventsResult many = query(m, in, invariant, budget, opts, Part::Many, split, left());
+      if (many.verdict != Verdict::Holds) return many;
+      return query(m, in, invariant, budget, opts, Part::Few, split, left());
+    }
+  }
+  return query(m, in, invariant, budget, opts, Part::Whole, 0, left());
 }
 
 }  // namespace mw
