@@ -11,6 +11,7 @@
 
 #include "encoder/encode.hpp"
 #include "encoder/footprint.hpp"
+#include "solver/event_symmetry.hpp"
 #include "solver/explicit.hpp"
 
 namespace mw {
@@ -268,72 +269,22 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
     for (int c : cells[o]) last.f[c] = before.f[c];
   }
 
-  // Symmetry: owners in descending order of (number of slots, then their actions in order).
-  // That needs owner o's i-th local action to be owner p's i-th with o and p swapped.
-  bool uniform = ordered;
-  for (int o = 1; o < n && uniform; ++o) {
-    uniform = local[o].size() == local[0].size();
-    for (size_t i = 0; uniform && i < local[o].size(); ++i) {
-      const Ground &g = grounds[local[0][i]], &h = grounds[local[o][i]];
-      uniform = g.action == h.action && g.params.size() == h.params.size();
-      const auto& ps = m.actions[g.action].params;
-      for (size_t x = 0; uniform && x < ps.size(); ++x) {
-        bool acc = ps[x].sort.base == Base::Acceptor;
-        int swapped = acc && h.params[x] == o ? 0 : acc && h.params[x] == 0 ? o : h.params[x];
-        uniform = swapped == g.params[x];
+  // Symmetry breaking (solver/event_symmetry.hpp).
+  if (ordered && sameShape(m, grounds, local)) {
+    std::vector<std::vector<SlotVars>> vars(n);
+    for (int o = 0; o < n; ++o)
+      for (auto& sl : slots[o]) {
+        SlotVars v{sl.active, {}};
+        for (auto& [k, c] : sl.choice)
+          v.choice.emplace_back(static_cast<int>(std::find(local[o].begin(), local[o].end(), k) - local[o].begin()), c);
+        vars[o].push_back(std::move(v));
       }
-    }
+    orderAcceptors(ctx, vars, static_cast<int>(local[0].size()), cnst);
   }
-  if (uniform) {
-    unsigned iw = std::max(1, static_cast<int>(std::bit_width(local[0].size() + 1)));
-    auto indexOf = [&](const Slot& s) {
-      z3::expr v = ctx.bv_val(0, iw);
-      for (auto& [k, c] : s.choice) {
-        int pos = static_cast<int>(std::find(local[s.owner].begin(), local[s.owner].end(), k) - local[s.owner].begin());
-        v = z3::ite(c, ctx.bv_val(pos + 1, iw), v);
-      }
-      return v;
-    };
-    for (int o = 1; o < n; ++o) {
-      auto &hi = slots[o - 1], &lo = slots[o];
-      z3::expr_vector same(ctx);  // as many slots as the next owner
-      for (size_t j = 0; j < hi.size(); ++j)
-        same.push_back(j < lo.size() ? hi[j].active == lo[j].active : !hi[j].active);
-      z3::expr eq = z3::mk_and(same);
-      for (size_t j = 0; j < lo.size(); ++j) {
-        z3::expr a = indexOf(hi[j]), b = indexOf(lo[j]);
-        cnst.push_back(z3::implies(eq, z3::uge(a, b)));
-        eq = eq && a == b;
-      }
-    }
-  }
-
-  // Value symmetry: of a run and its image under swapping values v and v + 1, keep the one
-  // whose events without acceptor parameters (Phase1a, Phase2a) fire lexicographically first,
-  // in ground order (so: the lowest ballot's proposal is the smaller value). Sorting acceptors
-  // afterwards does not touch those events, so both orderings hold together.
   if (symm.values && in.values > 1) {
-    std::map<std::pair<int, std::vector<int>>, size_t> at;  // (action, params) -> event
-    for (size_t x = 0; x < events.size(); ++x) at[{grounds[events[x].k].action, grounds[events[x].k].params}] = x;
-    std::vector<size_t> plain;  // events without acceptor parameters
-    for (size_t x = 0; x < events.size(); ++x) {
-      const auto& ps = m.actions[grounds[events[x].k].action].params;
-      if (std::none_of(ps.begin(), ps.end(), [](const Param& p) { return p.sort.base == Base::Acceptor; })) plain.push_back(x);
-    }
-    for (int v = 0; v + 1 < in.values; ++v) {
-      z3::expr eq = ctx.bool_val(true);
-      for (size_t x : plain) {
-        const Ground& g = grounds[events[x].k];
-        std::vector<int> swapped = g.params;
-        const auto& ps = m.actions[g.action].params;
-        for (size_t p = 0; p < ps.size(); ++p)
-          if (ps[p].sort.base == Base::Value && (swapped[p] == v || swapped[p] == v + 1)) swapped[p] = 2 * v + 1 - swapped[p];
-        auto it = at.find({g.action, swapped});
-        z3::expr image = it == at.end() ? ctx.bool_val(false) : events[it->second].fire;
-        cnst.push_back(z3::implies(eq, events[x].fire || !image));
-        eq = eq && events[x].fire == image;
-      }
-    }
+    std::vector<std::pair<int, z3::expr>> fires;
+    for (auto& e : events) fires.emplace_back(e.k, e.fire);
+    orderValues(ctx, m, in, grounds, fires, cnst);
   }
 
   // What each event sees: a message some sender sent at an earlier time.
