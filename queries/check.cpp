@@ -98,7 +98,7 @@ static EventSearch searchByEvents(const Model& m, const Instance& in, const Expr
   evo.symmetry = symmetry;
   Interp interp(m, in);
   int lo = Distance(m, in, inv)(interp.init());  // no violation within lo - 1
-  out.covered = lo - 1;
+  out.covered = std::min(lo - 1, depth);
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   while (!(stop && stop->load())) {
