@@ -87,8 +87,9 @@ struct EventSearch {
 // the initial state (no violation is shorter: solver/distance.hpp) and the shortest known.
 // Near the shortest known, which best-first search often finds at once, it asks straight for
 // one action less: the "no" that proves it shortest is the expensive query, and bisecting
-// below it would only add more of them. Queries for a shorter run go quick first (a run found
-// is a run; a quick "no" proves nothing). `found` is shared with the other engines.
+// below it would only add more of them. Probes below that are quick queries only (a run found
+// is a run; a quick "no" proves nothing, and then the next query is for one action less than
+// the shortest). `found` is shared with the other engines.
 static EventSearch searchByEvents(const Model& m, const Instance& in, const Expr& inv, int depth, std::atomic<int>& found,
                                   const std::atomic<bool>* stop, bool symmetry, const std::function<double()>& secondsLeft,
                                   const std::function<void(const std::string&)>& say) {
@@ -101,18 +102,26 @@ static EventSearch searchByEvents(const Model& m, const Instance& in, const Expr
   out.covered = std::min(lo - 1, depth);
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  int probed = -1;  // the shortest known when a quick probe below it last found nothing
   while (!(stop && stop->load())) {
     int hi = found.load() + 1;  // a violation of hi actions is known (if hi <= depth)
     if (lo >= hi) break;
     bool known = hi <= depth;
-    int within = !known || hi - lo <= 8 ? hi - 1 : lo + (hi - lo) / 2;
+    int within = !known || hi - lo <= 8 || probed == hi ? hi - 1 : lo + (hi - lo) / 2;
     double began = elapsed();
     EventsResult e;
-    if (within != hi - 1 || !known) {
+    // Quick first below the middle, within --depth, and when the middle found nothing quick.
+    if (within != hi - 1 || !known || probed == hi) {
       evo.quick = true;
       evo.timeoutSeconds = secondsLeft();
       e = violationWithin(m, in, inv, within, evo);
       evo.quick = false;
+      // Nothing quick below the middle: the full "no" there would cost more than it helps
+      // (it only moves the bisection's floor); go for one action less than the shortest.
+      if (known && within != hi - 1 && e.verdict != Verdict::Violated) {
+        probed = hi;
+        continue;
+      }
     }
     if (e.verdict != Verdict::Violated && !(stop && stop->load())) {
       evo.timeoutSeconds = secondsLeft();
