@@ -38,6 +38,12 @@ struct Sym {
   bool known() const { return !e.has_value(); }
 };
 
+// The same value: equal constants, or one hash-consed Z3 term.
+inline bool sameSym(const Sym& a, const Sym& b) {
+  if (a.known() || b.known()) return a.known() && b.known() && a.c == b.c;
+  return z3::eq(*a.e, *b.e);
+}
+
 struct SymState {
   std::vector<Sym> f, r;
 };

@@ -7,6 +7,7 @@
 // order of them: the basis of the parallel-step encoding (solver/parallel.hpp).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -22,5 +23,12 @@ struct Footprint {
 // that is not a constant or a parameter of the action may be any value of its sort.
 std::vector<Footprint> footprints(const Model& m, const Instance& in, const std::vector<Ground>& grounds);
 bool dependent(const Footprint& a, const Footprint& b);
+
+// Calls f(i) for every bit i set in one of a footprint's bit sets.
+template <class F>
+void forEachBit(const std::vector<uint64_t>& bits, F f) {
+  for (size_t w = 0; w < bits.size(); ++w)
+    for (uint64_t x = bits[w]; x; x &= x - 1) f(static_cast<int>(w * 64 + std::countr_zero(x)));
+}
 
 }  // namespace mw

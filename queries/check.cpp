@@ -90,14 +90,15 @@ struct EventSearch {
 // below it would only add more of them. Probes below that are quick queries only (a run found
 // is a run; a quick "no" proves nothing, and then the next query is for one action less than
 // the shortest). `found` is shared with the other engines.
-static EventSearch searchByEvents(const Model& m, const Instance& in, const Expr& inv, int depth, std::atomic<int>& found,
+static EventSearch searchByEvents(const Interp& interp, const Expr& inv, int depth, std::atomic<int>& found,
                                   const std::atomic<bool>* stop, bool symmetry, const std::function<double()>& secondsLeft,
                                   const std::function<void(const std::string&)>& say) {
+  const Model& m = interp.model();
+  const Instance& in = interp.layout().inst;
   EventSearch out;
   EventsOptions evo;
   evo.stop = stop;
   evo.symmetry = symmetry;
-  Interp interp(m, in);
   int lo = Distance(m, in, inv)(interp.init());  // no violation within lo - 1
   out.covered = std::min(lo - 1, depth);
   auto start = std::chrono::steady_clock::now();
@@ -286,7 +287,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       if (stopBmc.load()) return;
       try {
         if (useEvents) {
-          EventSearch es = searchByEvents(out.model, req.inst, inv->holds, req.depth, found, &stopBmc, req.symmetry,
+          EventSearch es = searchByEvents(interp, inv->holds, req.depth, found, &stopBmc, req.symmetry,
                                           secondLeft, say);
           eventPath = std::move(es.path);
           eventsCovered = es.covered;
@@ -383,7 +384,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     if (!why.empty()) throw std::invalid_argument("--engine events does not apply to this model: " + why);
     std::atomic<int> found{req.depth};
     auto secondsLeft = [&] { return left > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0.0; };
-    EventSearch es = searchByEvents(out.model, req.inst, inv->holds, req.depth, found, req.stop, req.symmetry, secondsLeft,
+    EventSearch es = searchByEvents(interp, inv->holds, req.depth, found, req.stop, req.symmetry, secondsLeft,
                                     [&](const std::string& line) { if (req.progress) req.progress(line); });
     out.seconds = elapsed();
     out.answeredBy = "event order";

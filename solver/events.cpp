@@ -5,9 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
-#include <functional>
 #include <map>
-#include <numeric>
 
 #include "encoder/encode.hpp"
 #include "encoder/footprint.hpp"
@@ -21,17 +19,6 @@ namespace {
 bool readsState(const Expr& e) {
   if (e.kind == Kind::Read || e.kind == Kind::Sent) return true;
   return std::any_of(e.kids.begin(), e.kids.end(), readsState);
-}
-
-bool same(const Sym& a, const Sym& b) {
-  if (a.known() || b.known()) return a.known() && b.known() && a.c == b.c;
-  return z3::eq(*a.e, *b.e);
-}
-
-template <class F>
-void forBits(const std::vector<uint64_t>& bits, F f) {
-  for (size_t w = 0; w < bits.size(); ++w)
-    for (uint64_t x = bits[w]; x; x &= x - 1) f(static_cast<int>(w * 64 + std::countr_zero(x)));
 }
 
 // Who owns what: the acceptor of every function cell, and of every ground action that writes
@@ -56,11 +43,11 @@ Owners owners(const Model& m, const Instance& in, const std::vector<Ground>& gro
     const Footprint& fp = fps[k];
     int owner = -1;
     bool mixed = false;
-    forBits(fp.writeF, [&](int c) {
+    forEachBit(fp.writeF, [&](int c) {
       if (owner >= 0 && o.ofCell[c] != owner) mixed = true;
       owner = o.ofCell[c];
     });
-    forBits(fp.readF, [&](int c) { mixed |= o.ofCell[c] != owner; });
+    forEachBit(fp.readF, [&](int c) { mixed |= o.ofCell[c] != owner; });
     const Action& act = m.actions[grounds[k].action];
     if (mixed) {
       o.why = fmt::format("{} reads or writes the state of more than one acceptor", act.name);
@@ -76,6 +63,24 @@ Owners owners(const Model& m, const Instance& in, const std::vector<Ground>& gro
     o.ofGround[k] = owner;
   }
   return o;
+}
+
+// What every query of one model and instance shares, worked out once per call.
+struct Shape {
+  std::vector<Footprint> fps;
+  Owners own;
+  Symmetry symm;
+  bool ordered = false;  // acceptors may be renamed: they are ordered by their actions
+};
+
+Shape shapeOf(const Model& m, const Instance& in, const Expr& invariant, bool symmetry) {
+  Shape sh;
+  auto grounds = groundActions(m, in);
+  sh.fps = footprints(m, in, grounds);
+  sh.own = owners(m, in, grounds, sh.fps);
+  sh.symm = symmetry ? symmetryOf(m, invariant) : Symmetry{};
+  sh.ordered = sh.symm.acceptors && in.q1Sets.empty() && in.q2Sets.empty();
+  return sh;
 }
 
 }  // namespace
@@ -94,7 +99,7 @@ namespace {
 enum class Part { Whole, Quick, Few, Many };
 
 EventsResult query(const Model& m, const Instance& in, const Expr& invariant, int budget, const EventsOptions& opts,
-                   Part part, int split, double seconds) {
+                   const Shape& shape, Part part, int split, double seconds) {
   using clock = std::chrono::steady_clock;
   auto start = clock::now();
   EventsResult res;
@@ -102,12 +107,8 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   Encoder enc(m, in, ctx);
   const auto& grounds = enc.grounds();
   const Layout& L = enc.layout();
-  auto fps = footprints(m, in, grounds);
-  Owners own = owners(m, in, grounds, fps);
-  if (!own.why.empty()) {
-    res.reason = "the event encoding does not apply: " + own.why;
-    return res;
-  }
+  const auto& fps = shape.fps;
+  const Owners& own = shape.own;
   const int n = in.n, K = std::max(budget, 0);
   unsigned width = std::max(1, static_cast<int>(std::bit_width(static_cast<unsigned>(K))));
   auto sym = [](const z3::expr& e) { return Sym{e, 0}; };
@@ -130,7 +131,7 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   std::vector<Seen> seen;
   auto view = [&](const std::vector<uint64_t>& readR, const z3::expr& time, const std::string& name) {
     SymState v = init;
-    forBits(readR, [&](int c) {
+    forEachBit(readR, [&](int c) {
       z3::expr x = ctx.bool_const(fmt::format("{}_sees{}", name, c).c_str());
       seen.push_back({c, x, time});
       v.r[c] = sym(x);
@@ -167,20 +168,19 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   // The owner that alone may send each message (-1: none, or more than one sender).
   std::vector<int> onlySender(L.relCells, -2);
   for (size_t k = 0; k < grounds.size(); ++k)
-    forBits(fps[k].writeR, [&](int c) {
+    forEachBit(fps[k].writeR, [&](int c) {
       int o = own.ofGround[k];
       onlySender[c] = onlySender[c] == -2 || onlySender[c] == o ? o : -1;
     });
 
   // Each owner's slots.
-  Symmetry symm = opts.symmetry ? symmetryOf(m, invariant) : Symmetry{};
-  bool ordered = symm.acceptors && in.q1Sets.empty() && in.q2Sets.empty();
+  const Symmetry& symm = shape.symm;
+  const bool ordered = shape.ordered;
   std::vector<std::vector<int>> local(n), cells(n);
   for (size_t k = 0; k < grounds.size(); ++k)
     if (own.ofGround[k] >= 0) local[own.ofGround[k]].push_back(static_cast<int>(k));
   for (int c = 0; c < L.funcCells; ++c) cells[own.ofCell[c]].push_back(c);
   struct Slot {
-    int owner;
     z3::expr active, time;
     std::vector<std::pair<int, z3::expr>> choice;  // ground action, chosen
   };
@@ -205,7 +205,7 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
       z3::expr active = ctx.bool_const(name.c_str()), time = timeVar("t" + name);
       SymState v = view(readR, time, name);
       for (int c : cells[o]) v.f[c] = before.f[c];
-      Slot slot{o, active, time, {}};
+      Slot slot{active, time, {}};
       // Each local action this slot may take: its guard on the slot's view, its writes.
       std::vector<std::pair<z3::expr, GroundEffect>> options;
       z3::expr_vector chosen(ctx), effective(ctx);
@@ -237,7 +237,7 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
       SymState after = before;
       for (int c : cells[o]) {
         bool written = false;
-        for (auto& [ch, eff] : options) written |= !same(eff.next.f[c], before.f[c]);
+        for (auto& [ch, eff] : options) written |= !sameSym(eff.next.f[c], before.f[c]);
         if (!written) continue;
         z3::expr value = enc.bvOf(before.f[c]);
         for (auto& [ch, eff] : options) value = z3::ite(ch, enc.bvOf(eff.next.f[c]), value);
@@ -394,23 +394,24 @@ EventsResult violationWithin(const Model& m, const Instance& in, const Expr& inv
     if (opts.timeoutSeconds <= 0) return 0.0;
     return std::max(0.001, opts.timeoutSeconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   };
-  if (opts.quick) return query(m, in, invariant, budget, opts, Part::Quick, 0, left());
-  bool ordered = opts.symmetry && symmetryOf(m, invariant).acceptors && in.q1Sets.empty() && in.q2Sets.empty();
-  if (ordered) {
-    // Split where acceptor 0 has two actions fewer than it has ground actions (B + B*V - 2 in
-    // Paxos): the "many" half is then a run wasting most of the budget on one acceptor, which
-    // Z3 refutes at once.
-    auto grounds = groundActions(m, in);
-    Owners own = owners(m, in, grounds, footprints(m, in, grounds));
-    int mine = static_cast<int>(std::count(own.ofGround.begin(), own.ofGround.end(), 0));
-    int split = std::max(1, mine - 2);
-    if (own.why.empty() && budget > split) {
-      EventsResult many = query(m, in, invariant, budget, opts, Part::Many, split, left());
-      if (many.verdict != Verdict::Holds) return many;
-      return query(m, in, invariant, budget, opts, Part::Few, split, left());
-    }
+  Shape shape = shapeOf(m, in, invariant, opts.symmetry);
+  if (!shape.own.why.empty()) {
+    EventsResult res;
+    res.reason = "the event encoding does not apply: " + shape.own.why;
+    return res;
   }
-  return query(m, in, invariant, budget, opts, Part::Whole, 0, left());
+  if (opts.quick) return query(m, in, invariant, budget, opts, shape, Part::Quick, 0, left());
+  // Split where acceptor 0 has two actions fewer than it has ground actions (B + B*V - 2 in
+  // Paxos): the "many" half is then a run wasting most of the budget on one acceptor, which
+  // Z3 refutes at once.
+  int mine = static_cast<int>(std::count(shape.own.ofGround.begin(), shape.own.ofGround.end(), 0));
+  int split = std::max(1, mine - 2);
+  if (shape.ordered && budget > split) {
+    EventsResult many = query(m, in, invariant, budget, opts, shape, Part::Many, split, left());
+    if (many.verdict != Verdict::Holds) return many;
+    return query(m, in, invariant, budget, opts, shape, Part::Few, split, left());
+  }
+  return query(m, in, invariant, budget, opts, shape, Part::Whole, 0, left());
 }
 
 }  // namespace mw

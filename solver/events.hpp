@@ -20,7 +20,7 @@
 // With acceptor symmetry the owners are ordered by how many slots they use, so owner i uses
 // at most K / (i + 1) of them. Models whose actions read or write another acceptor's cells,
 // or send messages that depend on the state without writing any, are outside this encoding
-// (applicable() says why).
+// (eventsApplicable() says why).
 #pragma once
 
 #include <atomic>

@@ -156,10 +156,6 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
       for (auto& c : m.inductive)
         for (auto& i : enc.instances(s, c.holds)) pre.push_back(i);
       for (auto& i : pre) solver.add(enc.boolOf(i));
-      auto same = [](const Sym& a, const Sym& b) {
-        if (a.known() || b.known()) return a.known() && b.known() && a.c == b.c;
-        return z3::eq(*a.e, *b.e);
-      };
       for (size_t at; (at = next++) < firstCti.load();) {
         size_t k = todo[at];
         SymStep st;
@@ -170,7 +166,7 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
           for (auto& i : enc.instances(eff.next, c.holds)) post.push_back(i);
         z3::expr_vector broken(ctx);
         for (size_t i = 0; i < post.size(); ++i)
-          if (!same(pre[i], post[i])) broken.push_back(!enc.boolOf(post[i]));
+          if (!sameSym(pre[i], post[i])) broken.push_back(!enc.boolOf(post[i]));
         if (broken.empty()) continue;  // the action writes nothing Inv reads
         solver.push();
         solver.add(enc.boolOf(eff.guard));
