@@ -116,10 +116,7 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   const SymState init = enc.init();
 
   z3::solver solver = makeSolver(ctx);
-  {
-    // Decide "false" first (an event does not fire, a slot stays empty): measured on the
-    // queries that prove a run shortest, 1.8x faster for no-promise-on-accept at n = 7 and
-    // 1.25x for lowest-vote at n = 9 (docs/events.md).
+  if (opts.falseFirst) {
     z3::params p(ctx);
     p.set("phase", "always_false");
     solver.set(p);
