@@ -98,8 +98,9 @@ std::string textReport(const CheckResult& r) {
                            r.length);
       else
         out += fmt::format("violated: {} breaks after {} actions (not proven shortest: {} before shorter runs were "
-                           "ruled out)\n",
-                           inv, r.length, r.reason.empty() ? "stopped" : r.reason);
+                           "ruled out{})\n",
+                           inv, r.length, r.reason.empty() ? "stopped" : r.reason,
+                           r.depthChecked > 0 ? fmt::format("; none of at most {} actions breaks it", r.depthChecked) : "");
       int i = 0;
       for (auto& s : r.trace->steps) out += fmt::format("{:>4}. {}\n", ++i, stepLine(r.model, s));
       out += "violation: " + r.violation + "\n";

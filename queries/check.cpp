@@ -279,6 +279,8 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       }
       out.shortest = proven;
       out.reason = proven ? "" : interrupted ? "interrupted" : !r.reason.empty() ? r.reason : !eventsReason.empty() ? eventsReason : "time limit";
+      // Not proven: what the two sides did rule out (no violation within this many actions).
+      if (!proven) out.depthChecked = std::max(r.depthChecked, eventsCovered);
       return out;
     }
     if (eventsCovered >= req.depth) {
@@ -318,7 +320,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       out.verdict = Verdict::Violated;
       out.length = static_cast<int>(es.path.size());
       out.shortest = es.covered >= out.length - 1;
-      if (!out.shortest) out.reason = es.reason;
+      if (!out.shortest) out.reason = es.reason.empty() && req.stop && req.stop->load() ? "interrupted" : es.reason;
       explain(pathRaw(es.path, out.model.quorumCount));
     } else if (es.covered >= req.depth) {
       out.verdict = Verdict::Holds;

@@ -1,6 +1,7 @@
 // The SMT engine against the breadth-first one: same verdicts, same shortest lengths. The two
 // share only the model, so an encoding bug shows up as a disagreement here.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <atomic>
 #include <functional>
@@ -9,8 +10,10 @@
 #include "encoder/footprint.hpp"
 #include "encoder/paxos.hpp"
 #include "mutations/catalog.hpp"
+#include "cli/printers.hpp"
 #include "queries/check.hpp"
 #include "queries/completeness.hpp"
+#include "solver/distance.hpp"
 #include "solver/events.hpp"
 #include "solver/explicit.hpp"
 #include "solver/induction.hpp"
@@ -321,6 +324,33 @@ TEST_CASE("event-order query: the third-ballot mutants' exact shortest lengths a
     }
     REQUIRE_FALSE(replay.holds(s, agreement));
   }
+}
+
+TEST_CASE("check: a trace not proven shortest says which shorter runs were ruled out", "[engines]") {
+  // --engine events stopped (as by Ctrl-C) right after its first find: the trace is not proven
+  // shortest, and the report gives what the lower bound of the initial state rules out.
+  Model m = mutate(paxosModel(), {"lowest-vote"});
+  Instance in(3, 3, 2, 2, 2);
+  std::atomic<bool> stop{false};
+  CheckRequest req;
+  req.inst = in;
+  req.depth = 30;
+  req.engine = "events";
+  req.stop = &stop;
+  req.progress = [&](const std::string& line) {
+    if (line.rfind("event order: a violation", 0) == 0) stop = true;
+  };
+  CheckResult r = checkModel(m, req);
+  int bound = Distance(m, in, m.invariant("agreement")->holds)(Interp(m, in).init());
+  REQUIRE(bound > 1);
+  REQUIRE(r.verdict == Verdict::Violated);
+  REQUIRE(r.length >= 17);
+  REQUIRE_FALSE(r.shortest);
+  REQUIRE(r.depthChecked == bound - 1);
+  REQUIRE_THAT(textReport(r), Catch::Contains(fmt::format(
+                                  "breaks after {} actions (not proven shortest: interrupted before shorter runs were "
+                                  "ruled out; none of at most {} actions breaks it)",
+                                  r.length, bound - 1)));
 }
 
 TEST_CASE("event-order query: a model that writes two acceptors' state is refused, auto falls back", "[engines]") {
