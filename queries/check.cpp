@@ -322,9 +322,8 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       out.shortest = es.covered >= out.length - 1;
       if (!out.shortest) out.reason = es.reason.empty() && req.stop && req.stop->load() ? "interrupted" : es.reason;
       explain(pathRaw(es.path, out.model.quorumCount));
-    } else if (es.covered >= req.depth) {
+    } else if (es.covered >= req.depth) {  // covered is never above --depth
       out.verdict = Verdict::Holds;
-      out.depthChecked = req.depth;
     } else {
       out.reason = es.reason;
     }
