@@ -191,7 +191,9 @@ Sym Encoder::eval(const Expr& e, Env& env) {
         }
         return mkOr(any);
       }
-      return mkAtLeast(xs, model_.quorumSize(inst_, e.ref));
+      Sym out = mkAtLeast(xs, model_.quorumSize(inst_, e.ref));
+      if (record_ && e.sort == Sort{Base::Acceptor, false}) recordCount(out, model_.quorumSize(inst_, e.ref), e.kids[0], e.slot, env, -1);
+      return out;
     }
     case Kind::Quorum: {
       if (!env.step) throw std::logic_error("a quorum outside an action");
@@ -212,7 +214,9 @@ Sym Encoder::eval(const Expr& e, Env& env) {
         }
         return mkAnd({mkOr(any), body});
       }
-      return mkAnd({mkAtLeast(members, model_.quorumSize(inst_, e.ref)), body});
+      Sym out = mkAnd({mkAtLeast(members, model_.quorumSize(inst_, e.ref)), body});
+      if (record_) recordCount(out, model_.quorumSize(inst_, e.ref), e.kids[0], -1, env, e.qid);
+      return out;
     }
     case Kind::InQuorum: {
       Sym a = eval(e.kids[0], env);
@@ -224,6 +228,58 @@ Sym Encoder::eval(const Expr& e, Env& env) {
     }
   }
   throw std::logic_error("unknown expression kind");
+}
+
+bool Encoder::needsOneOf(const Expr& e, Env& env, int qid, int member, std::vector<int>& out) {
+  switch (e.kind) {
+    case Kind::Sent: {
+      auto fields = evalAll(e.kids, env);
+      if (!allKnown(fields)) return false;
+      auto v = values(fields);
+      auto& sorts = model_.rels[e.ref].sorts;
+      for (size_t i = 0; i < v.size(); ++i)
+        if (!layout_.inRange(sorts[i], v[i])) return true;  // never true: needs nothing more
+      out.push_back(layout_.relIndex(e.ref, v));
+      return true;
+    }
+    case Kind::And:
+      for (auto& k : e.kids)
+        if (needsOneOf(k, env, qid, member, out)) return true;
+      return false;
+    case Kind::Or:
+      for (auto& k : e.kids)
+        if (!needsOneOf(k, env, qid, member, out)) return false;
+      return true;
+    case Kind::Forall:
+    case Kind::Exists: {
+      bool all = e.kind == Kind::Exists;  // exists: every instance must need one; forall: any
+      for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
+        env.vars[e.slot] = x;
+        bool got = needsOneOf(e.kids[0], env, qid, member, out);
+        if (!all && got) return true;
+        if (all && !got) return false;
+      }
+      return all;
+    }
+    case Kind::Implies: {  // premise known true: the conclusion's needs
+      const Expr& p = e.kids[0];
+      if (p.kind != Kind::InQuorum || p.qid != qid || qid < 0) return false;
+      Sym a = eval(p.kids[0], env);
+      if (!a.known() || a.c != member) return false;
+      return needsOneOf(e.kids[1], env, qid, member, out);
+    }
+    default: return false;
+  }
+}
+
+void Encoder::recordCount(const Sym& holds, int k, const Expr& body, int slot, Env& env, int qid) {
+  if (holds.known() || !inst_.sets(1).empty() || !inst_.sets(2).empty()) return;
+  CountSite site{boolean(holds), k, std::vector<std::vector<int>>(inst_.n)};
+  for (int x = 0; x < inst_.n; ++x) {
+    if (slot >= 0) env.vars[slot] = x;
+    if (!needsOneOf(body, env, qid, x, site.cells[x])) return;
+  }
+  sites_.push_back(std::move(site));
 }
 
 void Encoder::forEachWrite(const Action& act, Env& env, const Sym& fired,

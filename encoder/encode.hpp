@@ -58,6 +58,16 @@ struct SymStep {
   std::vector<z3::expr> constraints;
 };
 
+// A count somewhere in the encoding: when `holds` is true, at least `atLeast` acceptors x have
+// each sent one of the messages cells[x] (message cells). From an "at least k acceptors" or a
+// quorum whose every member's condition needs one of those messages sent. The event query
+// (solver/events.cpp) turns these into implied counts of the actions that send them.
+struct CountSite {
+  z3::expr holds;
+  int atLeast;
+  std::vector<std::vector<int>> cells;  // per acceptor
+};
+
 // One ground action's guard and the state it leads to, for comparing two models' transitions.
 struct GroundEffect {
   Sym guard;
@@ -90,6 +100,9 @@ class Encoder {
   z3::expr differs(const SymState& a, const SymState& b) const;
   z3::expr boolOf(const Sym& s) const { return boolean(s); }
   z3::expr bvOf(const Sym& s) const { return bv(s); }
+  // Record a CountSite for every count over acceptors built from now on.
+  void recordCounts() { record_ = true; }
+  const std::vector<CountSite>& countSites() const { return sites_; }
   // Reading a model back.
   int valueOf(const z3::model& m, const Sym& s) const;
   State stateOf(const z3::model& m, const SymState& s) const;
@@ -115,6 +128,12 @@ class Encoder {
   Sym mkAtLeast(const std::vector<Sym>& xs, int k) const;
   Sym argsEqual(const std::vector<Sym>& args, const std::vector<int>& vals) const;
   std::vector<Sym> evalAll(const std::vector<Expr>& es, Env& env);
+  // Whether e being true needs one of a set of messages sent, as far as a walk over e sees; if
+  // so, adds that set to out. Under quorum qid, InQuorum(member) is taken as true.
+  bool needsOneOf(const Expr& e, Env& env, int qid, int member, std::vector<int>& out);
+  // The CountSite of a count over acceptors (quorum qid, or -1 for "at least k") if every
+  // member's condition needs a message.
+  void recordCount(const Sym& holds, int k, const Expr& body, int slot, Env& env, int qid);
   // Every cell an action's updates write: (is a function cell, cell, condition, value).
   // One step: every ground action that may fire on cur gets a fire variable, its guard and
   // its writes (parallel: its own quorum choices too); `which` adds the constraints on which
@@ -133,6 +152,8 @@ class Encoder {
   z3::context& ctx_;
   std::vector<Ground> grounds_;
   unsigned width_;
+  bool record_ = false;
+  std::vector<CountSite> sites_;
 };
 
 }  // namespace mw

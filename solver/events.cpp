@@ -6,9 +6,11 @@
 #include <bit>
 #include <chrono>
 #include <map>
+#include <optional>
 
 #include "encoder/encode.hpp"
 #include "encoder/footprint.hpp"
+#include "solver/counting.hpp"
 #include "solver/event_symmetry.hpp"
 #include "solver/explicit.hpp"
 
@@ -92,6 +94,61 @@ std::string eventsApplicable(const Model& m, const Instance& in) {
 
 namespace {
 
+// The distinct actions used, counted again in a tree by groups (solver/counting.hpp): a group
+// is one action with its parameters other than acceptors (Phase1b at ballot 2, by any
+// acceptor), so the tree has a literal "at least i actions of this group" and the budget over
+// the whole tree. Each count over acceptors that the encoding built (a quorum in a guard, "at
+// least q2 acceptors voted" in the invariant) whose members each need a message that only
+// their own actions of one group send implies that group's count. All implied: they hold in
+// every model of the query, so its answers are unchanged.
+void impliedCounts(const Model& m, const Encoder& enc, const Owners& own, const std::vector<Footprint>& fps,
+                   const std::vector<std::pair<int, z3::expr>>& usedOf, int K, std::vector<z3::expr>& cnst) {
+  if (usedOf.empty()) return;
+  z3::context& ctx = usedOf[0].second.ctx();
+  const auto& grounds = enc.grounds();
+  using Key = std::pair<int, std::vector<int>>;
+  auto keyOf = [&](int k) {
+    const Ground& g = grounds[k];
+    const auto& ps = m.actions[g.action].params;
+    Key key{g.action, {}};
+    for (size_t i = 0; i < ps.size(); ++i)
+      if (ps[i].sort.base != Base::Acceptor) key.second.push_back(g.params[i]);
+    return key;
+  };
+  std::map<Key, std::vector<std::vector<z3::expr>>> leaves;
+  for (auto& [k, u] : usedOf) leaves[keyOf(k)].push_back({u});
+  UnaryCounter counter(ctx, K + 1, cnst, "cnt");
+  std::map<Key, std::vector<z3::expr>> count;
+  std::map<int, std::vector<std::vector<z3::expr>>> byAction;
+  for (auto& [key, ls] : leaves) byAction[key.first].push_back(count[key] = counter.merge(ls));
+  std::vector<std::vector<z3::expr>> actions;
+  for (auto& [a, parts] : byAction) actions.push_back(counter.merge(parts));
+  std::vector<z3::expr> total = counter.merge(std::move(actions));
+  if (static_cast<int>(total.size()) > K) cnst.push_back(!total[K]);
+
+  std::vector<std::vector<int>> producers(fps.empty() ? 0 : fps[0].writeR.size() * 64);
+  for (size_t k = 0; k < fps.size(); ++k) forEachBit(fps[k].writeR, [&](int c) { producers[c].push_back(static_cast<int>(k)); });
+  for (const CountSite& site : enc.countSites()) {
+    std::optional<Key> group;
+    bool one = true;  // every sender of every member's messages: that member's, one group
+    for (size_t x = 0; x < site.cells.size() && one; ++x)
+      for (int c : site.cells[x])
+        for (int k : producers[c]) {
+          if (own.ofGround[k] != static_cast<int>(x) || (group && *group != keyOf(k))) one = false;
+          if (!group) group = keyOf(k);
+        }
+    if (!one || !group || site.atLeast <= 0) continue;
+    auto it = count.find(*group);
+    if (it == count.end()) {
+      cnst.push_back(!site.holds);  // no action of the group can be used
+    } else if (static_cast<int>(it->second.size()) >= site.atLeast) {
+      cnst.push_back(z3::implies(site.holds, it->second[site.atLeast - 1]));
+    } else if (static_cast<int>(it->second.size()) < K + 1) {
+      cnst.push_back(!site.holds);  // the group has fewer actions than the count needs
+    }
+  }
+}
+
 // Which runs one query covers. With acceptors ordered by their numbers of actions (so acceptor
 // 0 has the most), "every acceptor has at most C actions" and "acceptor 0 has more than C"
 // split the runs in two; each half is a smaller query than the whole (measured: lowest-vote,
@@ -105,6 +162,7 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   EventsResult res;
   z3::context ctx;
   Encoder enc(m, in, ctx);
+  enc.recordCounts();
   const auto& grounds = enc.grounds();
   const Layout& L = enc.layout();
   const auto& fps = shape.fps;
@@ -333,7 +391,11 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   // budget. Without it, seeing that an acceptor's four required actions take four of its
   // slots is a pigeonhole argument over slot positions, which CDCL finds hard.
   z3::expr_vector used(ctx);
-  for (auto& e : events) used.push_back(e.fire);
+  std::vector<std::pair<int, z3::expr>> usedOf;  // ground action, used
+  for (auto& e : events) {
+    used.push_back(e.fire);
+    usedOf.emplace_back(e.k, e.fire);
+  }
   for (int o = 0; o < n; ++o)
     for (int k : local[o]) {
       z3::expr_vector in(ctx);
@@ -344,8 +406,10 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
       z3::expr u = ctx.bool_const(fmt::format("used{}", k).c_str());
       cnst.push_back(u == z3::mk_or(in));
       used.push_back(u);
+      usedOf.emplace_back(k, u);
     }
   if (used.size() > 0) cnst.push_back(z3::atmost(used, static_cast<unsigned>(K)));
+  impliedCounts(m, enc, own, fps, usedOf, K, cnst);
   if (part == Part::Many) cnst.push_back(split < static_cast<int>(slots[0].size()) ? slots[0][split].active : ctx.bool_val(false));
   for (auto& c : cnst) solver.add(c);
 
