@@ -192,7 +192,7 @@ Sym Encoder::eval(const Expr& e, Env& env) {
         return mkOr(any);
       }
       Sym out = mkAtLeast(xs, model_.quorumSize(inst_, e.ref));
-      if (record_ && e.sort == Sort{Base::Acceptor, false}) recordCount(out, model_.quorumSize(inst_, e.ref), e.kids[0], e.slot, env, -1);
+      if (record_ && e.sort == Sort{Base::Acceptor, false}) recordCount(out, model_.quorumSize(inst_, e.ref), e.kids[0], e.slot, env, -1, xs);
       return out;
     }
     case Kind::Quorum: {
@@ -215,7 +215,7 @@ Sym Encoder::eval(const Expr& e, Env& env) {
         return mkAnd({mkOr(any), body});
       }
       Sym out = mkAnd({mkAtLeast(members, model_.quorumSize(inst_, e.ref)), body});
-      if (record_) recordCount(out, model_.quorumSize(inst_, e.ref), e.kids[0], -1, env, e.qid);
+      if (record_) recordCount(out, model_.quorumSize(inst_, e.ref), e.kids[0], -1, env, e.qid, members);
       return out;
     }
     case Kind::InQuorum: {
@@ -272,9 +272,10 @@ bool Encoder::needsOneOf(const Expr& e, Env& env, int qid, int member, std::vect
   }
 }
 
-void Encoder::recordCount(const Sym& holds, int k, const Expr& body, int slot, Env& env, int qid) {
+void Encoder::recordCount(const Sym& holds, int k, const Expr& body, int slot, Env& env, int qid, const std::vector<Sym>& members) {
   if (holds.known() || !inst_.sets(1).empty() || !inst_.sets(2).empty()) return;
-  CountSite site{boolean(holds), k, std::vector<std::vector<int>>(inst_.n)};
+  CountSite site{boolean(holds), k, std::vector<std::vector<int>>(inst_.n), {}};
+  for (auto& x : members) site.members.push_back(boolean(x));
   for (int x = 0; x < inst_.n; ++x) {
     if (slot >= 0) env.vars[slot] = x;
     if (!needsOneOf(body, env, qid, x, site.cells[x])) return;

@@ -66,6 +66,7 @@ struct CountSite {
   z3::expr holds;
   int atLeast;
   std::vector<std::vector<int>> cells;  // per acceptor
+  std::vector<z3::expr> members;        // per acceptor: it is counted
 };
 
 // One ground action's guard and the state it leads to, for comparing two models' transitions.
@@ -133,7 +134,7 @@ class Encoder {
   bool needsOneOf(const Expr& e, Env& env, int qid, int member, std::vector<int>& out);
   // The CountSite of a count over acceptors (quorum qid, or -1 for "at least k") if every
   // member's condition needs a message.
-  void recordCount(const Sym& holds, int k, const Expr& body, int slot, Env& env, int qid);
+  void recordCount(const Sym& holds, int k, const Expr& body, int slot, Env& env, int qid, const std::vector<Sym>& members);
   // Every cell an action's updates write: (is a function cell, cell, condition, value).
   // One step: every ground action that may fire on cur gets a fire variable, its guard and
   // its writes (parallel: its own quorum choices too); `which` adds the constraints on which

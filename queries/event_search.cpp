@@ -55,9 +55,7 @@ EventSearch searchByEvents(const Interp& interp, const Expr& inv, int depth, std
     }
     if (e.verdict != Verdict::Violated && !(stop && stop->load())) {
       evo.timeoutSeconds = secondsLeft();
-      evo.falseFirst = known && within == hi - 1;  // most likely the "no" that proves hi shortest
       e = violationWithin(m, in, inv, within, evo);
-      evo.falseFirst = false;
     }
     if (e.verdict == Verdict::Unknown) {
       out.reason = e.reason;

@@ -102,7 +102,8 @@ namespace {
 // their own actions of one group send implies that group's count. All implied: they hold in
 // every model of the query, so its answers are unchanged.
 void impliedCounts(const Model& m, const Encoder& enc, const Owners& own, const std::vector<Footprint>& fps,
-                   const std::vector<std::pair<int, z3::expr>>& usedOf, int K, std::vector<z3::expr>& cnst) {
+                   const std::vector<std::pair<int, z3::expr>>& usedOf, const std::vector<std::vector<z3::expr>>& active,
+                   int K, std::vector<z3::expr>& cnst) {
   if (usedOf.empty()) return;
   z3::context& ctx = usedOf[0].second.ctx();
   const auto& grounds = enc.grounds();
@@ -125,6 +126,45 @@ void impliedCounts(const Model& m, const Encoder& enc, const Owners& own, const 
   for (auto& [a, parts] : byAction) actions.push_back(counter.merge(parts));
   std::vector<z3::expr> total = counter.merge(std::move(actions));
   if (static_cast<int>(total.size()) > K) cnst.push_back(!total[K]);
+  {
+    // The budget counts slots, and an owner's slots are its distinct actions plus repeats:
+    // repeats_o >= i whenever slot j + i - 1 is active (active slots come first) and the owner
+    // used at most j distinct actions.
+    std::vector<std::vector<z3::expr>> parts{total};
+    for (size_t o = 0; o < active.size(); ++o) {
+      std::vector<std::vector<z3::expr>> mine;
+      for (auto& [k, u] : usedOf)
+        if (own.ofGround[k] == static_cast<int>(o)) mine.push_back({u});
+      std::vector<z3::expr> distinct = counter.merge(mine);
+      std::vector<z3::expr> repeats;
+      for (int i = 1; i < static_cast<int>(active[o].size()); ++i) {
+        z3::expr r = ctx.bool_const(fmt::format("rep{}_{}", o, i).c_str());
+        for (int j = 0; j + i - 1 < static_cast<int>(active[o].size()); ++j) {
+          if (j < static_cast<int>(distinct.size()))
+            cnst.push_back(z3::implies(active[o][j + i - 1] && !distinct[j], r));
+          else
+            cnst.push_back(z3::implies(active[o][j + i - 1], r));
+        }
+        if (!repeats.empty()) cnst.push_back(z3::implies(r, repeats.back()));
+        repeats.push_back(r);
+      }
+      if (!repeats.empty()) parts.push_back(std::move(repeats));
+    }
+    std::vector<z3::expr> slotsUsed = counter.merge(std::move(parts));
+    if (static_cast<int>(slotsUsed.size()) > K) cnst.push_back(!slotsUsed[K]);
+  }
+
+  // Two counts over acceptors that together exceed n (a phase-1 quorum and the voters that
+  // chose a value) have a member in common.
+  const auto& sites = enc.countSites();
+  for (size_t a = 0; a < sites.size(); ++a)
+    for (size_t b = a + 1; b < sites.size(); ++b) {
+      const size_t n = sites[a].members.size();
+      if (sites[a].atLeast + sites[b].atLeast <= static_cast<int>(n) || sites[b].members.size() != n) continue;
+      z3::expr_vector both(ctx);
+      for (size_t x = 0; x < n; ++x) both.push_back(sites[a].members[x] && sites[b].members[x]);
+      cnst.push_back(z3::implies(sites[a].holds && sites[b].holds, z3::mk_or(both)));
+    }
 
   std::vector<std::vector<int>> producers(fps.empty() ? 0 : fps[0].writeR.size() * 64);
   for (size_t k = 0; k < fps.size(); ++k) forEachBit(fps[k].writeR, [&](int c) { producers[c].push_back(static_cast<int>(k)); });
@@ -409,7 +449,10 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
       usedOf.emplace_back(k, u);
     }
   if (used.size() > 0) cnst.push_back(z3::atmost(used, static_cast<unsigned>(K)));
-  impliedCounts(m, enc, own, fps, usedOf, K, cnst);
+  std::vector<std::vector<z3::expr>> active(n);
+  for (int o = 0; o < n; ++o)
+    for (auto& sl : slots[o]) active[o].push_back(sl.active);
+  impliedCounts(m, enc, own, fps, usedOf, active, K, cnst);
   if (part == Part::Many) cnst.push_back(split < static_cast<int>(slots[0].size()) ? slots[0][split].active : ctx.bool_val(false));
   for (auto& c : cnst) solver.add(c);
 
