@@ -205,9 +205,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     ParallelResult pr;
     std::exception_ptr failed;
     std::thread second([&] {
-      // Most questions the search answers within a second or two; the Z3 engine only joins in
-      // after that, so those keep both cores (a sweep or `mutants --jobs` runs several at once).
-      for (int waited = 0; waited < 2000 && !stopBmc.load() && !searchDone.load(); waited += 20)
+      for (int waited = 0; waited < req.z3DelaySeconds * 1000 && !stopBmc.load() && !searchDone.load(); waited += 20)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (stopBmc.load()) return;
       try {

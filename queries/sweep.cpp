@@ -88,6 +88,7 @@ class Sweeper {
     cr.inst = Instance(n, req_.check.inst.ballots, req_.check.inst.values, q1, q2);
     cr.depth = depth;
     cr.progress = nullptr;
+    cr.z3DelaySeconds = 2;
     CheckResult r = runCheck(protocol_, cr);
     SweepCell c{n, q1, q2, r.verdict, r.length, r.depthChecked, source, r.seconds, {}, r.violation, r.reason};
     if (r.trace) {

@@ -214,11 +214,6 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   const SymState init = enc.init();
 
   z3::solver solver = makeSolver(ctx);
-  if (opts.falseFirst) {
-    z3::params p(ctx);
-    p.set("phase", "always_false");
-    solver.set(p);
-  }
   std::vector<z3::expr> cnst;  // everything asserted
   int index = 0;               // names each guard's quorum choices apart
 
@@ -512,15 +507,25 @@ EventsResult violationWithin(const Model& m, const Instance& in, const Expr& inv
     res.reason = "the event encoding does not apply: " + shape.own.why;
     return res;
   }
-  if (opts.quick) return query(m, in, invariant, budget, opts, shape, Part::Quick, 0, left());
   // Split where acceptor 0 has two actions fewer than it has ground actions (B + B*V - 2 in
   // Paxos): the "many" half is then a run wasting most of the budget on one acceptor, which
   // Z3 refutes at once.
   int mine = static_cast<int>(std::count(shape.own.ofGround.begin(), shape.own.ofGround.end(), 0));
   int split = std::max(1, mine - 2);
-  if (shape.ordered && budget > split) {
+  bool halves = shape.ordered && budget > split;
+  if (opts.quick && !halves) return query(m, in, invariant, budget, opts, shape, Part::Quick, 0, left());
+  if (opts.quick) {
+    EventsResult few = query(m, in, invariant, budget, opts, shape, Part::Few, split, left());
+    if (few.verdict == Verdict::Holds) {
+      few.verdict = Verdict::Unknown;
+      few.reason = fmt::format("no violation in which every acceptor takes at most {} actions", split);
+      few.fewRuledOut = true;
+    }
+    return few;
+  }
+  if (halves) {
     EventsResult many = query(m, in, invariant, budget, opts, shape, Part::Many, split, left());
-    if (many.verdict != Verdict::Holds) return many;
+    if (many.verdict != Verdict::Holds || opts.fewRuledOut) return many;
     return query(m, in, invariant, budget, opts, shape, Part::Few, split, left());
   }
   return query(m, in, invariant, budget, opts, shape, Part::Whole, 0, left());

@@ -36,19 +36,21 @@ struct EventsOptions {
   double timeoutSeconds = 0;  // 0: no limit
   const std::atomic<bool>* stop = nullptr;
   bool symmetry = true;
-  // Quick: each acceptor gets only as many slots as it has actions (Paxos: B + B*V). A run
-  // found is still a run; but a "no" covers only those runs, so it comes back as unknown.
+  // Quick: a smaller query. With acceptor symmetry, only the runs in which every acceptor takes
+  // at most C actions (C as in docs/events.md; B + B*V - 2 in Paxos); otherwise each acceptor
+  // gets only as many slots as it has actions. A run found is still a run; a "no" covers only
+  // those runs, so it comes back as unknown (with fewRuledOut set in the first case).
   bool quick = false;
-  // The SAT solver decides "false" first (an event does not fire, a slot stays empty). On the
-  // queries that prove a run shortest (a "no" just below it) this was 1.25x to 1.8x faster;
-  // on queries that find runs it was as often slower (docs/events.md).
-  bool falseFirst = false;
+  // A quick query for this budget came back with fewRuledOut: the full query searches only the
+  // runs it left out, and its "no" then covers every run.
+  bool fewRuledOut = false;
 };
 
 struct EventsResult {
   Verdict verdict = Verdict::Unknown;  // Holds: no violation within the budget
   std::string reason;                  // unknown: which limit, or why the encoding does not apply
   std::vector<Ground> path;            // violated: the events in time order
+  bool fewRuledOut = false;            // quick: no run with at most C actions per acceptor
 };
 
 // Empty if the encoding applies to this model, else the reason.
