@@ -211,7 +211,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       try {
         if (useEvents) {
           EventSearch es = searchByEvents(interp, inv->holds, req.depth, found, &stopBmc, req.symmetry,
-                                          secondLeft, say);
+                                          secondLeft, say, kTwoThreadsAfter);
           eventPath = std::move(es.path);
           eventsCovered = es.covered;
           eventsReason = es.reason;
@@ -226,15 +226,26 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
         stopSearch = true;
       }
     });
+    // A* on a thread of its own: after 3 s it yields the CPU to the event query, which from
+    // then on runs the two halves of its queries side by side (queries/event_search.hpp). Most
+    // questions A* answers, it answers before that; after it, it rarely catches up.
     ExplicitResult r;
-    try {
-      r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
-    } catch (...) {
+    std::exception_ptr searchFailed;
+    eo.yieldAfterSeconds = useEvents ? kTwoThreadsAfter : 0;
+    std::thread search([&] {
+      try {
+        r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
+      } catch (...) {
+        searchFailed = std::current_exception();
+      }
+    });
+    search.join();
+    if (searchFailed) {
       stopBmc = true;
       second.join();
       over = true;
       relay.join();
-      throw;
+      std::rethrow_exception(searchFailed);
     }
     searchDone = true;
     bool interrupted = req.stop && req.stop->load();

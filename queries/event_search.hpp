@@ -21,11 +21,15 @@ struct EventSearch {
 // so far), unless it is already lower.
 void lowerTarget(std::atomic<int>& found, int actions);
 
-// First any violation within `depth` (unless one is known), then bisection between the lower
-// bound of the initial state (solver/distance.hpp) and the shortest known. `found` is shared
-// with the other engines; `say` gets one line per answer.
+// Seconds after which the race in `check` lets the event query have both cores.
+inline constexpr double kTwoThreadsAfter = 3.0;
+
+// First any violation within `depth` (unless one is known), then one action less than the
+// shortest known until the answer is no. `found` is shared with the other engines; `say` gets
+// one line per answer. From `twoThreadsAfter` seconds on, each query split in halves runs them
+// on two threads (`--engine events`: from the start; the race: once best-first search yields).
 EventSearch searchByEvents(const Interp& interp, const Expr& inv, int depth, std::atomic<int>& found,
                            const std::atomic<bool>* stop, bool symmetry, const std::function<double()>& secondsLeft,
-                           const std::function<void(const std::string&)>& say);
+                           const std::function<void(const std::string&)>& say, double twoThreadsAfter = 0);
 
 }  // namespace mw

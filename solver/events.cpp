@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include "encoder/encode.hpp"
 #include "encoder/footprint.hpp"
@@ -513,6 +514,40 @@ EventsResult violationWithin(const Model& m, const Instance& in, const Expr& inv
   int mine = static_cast<int>(std::count(shape.own.ofGround.begin(), shape.own.ofGround.end(), 0));
   int split = std::max(1, mine - 2);
   bool halves = shape.ordered && budget > split;
+  if (halves && opts.threads > 1 && !opts.fewRuledOut) {
+    // Both halves at once. The first run found ends the other half; a "no" needs both.
+    std::atomic<bool> stop{false}, over{false};
+    EventsOptions mine = opts;
+    mine.stop = &stop;
+    std::thread relay([&] {
+      while (!over.load()) {
+        if (opts.stop && opts.stop->load()) stop = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+    EventsResult many, few;
+    std::atomic<bool> manyFound{false};
+    std::thread other([&] {
+      many = query(m, in, invariant, budget, mine, shape, Part::Many, split, left());
+      if (many.verdict == Verdict::Violated) {
+        manyFound = true;
+        stop = true;
+      }
+    });
+    few = query(m, in, invariant, budget, mine, shape, Part::Few, split, left());
+    if (few.verdict == Verdict::Violated) stop = true;
+    other.join();
+    over = true;
+    relay.join();
+    if (few.verdict == Verdict::Violated) return few;
+    if (manyFound) return many;
+    if (opts.stop && opts.stop->load()) {
+      EventsResult res;
+      res.reason = "interrupted";
+      return res;
+    }
+    return few.verdict != Verdict::Holds ? few : many;
+  }
   if (opts.quick && !halves) return query(m, in, invariant, budget, opts, shape, Part::Quick, 0, left());
   if (opts.quick) {
     EventsResult few = query(m, in, invariant, budget, opts, shape, Part::Few, split, left());

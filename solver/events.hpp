@@ -44,6 +44,9 @@ struct EventsOptions {
   // A quick query for this budget came back with fewRuledOut: the full query searches only the
   // runs it left out, and its "no" then covers every run.
   bool fewRuledOut = false;
+  // 2: a query split in two halves (docs/events.md) runs them side by side, each on its own
+  // thread, and comes back with the full answer even when quick is set.
+  int threads = 1;
 };
 
 struct EventsResult {

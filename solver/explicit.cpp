@@ -8,6 +8,10 @@
 #include <optional>
 #include <stdexcept>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "encoder/compiled.hpp"
 #include "solver/distance.hpp"
 
@@ -510,6 +514,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   // Limits are polled every 1024 states, every 16 when the lower bound makes each one slow.
   const size_t pollMask = dist ? 15 : 1023;
   double lastReport = 0;
+  bool yielded = false;
   // Which limit, if any, has been reached (sets res.reason); reports progress about once a second.
   auto overLimit = [&](int depth) {
     double now = elapsed();
@@ -519,6 +524,10 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     else if (opts.memoryMB > 0 && set.bytes() + parent.capacity() * 8 > opts.memoryMB * 1048576.0)
       res.reason = "memory limit";
     else {
+      if (opts.yieldAfterSeconds > 0 && now >= opts.yieldAfterSeconds && !yielded) {
+        yielded = true;  // best effort: a refusal only leaves the priority as it was
+        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+      }
       if (opts.onProgress && now - lastReport >= 1.0) {
         lastReport = now;
         opts.onProgress(depth, static_cast<long>(set.size()), now);
