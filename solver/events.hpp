@@ -47,6 +47,7 @@ struct EventsOptions {
   // 2: a query split in two halves (docs/events.md) runs them side by side, each on its own
   // thread, and comes back with the full answer even when quick is set.
   int threads = 1;
+  unsigned seed = 0;  // Z3's random seed (the SAT solver's choices among equals)
 };
 
 struct EventsResult {

@@ -120,10 +120,12 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
       // The event-order query: nothing within one action less, a run that replays at the length.
       REQUIRE(eventsApplicable(m, c.inst).empty());
       const Expr& holds = m.invariant(c.inv)->holds;
-      // Every other case in two steps, as `check` asks it: a quick query, then the full one for
-      // the runs the quick one did not cover.
+      // As `check` asks it: every other case in two steps, a quick query, then the full one for
+      // the runs the quick one did not cover; one in four with the halves on two threads.
+      EventsOptions asked;
+      asked.threads = i % 4 == 2 ? 2 : 1;
       if (bfs.length > 0) {
-        EventsOptions below;
+        EventsOptions below = asked;
         if (i % 2 == 1) {
           below.quick = true;
           EventsResult quick = violationWithin(m, c.inst, holds, bfs.length - 1, below);
@@ -133,7 +135,7 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
         }
         REQUIRE(violationWithin(m, c.inst, holds, bfs.length - 1, below).verdict == Verdict::Holds);
       }
-      EventsResult ev = violationWithin(m, c.inst, holds, bfs.length, {});
+      EventsResult ev = violationWithin(m, c.inst, holds, bfs.length, asked);
       REQUIRE(ev.verdict == Verdict::Violated);
       REQUIRE(static_cast<int>(ev.path.size()) <= bfs.length);
       requireBreaks(m, c.inst, c.inv, ev.path);
