@@ -32,8 +32,8 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
                   "over the run's events and their order; it proves shortest lengths) or, where that encoding does "
                   "not apply, parallel BMC, each bounding the other by its finds, and says which answered; parallel: Z3, several independent actions per step, shortest "
                   "in actions, up to 3B+1 steps for unmutated Paxos (every run); bmc: Z3, one "
-                  "action per step; events: the event-order query alone (shortest violation by bisection, or holds "
-                  "to --depth); explicit: breadth-first search over concrete states only ('holds for every run' "
+                  "action per step; events: the event-order query alone, on both cores (a run, then one action less "
+                  "until none: a shortest violation; or holds to --depth); explicit: breadth-first search over concrete states only ('holds for every run' "
                   "when it runs out of states)")
       ->capture_default_str();
   cmd->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")

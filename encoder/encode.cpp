@@ -242,9 +242,12 @@ bool Encoder::needsOneOf(const Expr& e, Env& env, int qid, int member, std::vect
       out.push_back(layout_.relIndex(e.ref, v));
       return true;
     }
-    case Kind::And:
-      for (auto& k : e.kids)
+    case Kind::And:  // any conjunct's needs (what a failed try added is taken back)
+      for (auto& k : e.kids) {
+        size_t had = out.size();
         if (needsOneOf(k, env, qid, member, out)) return true;
+        out.resize(had);
+      }
       return false;
     case Kind::Or:
       for (auto& k : e.kids)
@@ -255,9 +258,11 @@ bool Encoder::needsOneOf(const Expr& e, Env& env, int qid, int member, std::vect
       bool all = e.kind == Kind::Exists;  // exists: every instance must need one; forall: any
       for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
         env.vars[e.slot] = x;
+        size_t had = out.size();
         bool got = needsOneOf(e.kids[0], env, qid, member, out);
         if (!all && got) return true;
         if (all && !got) return false;
+        if (!got) out.resize(had);
       }
       return all;
     }
