@@ -226,7 +226,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
         stopSearch = true;
       }
     });
-    // A* on a thread of its own: after 3 s it yields the CPU to the event query, which from
+    // A* on a thread of its own: after 2 s it yields the CPU to the event query, which from
     // then on runs the two halves of its queries side by side (queries/event_search.hpp). Most
     // questions A* answers, it answers before that; after it, it rarely catches up.
     ExplicitResult r;

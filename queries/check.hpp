@@ -27,7 +27,7 @@ struct CheckRequest {
   long maxStates = 50'000'000;  // explicit engine only
   bool symmetry = true;         // explicit engine: reduce by acceptor/value symmetry where sound
   double memoryMB = 0;          // 0: no limit
-  // auto: seconds before the race's Z3 side starts. `sweep` and `mutants --jobs` set 2: the
+  // auto: seconds before the race's Z3 side starts. `sweep` and `mutants` set 2: the
   // search answers most of their many small checks within that, and starting Z3 for each cost
   // more than it saved (sweep --n 2..9 --ballots 2: 23.7 s without the wait, 21.9 s with it).
   double z3DelaySeconds = 0;

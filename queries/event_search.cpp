@@ -9,6 +9,35 @@
 
 namespace mw {
 
+std::vector<Ground> dropUnneeded(const Interp& interp, const Expr& inv, std::vector<Ground> path) {
+  // The length of the shortest prefix of p that is a run breaking inv (0: none).
+  std::vector<uint32_t> quorums(interp.model().quorumCount);
+  auto breaksAfter = [&](const std::vector<Ground>& p) -> size_t {
+    State s = interp.init();
+    for (size_t i = 0; i < p.size(); ++i) {
+      std::fill(quorums.begin(), quorums.end(), kFree);
+      if (!interp.enabled(s, p[i], quorums)) return 0;
+      s = interp.apply(s, p[i]);
+      if (!interp.holds(s, inv)) return i + 1;
+    }
+    return 0;
+  };
+  for (bool dropped = true; dropped;) {
+    dropped = false;
+    for (size_t i = path.size(); i-- > 0;) {
+      std::vector<Ground> without = path;
+      without.erase(without.begin() + static_cast<long>(i));
+      if (size_t at = breaksAfter(without)) {
+        without.resize(at);
+        path = std::move(without);
+        dropped = true;
+        i = std::min(i, path.size());
+      }
+    }
+  }
+  return path;
+}
+
 void lowerTarget(std::atomic<int>& found, int actions) {
   int want = actions - 1;
   for (int cur = found.load(); want < cur && !found.compare_exchange_weak(cur, want);) {}
@@ -33,16 +62,10 @@ EventSearch searchByEvents(const Interp& interp, const Expr& inv, int depth, std
   out.covered = std::min(lo - 1, depth);
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-  // With no run known, first ask within 1.5 times the lower bound (the shortest runs of the
-  // catalog's mutants at n = 7 and 9 are at most 1.35 times it): a smaller budget is a smaller
-  // query, and the run it finds is shorter.
-  bool first = true;
   while (!(stop && stop->load())) {
     int hi = found.load() + 1;  // a violation of hi actions is known (if hi <= depth)
     if (lo >= hi) break;
     int within = hi - 1;
-    if (first && hi > depth && lo > 0 && lo + lo / 2 < within) within = lo + lo / 2;
-    first = false;
     double began = elapsed();
     evo.threads = began >= twoThreadsAfter ? 2 : 1;
     evo.quick = true;
@@ -65,8 +88,13 @@ EventSearch searchByEvents(const Interp& interp, const Expr& inv, int depth, std
       say(fmt::format("event order: no violation within {} actions ({:.1f} s)", within, elapsed() - began));
       continue;
     }
-    say(fmt::format("event order: a violation of {} actions ({:.1f} s)", e.path.size(), elapsed() - began));
-    out.path = std::move(e.path);
+    size_t foundLength = e.path.size();
+    out.path = dropUnneeded(interp, inv, std::move(e.path));
+    if (out.path.size() < foundLength)
+      say(fmt::format("event order: a violation of {} actions, {} without the actions it does not need ({:.1f} s)", foundLength,
+                      out.path.size(), elapsed() - began));
+    else
+      say(fmt::format("event order: a violation of {} actions ({:.1f} s)", foundLength, elapsed() - began));
     lowerTarget(found, static_cast<int>(out.path.size()));
   }
   return out;

@@ -17,12 +17,17 @@ struct EventSearch {
   std::string reason;        // why it stopped before covering one action less than the shortest
 };
 
+// A violating run with every action dropped that the violation does not need: each action in
+// turn is left out, and the rest kept if it is still a run that breaks inv (cut after the first
+// state that breaks it), until none can go. Every candidate is replayed on the interpreter.
+std::vector<Ground> dropUnneeded(const Interp& interp, const Expr& inv, std::vector<Ground> path);
+
 // Lowers a shared target to one less than `actions` (the shortest violation any engine found
 // so far), unless it is already lower.
 void lowerTarget(std::atomic<int>& found, int actions);
 
 // Seconds after which the race in `check` lets the event query have both cores.
-inline constexpr double kTwoThreadsAfter = 3.0;
+inline constexpr double kTwoThreadsAfter = 2.0;
 
 // First any violation within `depth` (unless one is known), then one action less than the
 // shortest known until the answer is no. `found` is shared with the other engines; `say` gets

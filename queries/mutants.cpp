@@ -15,7 +15,7 @@ namespace {
 void checkOne(const Mutant& m, const MutantsRequest& req, MutantRow& row) {
   CheckRequest cr = req.check;
   cr.progress = nullptr;
-  if (req.jobs > 1) cr.z3DelaySeconds = 2;
+  cr.z3DelaySeconds = 2;
   CheckResult r = checkModel(m.model, cr);
   row.done = !(r.verdict == Verdict::Unknown && r.reason == "interrupted");
   row.verdict = r.verdict;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <exception>
 #include <map>
 #include <functional>
 #include <optional>
@@ -484,19 +485,26 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
     return res;
   }
   // The run: fired events in time order (equal times are independent; any order will do).
-  z3::model mod = solver.get_model();
-  std::vector<std::pair<int, int>> order;  // time, ground action
-  auto timeOf = [&](const z3::expr& t) { return static_cast<int>(mod.eval(t, true).get_numeral_uint()); };
-  for (auto& e : events)
-    if (mod.eval(e.fire, true).is_true()) order.emplace_back(timeOf(e.time), e.k);
-  for (auto& os : slots)
-    for (auto& s : os)
-      for (auto& [k, c] : s.choice)
-        if (mod.eval(c, true).is_true()) order.emplace_back(timeOf(s.time), k);
-  std::stable_sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.first < b.first; });
-  res.verdict = Verdict::Violated;
-  for (auto& [t, k] : order) res.path.push_back(grounds[k]);
-  return res;
+  // A stop that arrives now (Ctrl-C, or the other half found a run) may cancel the model's
+  // evaluation: that is "interrupted", not a failure.
+  try {
+    z3::model mod = solver.get_model();
+    std::vector<std::pair<int, int>> order;  // time, ground action
+    auto timeOf = [&](const z3::expr& t) { return static_cast<int>(mod.eval(t, true).get_numeral_uint()); };
+    for (auto& e : events)
+      if (mod.eval(e.fire, true).is_true()) order.emplace_back(timeOf(e.time), e.k);
+    for (auto& os : slots)
+      for (auto& s : os)
+        for (auto& [k, c] : s.choice)
+          if (mod.eval(c, true).is_true()) order.emplace_back(timeOf(s.time), k);
+    std::stable_sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    res.verdict = Verdict::Violated;
+    for (auto& [t, k] : order) res.path.push_back(grounds[k]);
+    return res;
+  } catch (const z3::exception& e) {
+    res.reason = opts.stop && opts.stop->load() ? "interrupted" : limitReason(e);
+    return res;
+  }
 }
 
 }  // namespace
@@ -530,20 +538,35 @@ EventsResult sideBySide(const Model& m, const Instance& in, const Expr& invarian
   });
   auto decided = [](const EventsResult& r) { return r.verdict != Verdict::Unknown; };
   EventsResult few1, many, few2;
+  std::exception_ptr failed;  // what the second thread threw, thrown again here
   std::thread second([&] {
-    many = query(m, in, invariant, budget, with(stopMany, opts.seed), shape, Part::Many, split, left());
-    if (many.verdict == Verdict::Violated) runFound = true;
-    if (many.verdict != Verdict::Holds || fewDecided.load()) return;
-    few2 = query(m, in, invariant, budget, with(stopFew2, opts.seed + 1), shape, Part::Few, split, left());
-    if (few2.verdict == Verdict::Violated) runFound = true;
-    if (decided(few2)) fewDecided = true;
+    try {
+      many = query(m, in, invariant, budget, with(stopMany, opts.seed), shape, Part::Many, split, left());
+      if (many.verdict == Verdict::Violated) runFound = true;
+      if (many.verdict != Verdict::Holds || fewDecided.load()) return;
+      few2 = query(m, in, invariant, budget, with(stopFew2, opts.seed + 1), shape, Part::Few, split, left());
+      if (few2.verdict == Verdict::Violated) runFound = true;
+      if (decided(few2)) fewDecided = true;
+    } catch (...) {
+      failed = std::current_exception();
+      runFound = true;  // stops the first thread too
+    }
   });
-  few1 = query(m, in, invariant, budget, with(stopFew1, opts.seed), shape, Part::Few, split, left());
+  try {
+    few1 = query(m, in, invariant, budget, with(stopFew1, opts.seed), shape, Part::Few, split, left());
+  } catch (...) {
+    runFound = true;
+    second.join();
+    over = true;
+    relay.join();
+    throw;
+  }
   if (few1.verdict == Verdict::Violated) runFound = true;
   if (decided(few1)) fewDecided = true;
   second.join();
   over = true;
   relay.join();
+  if (failed) std::rethrow_exception(failed);
   for (EventsResult* r : {&few1, &many, &few2})
     if (r->verdict == Verdict::Violated) return std::move(*r);
   if (opts.stop && opts.stop->load()) {
