@@ -45,10 +45,10 @@ void lowerTarget(std::atomic<int>& found, int actions) {
 
 // Each query asks for one action less than the shortest run known: first a quick query (a run
 // found is a run; a quick "no" proves nothing), then, when that finds nothing, the full query,
-// whose "no" proves the shortest known shortest. Runs found are often shorter than asked for,
-// so this steps down fast; bisecting from the lower bound of the initial state, which is far
-// below the shortest run at n = 7 and 9 (20 against 27, 24 against 32), spent its probes where
-// nothing is found.
+// whose "no" proves the shortest known shortest. Each run found is first cut to the actions its
+// violation needs (dropUnneeded), which at n = 7 and 9 lands on the shortest length, so this
+// steps down fast; bisecting from the lower bound of the initial state, which is far below the
+// shortest run there (20 against 27, 24 against 32), spent its probes where nothing is found.
 EventSearch searchByEvents(const Interp& interp, const Expr& inv, int depth, std::atomic<int>& found,
                            const std::atomic<bool>* stop, bool symmetry, const std::function<double()>& secondsLeft,
                            const std::function<void(const std::string&)>& say, double twoThreadsAfter) {

@@ -13,6 +13,7 @@
 #include "cli/printers.hpp"
 #include "queries/check.hpp"
 #include "queries/completeness.hpp"
+#include "queries/event_search.hpp"
 #include "solver/distance.hpp"
 #include "solver/events.hpp"
 #include "solver/explicit.hpp"
@@ -324,6 +325,36 @@ TEST_CASE("event-order query: the third-ballot mutants' exact shortest lengths a
     }
     REQUIRE_FALSE(replay.holds(s, agreement));
   }
+}
+
+TEST_CASE("event search: a run found is cut to the actions its violation needs", "[engines]") {
+  // The 17-action lowest-vote run with a Phase1a(b=0) added at the start, in the middle and at
+  // the end (proposing ballot 0 again sends nothing new): cut back to 17 actions, still a run
+  // that breaks agreement.
+  Model m = mutate(paxosModel(), {"lowest-vote"});
+  Instance in(3, 3, 2, 2, 2);
+  const Expr& agreement = m.invariant("agreement")->holds;
+  EventsResult r = violationWithin(m, in, agreement, 17, {});
+  REQUIRE(r.verdict == Verdict::Violated);
+  REQUIRE(r.path.size() == 17);
+  int phase1a = -1;
+  for (size_t a = 0; a < m.actions.size(); ++a)
+    if (m.actions[a].name == "Phase1a") phase1a = static_cast<int>(a);
+  Ground again{phase1a, {0}};
+  std::vector<Ground> padded = r.path;
+  padded.insert(padded.begin() + 9, again);
+  padded.insert(padded.begin(), again);
+  padded.push_back(again);
+  Interp interp(m, in);
+  std::vector<Ground> cut = dropUnneeded(interp, agreement, padded);
+  REQUIRE(cut.size() == 17);
+  State s = interp.init();
+  for (auto& g : cut) {
+    std::vector<uint32_t> q(m.quorumCount, kFree);
+    REQUIRE(interp.enabled(s, g, q));
+    s = interp.apply(s, g);
+  }
+  REQUIRE_FALSE(interp.holds(s, agreement));
 }
 
 TEST_CASE("check: a trace not proven shortest says which shorter runs were ruled out", "[engines]") {
