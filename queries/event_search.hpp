@@ -30,9 +30,10 @@ void lowerTarget(std::atomic<int>& found, int actions);
 inline constexpr double kTwoThreadsAfter = 2.0;
 
 // First any violation within `depth` (unless one is known), then one action less than the
-// shortest known until the answer is no; each run found is cut with dropUnneeded. `found` is shared with the other engines; `say` gets
-// one line per answer. From `twoThreadsAfter` seconds on, each query split in halves runs them
-// on two threads (`--engine events`: from the start; the race: once best-first search yields).
+// shortest known until the answer is no; each run found is cut with dropUnneeded. `found` is
+// shared with the other engines; `say` gets one line per answer. From `twoThreadsAfter`
+// seconds on, each query split in halves runs them on two threads (`--engine events`: from the
+// start; the race: once best-first search yields).
 EventSearch searchByEvents(const Interp& interp, const Expr& inv, int depth, std::atomic<int>& found,
                            const std::atomic<bool>* stop, bool symmetry, const std::function<double()>& secondsLeft,
                            const std::function<void(const std::string&)>& say, double twoThreadsAfter = 0);

@@ -12,21 +12,11 @@
 #include "queries/check.hpp"
 #include "solver/events.hpp"
 #include "solver/explicit.hpp"
+#include "tests/replay.hpp"
 
 using namespace mw;
 
 namespace {
-// The path is a run of the model (every step enabled) that ends where the invariant is false.
-void requireBreaks(const Model& m, const Instance& in, const std::string& inv, const std::vector<Ground>& path) {
-  Interp replay(m, in);
-  State s = replay.init();
-  for (auto& g : path) {
-    std::vector<uint32_t> q;
-    REQUIRE(replay.enabled(s, g, q));
-    s = replay.apply(s, g);
-  }
-  REQUIRE_FALSE(replay.holds(s, m.invariant(inv)->holds));
-}
 
 bool longRun() {
   const char* v = std::getenv("MADEWRONG_LONG_TESTS");
@@ -116,7 +106,7 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
       REQUIRE(best.verdict == Verdict::Violated);
       REQUIRE(best.length == bfs.length);
       REQUIRE(best.shortest);
-      requireBreaks(m, c.inst, c.inv, best.path);
+      requireBreaks(m, c.inst, m.invariant(c.inv)->holds, best.path);
       // The event-order query: nothing within one action less, a run that replays at the length.
       REQUIRE(eventsApplicable(m, c.inst).empty());
       const Expr& holds = m.invariant(c.inv)->holds;
@@ -138,7 +128,7 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
       EventsResult ev = violationWithin(m, c.inst, holds, bfs.length, asked);
       REQUIRE(ev.verdict == Verdict::Violated);
       REQUIRE(static_cast<int>(ev.path.size()) <= bfs.length);
-      requireBreaks(m, c.inst, c.inv, ev.path);
+      requireBreaks(m, c.inst, m.invariant(c.inv)->holds, ev.path);
     } else if (i % 4 == 0) {  // and finds nothing where breadth-first search found nothing
       Model m = mutate(paxos, c.mutations);
       ExplicitOptions eo;

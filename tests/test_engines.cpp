@@ -18,6 +18,7 @@
 #include "solver/events.hpp"
 #include "solver/explicit.hpp"
 #include "solver/induction.hpp"
+#include "tests/replay.hpp"
 
 using namespace mw;
 
@@ -316,14 +317,7 @@ TEST_CASE("event-order query: the third-ballot mutants' exact shortest lengths a
     EventsResult r = violationWithin(m, in, agreement, 17, {});
     REQUIRE(r.verdict == Verdict::Violated);
     REQUIRE(r.path.size() == 17);
-    Interp replay(m, in);
-    State s = replay.init();
-    for (auto& g : r.path) {
-      std::vector<uint32_t> q;
-      REQUIRE(replay.enabled(s, g, q));
-      s = replay.apply(s, g);
-    }
-    REQUIRE_FALSE(replay.holds(s, agreement));
+    requireBreaks(m, in, agreement, r.path);
   }
 }
 
@@ -348,13 +342,7 @@ TEST_CASE("event search: a run found is cut to the actions its violation needs",
   Interp interp(m, in);
   std::vector<Ground> cut = dropUnneeded(interp, agreement, padded);
   REQUIRE(cut.size() == 17);
-  State s = interp.init();
-  for (auto& g : cut) {
-    std::vector<uint32_t> q(m.quorumCount, kFree);
-    REQUIRE(interp.enabled(s, g, q));
-    s = interp.apply(s, g);
-  }
-  REQUIRE_FALSE(interp.holds(s, agreement));
+  requireBreaks(m, in, agreement, cut);
 }
 
 TEST_CASE("check: a trace not proven shortest says which shorter runs were ruled out", "[engines]") {
