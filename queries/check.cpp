@@ -131,28 +131,22 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   }
   double left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
 
-  // The portfolio's explicit try: breadth-first with a state cap; answers when it finds a
-  // shortest counterexample or runs out of states, else hands over to the race below.
-  if (engine == "auto" || engine == "explicit") {
-    ExplicitOptions eo = explicitOptions(req);
-    // The try is for instances small enough to run out of states; from n = 5 up a state costs
-    // more and the best-first search below is the better use of the time.
-    if (engine == "auto") eo.maxStates = std::min(req.maxStates, req.inst.n <= 4 ? 100'000L : 20'000L);
-    eo.timeoutSeconds = engine == "auto" ? (left > 0 ? left / 4 : 10) : left;
+  // Breadth-first search, and the name of the symmetry it used.
+  auto breadthFirst = [&](const ExplicitOptions& eo) {
     ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
-    if (r.symmetryAcceptors || r.symmetryValues)
-      out.symmetry = r.symmetryAcceptors && r.symmetryValues ? "acceptors, values"
-                     : r.symmetryAcceptors                   ? "acceptors"
-                                                             : "values";
-    bool answered = r.verdict != Verdict::Unknown || engine == "explicit" || r.reason == "interrupted";
-    if (answered) {
-      out.seconds = elapsed();
-      takeExplicit(r, "explicit");
-      return out;
-    }
-    out.symmetry.clear();
-    if (req.progress) req.progress(fmt::format("explicit search: {} after {} states; switching to bounded search", r.reason, r.states));
-    left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
+    out.symmetry = r.symmetryAcceptors && r.symmetryValues ? "acceptors, values"
+                   : r.symmetryAcceptors                   ? "acceptors"
+                   : r.symmetryValues                      ? "values"
+                                                           : "";
+    return r;
+  };
+  if (engine == "explicit") {
+    ExplicitOptions eo = explicitOptions(req);
+    eo.timeoutSeconds = left;
+    ExplicitResult r = breadthFirst(eo);
+    out.seconds = elapsed();
+    takeExplicit(r, "explicit");
+    return out;
   }
 
   // The race, on two threads: best-first search (A*) by depth + lower bound, bounded by
@@ -226,26 +220,48 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
         stopSearch = true;
       }
     });
-    // A* on a thread of its own: after 2 s it yields the CPU to the event query, which from
-    // then on runs the two halves of its queries side by side (queries/event_search.hpp). Most
-    // questions A* answers, it answers before that; after it, it rarely catches up.
+    // The explicit side, on a thread of its own while the Z3 side starts (it used to run before
+    // the race: 0.5 s at n = 9 before Z3 began). First breadth-first search with a state cap,
+    // for instances small enough to run out of states: it answers when it finds a shortest
+    // counterexample or runs out of states. Else A*: 2 s after the race began it yields the
+    // CPU to the event query, which from then on runs the two halves of its queries side by
+    // side (queries/event_search.hpp). Most questions A* answers, it answers before that;
+    // after it, it rarely catches up.
     ExplicitResult r;
+    bool firstTry = false;  // r is the capped breadth-first search's answer
     std::exception_ptr searchFailed;
-    eo.yieldAfterSeconds = useEvents ? kTwoThreadsAfter : 0;
     std::thread search([&] {
       try {
+        ExplicitOptions bo = explicitOptions(req);
+        bo.stop = &stopSearch;
+        // From n = 5 up a state costs more and A* is the better use of the time.
+        bo.maxStates = std::min(req.maxStates, req.inst.n <= 4 ? 100'000L : 20'000L);
+        bo.timeoutSeconds = left > 0 ? left / 4 : 10;
+        r = breadthFirst(bo);
+        if (r.verdict != Verdict::Unknown || (req.stop && req.stop->load())) {
+          firstTry = true;
+          return;
+        }
+        out.symmetry.clear();
+        say(fmt::format("explicit search: {} after {} states; switching to bounded search", r.reason, r.states));
+        double used = elapsed() - raceStart;
+        eo.timeoutSeconds = std::max(0.01, eo.timeoutSeconds - used);
+        eo.yieldAfterSeconds = useEvents ? std::max(0.001, kTwoThreadsAfter - used) : 0;
         r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
       } catch (...) {
         searchFailed = std::current_exception();
       }
     });
     search.join();
-    if (searchFailed) {
+    if (searchFailed || firstTry) {
       stopBmc = true;
       second.join();
       over = true;
       relay.join();
-      std::rethrow_exception(searchFailed);
+      if (searchFailed) std::rethrow_exception(searchFailed);
+      out.seconds = elapsed();
+      takeExplicit(r, "explicit");
+      return out;
     }
     searchDone = true;
     bool interrupted = req.stop && req.stop->load();

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -526,7 +527,9 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     else {
       if (opts.yieldAfterSeconds > 0 && now >= opts.yieldAfterSeconds && !yielded) {
         yielded = true;  // best effort: a refusal only leaves the priority as it was
-        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+        sched_param none{};
+        if (sched_setscheduler(static_cast<pid_t>(syscall(SYS_gettid)), SCHED_IDLE, &none) != 0)
+          setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
       }
       if (opts.onProgress && now - lastReport >= 1.0) {
         lastReport = now;
