@@ -68,6 +68,7 @@ EventSearch searchByEvents(const Interp& interp, const Expr& inv, int depth, std
     int within = hi - 1;
     double began = elapsed();
     evo.threads = began >= twoThreadsAfter ? 2 : 1;
+    evo.eliminate = hi <= depth;  // a run is known: this query is likely "no" (docs/events.md)
     evo.quick = true;
     evo.timeoutSeconds = secondsLeft();
     EventsResult e = violationWithin(m, in, inv, within, evo);

@@ -217,9 +217,10 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   const SymState init = enc.init();
 
   z3::solver solver = makeSolver(ctx);
-  if (opts.seed) {
+  {
     z3::params p(ctx);
-    p.set("random_seed", opts.seed);
+    if (opts.seed) p.set("random_seed", opts.seed);
+    if (opts.eliminate) p.set("override_incremental", true);
     solver.set(p);
   }
   std::vector<z3::expr> cnst;  // everything asserted
