@@ -166,6 +166,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     std::atomic<int> found{req.depth};      // both sides' target: one less than the shortest so far
     auto lower = [&](int actions) { lowerTarget(found, actions); };
     std::atomic<bool> stopBmc{false}, stopSearch{false}, searchDone{false}, over{false};
+    Wakeup relayWake, z3Wake;  // woken with `over`, and with stopBmc or searchDone
     double raceStart = elapsed();
     ExplicitOptions eo = explicitOptions(req);
     eo.bound = req.depth;
@@ -192,7 +193,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     std::thread relay([&] {
       while (!over.load()) {
         if (req.stop && req.stop->load()) stopBmc = stopSearch = true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        relayWake.sleep(20);
       }
     });
     auto secondLeft = [&] { return std::max(0.01, (left > 0 ? left : eo.timeoutSeconds) - (elapsed() - raceStart)); };
@@ -200,7 +201,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     std::exception_ptr failed;
     std::thread second([&] {
       for (int waited = 0; waited < req.z3DelaySeconds * 1000 && !stopBmc.load() && !searchDone.load(); waited += 20)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        z3Wake.sleep(20);
       if (stopBmc.load()) return;
       try {
         if (useEvents) {
@@ -255,8 +256,10 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     search.join();
     if (searchFailed || firstTry) {
       stopBmc = true;
+      z3Wake.wake();
       second.join();
       over = true;
+      relayWake.wake();
       relay.join();
       if (searchFailed) std::rethrow_exception(searchFailed);
       out.seconds = elapsed();
@@ -264,6 +267,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       return out;
     }
     searchDone = true;
+    z3Wake.wake();
     bool interrupted = req.stop && req.stop->load();
     // The Z3 side is only worth waiting for if A* did not answer: BMC if A* has no trace of
     // its own, the event query until it proves or finds one shorter (it has its own deadline).
@@ -271,6 +275,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     if ((searchAnswered && !stopSearch.load()) || interrupted || (!useEvents && found.load() < req.depth)) stopBmc = true;
     second.join();
     over = true;
+    relayWake.wake();
     relay.join();
     if (failed) std::rethrow_exception(failed);
     interrupted = req.stop && req.stop->load();

@@ -12,15 +12,14 @@ StopWatcher::StopWatcher(const std::atomic<bool>* stop, z3::context& ctx) {
   thread_ = std::thread([this, stop, &ctx] {
     // Z3 forgets an interrupt that arrives between two checks (each check starts afresh), so
     // keep interrupting until the run is over.
-    while (!done_.load()) {
+    do {
       if (stop->load()) ctx.interrupt();
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    } while (!done_.sleep(20));
   });
 }
 
 StopWatcher::~StopWatcher() {
-  done_ = true;
+  done_.wake();
   if (thread_.joinable()) thread_.join();
 }
 

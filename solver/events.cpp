@@ -519,6 +519,7 @@ EventsResult sideBySide(const Model& m, const Instance& in, const Expr& invarian
                         const Shape& shape, int split, const std::function<double()>& left) {
   std::atomic<bool> stopFew1{false}, stopMany{false}, stopFew2{false}, over{false};
   std::atomic<bool> runFound{false}, fewDecided{false};
+  Wakeup relayWake;  // woken with `over`
   auto with = [&](std::atomic<bool>& stop, unsigned seed) {
     EventsOptions o = opts;
     o.stop = &stop;
@@ -530,7 +531,7 @@ EventsResult sideBySide(const Model& m, const Instance& in, const Expr& invarian
       bool all = runFound.load() || (opts.stop && opts.stop->load());
       if (all) stopMany = true;
       if (all || fewDecided.load()) stopFew1 = stopFew2 = true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      relayWake.sleep(10);
     }
   });
   auto decided = [](const EventsResult& r) { return r.verdict != Verdict::Unknown; };
@@ -555,6 +556,7 @@ EventsResult sideBySide(const Model& m, const Instance& in, const Expr& invarian
     runFound = true;
     second.join();
     over = true;
+    relayWake.wake();
     relay.join();
     throw;
   }
@@ -562,6 +564,7 @@ EventsResult sideBySide(const Model& m, const Instance& in, const Expr& invarian
   if (decided(few1)) fewDecided = true;
   second.join();
   over = true;
+  relayWake.wake();
   relay.join();
   if (failed) std::rethrow_exception(failed);
   for (EventsResult* r : {&few1, &many, &few2})
