@@ -28,7 +28,7 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
   cmd->add_option("--timeout", a.timeout, "seconds before a check gives up with verdict unknown (0: no limit)");
   cmd->add_option("--engine", a.engine,
                   "auto: induction (if the model has an inductive invariant), then breadth-first search with a "
-                  "state cap, then best-first search by a lower bound racing the event-order query (one Z3 query "
+                  "state cap and after it best-first search by a lower bound, racing the event-order query (one Z3 query "
                   "over the run's events and their order; it proves shortest lengths) or, where that encoding does "
                   "not apply, parallel BMC, each bounding the other by its finds, and says which answered; parallel: Z3, several independent actions per step, shortest "
                   "in actions, up to 3B+1 steps for unmutated Paxos (every run); bmc: Z3, one "
