@@ -8,7 +8,6 @@
 #include <optional>
 #include <stdexcept>
 
-#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -527,9 +526,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     else {
       if (opts.yieldAfterSeconds > 0 && now >= opts.yieldAfterSeconds && !yielded) {
         yielded = true;  // best effort: a refusal only leaves the priority as it was
-        sched_param none{};
-        if (sched_setscheduler(static_cast<pid_t>(syscall(SYS_gettid)), SCHED_IDLE, &none) != 0)
-          setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
+        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
       }
       if (opts.onProgress && now - lastReport >= 1.0) {
         lastReport = now;

@@ -39,9 +39,8 @@ struct ExplicitOptions {
   const std::atomic<bool>* stop = nullptr;
   std::function<void(int depth, long states, double seconds)> onProgress;  // about once a second
   // After this many seconds (0: never) the thread running the search lowers its own priority
-  // (SCHED_IDLE, Linux; nice 19 where that is refused): from then on it runs only on CPU time
-  // other threads leave. The race in `check` runs it on a thread of its own, which ends with
-  // the search.
+  // (nice 10, Linux): from then on it runs on what CPU time other threads leave. The race in
+  // `check` runs it on a thread of its own, which ends with the search.
   double yieldAfterSeconds = 0;
   // With a bound: called with the length of each violation met that is shorter than the last.
   std::function<void(int length)> onViolation;
