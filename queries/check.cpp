@@ -62,6 +62,14 @@ static ParallelOptions parallelOptions(const CheckRequest& req, double seconds) 
   return po;
 }
 
+// The symmetry reduction a breadth-first search used, as the result names it.
+static std::string symmetryName(const ExplicitResult& r) {
+  return r.symmetryAcceptors && r.symmetryValues ? "acceptors, values"
+         : r.symmetryAcceptors                   ? "acceptors"
+         : r.symmetryValues                      ? "values"
+                                                 : "";
+}
+
 // A breadth-first path: the interpreter finds each action's quorum when it replays it.
 static RawTrace pathRaw(const std::vector<Ground>& path, int quorumCount) {
   RawTrace raw;
@@ -131,21 +139,13 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   }
   double left = req.timeoutSeconds > 0 ? std::max(0.01, req.timeoutSeconds - elapsed()) : 0;
 
-  // Breadth-first search, and the name of the symmetry it used.
-  auto breadthFirst = [&](const ExplicitOptions& eo) {
-    ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
-    out.symmetry = r.symmetryAcceptors && r.symmetryValues ? "acceptors, values"
-                   : r.symmetryAcceptors                   ? "acceptors"
-                   : r.symmetryValues                      ? "values"
-                                                           : "";
-    return r;
-  };
   if (engine == "explicit") {
     ExplicitOptions eo = explicitOptions(req);
     eo.timeoutSeconds = left;
-    ExplicitResult r = breadthFirst(eo);
+    ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
     out.seconds = elapsed();
     takeExplicit(r, "explicit");
+    out.symmetry = symmetryName(r);
     return out;
   }
 
@@ -166,7 +166,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     std::atomic<int> found{req.depth};      // both sides' target: one less than the shortest so far
     auto lower = [&](int actions) { lowerTarget(found, actions); };
     std::atomic<bool> stopBmc{false}, stopSearch{false}, searchDone{false}, over{false};
-    Wakeup relayWake, z3Wake;  // woken with `over`, and with stopBmc or searchDone
+    Wakeup relayWake, z3Wake;  // woken with `over`; with stopBmc or searchDone
     double raceStart = elapsed();
     ExplicitOptions eo = explicitOptions(req);
     eo.bound = req.depth;
@@ -192,7 +192,10 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     // Ctrl-C reaches both engines through their own flags.
     std::thread relay([&] {
       while (!over.load()) {
-        if (req.stop && req.stop->load()) stopBmc = stopSearch = true;
+        if (req.stop && req.stop->load()) {
+          stopBmc = stopSearch = true;
+          z3Wake.wake();
+        }
         relayWake.sleep(20);
       }
     });
@@ -200,8 +203,8 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     ParallelResult pr;
     std::exception_ptr failed;
     std::thread second([&] {
-      for (int waited = 0; waited < req.z3DelaySeconds * 1000 && !stopBmc.load() && !searchDone.load(); waited += 20)
-        z3Wake.sleep(20);
+      // Woken early when the explicit side is done or the race is stopped.
+      if (req.z3DelaySeconds > 0) z3Wake.sleep(static_cast<int>(req.z3DelaySeconds * 1000));
       if (stopBmc.load()) return;
       try {
         if (useEvents) {
@@ -239,12 +242,11 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
         // From n = 5 up a state costs more and A* is the better use of the time.
         bo.maxStates = std::min(req.maxStates, req.inst.n <= 4 ? 100'000L : 20'000L);
         bo.timeoutSeconds = left > 0 ? left / 4 : 10;
-        r = breadthFirst(bo);
+        r = exploreBreadthFirst(out.model, req.inst, req.invariant, bo);
         if (r.verdict != Verdict::Unknown || (req.stop && req.stop->load())) {
           firstTry = true;
           return;
         }
-        out.symmetry.clear();
         say(fmt::format("explicit search: {} after {} states; switching to bounded search", r.reason, r.states));
         double used = elapsed() - raceStart;
         eo.timeoutSeconds = std::max(0.01, eo.timeoutSeconds - used);
@@ -265,6 +267,7 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
       if (searchFailed) std::rethrow_exception(searchFailed);
       out.seconds = elapsed();
       takeExplicit(r, "explicit");
+      out.symmetry = symmetryName(r);
       return out;
     }
     searchDone = true;
