@@ -2,6 +2,9 @@
 // mode. main() calls it; the CLI fuzz target calls it too.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "cli/common.hpp"
 #include "encoder/paxos.hpp"
@@ -26,6 +29,15 @@ int madewrongMain(int argc, const char* const* argv) {
   std::string what;
   list->add_option("what", what, "mutations | invariants")->required();
 
+  // An unknown first word is a mistyped command, not a missing one.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      fmt::print(stderr, "madewrong: error: unknown command '{}': choose {} (see --help)\n", argv[1], fmt::join(names, ", "));
+      return kBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -7,6 +7,7 @@
 #include "cli/common.hpp"
 #include "cli/printers.hpp"
 #include "encoder/paxos.hpp"
+#include "mutations/catalog.hpp"
 #include "queries/check.hpp"
 #include "queries/quorum_file.hpp"
 
@@ -14,7 +15,7 @@ namespace mw::cli {
 
 namespace {
 struct CheckArgs : EngineArgs {
-  int n = 3, f = -1, q1 = -1, q2 = -1;
+  int n = 3, f = kNotGiven, q1 = kNotGiven, q2 = kNotGiven;
   bool json = false, prove = false;
   std::string itf, mermaid, quorums;
   CLI::Option* nOption = nullptr;
@@ -24,7 +25,7 @@ CheckRequest validate(const CheckArgs& a, const Model& paxos) {
   validateEngineArgs(a, paxos);
   CheckRequest req = requestFrom(a);
   if (!a.quorums.empty()) {
-    if (a.f != -1 || a.q1 != -1 || a.q2 != -1)
+    if (a.f != kNotGiven || a.q1 != kNotGiven || a.q2 != kNotGiven)
       throw BadInput("--quorums lists the quorums itself: it cannot be combined with --f, --q1 or --q2");
     std::vector<QuorumSystem> systems;
     try {
@@ -44,7 +45,9 @@ CheckRequest validate(const CheckArgs& a, const Model& paxos) {
     req.inst.q1 = req.inst.q2 = 0;
   } else {
     req.inst = sizedInstance(a.n, a.f, a.q1, a.q2, a.ballots, a.values);
+    checkMutatedQuorums(mutate(paxos, a.mutations), req.inst);
   }
+  refuseSameFile({{"--itf", a.itf}, {"--mermaid", a.mermaid}});
   req.prove = a.prove;
   return req;
 }
@@ -75,16 +78,16 @@ CLI::App* addCheckCommand(CLI::App& app) {
   cmd->add_option("--q2", a.q2, "phase-2 quorum size, 1..n (overrides --f): a value is chosen by q2 votes in one ballot");
   cmd->add_option("--quorums", a.quorums,
                   "JSON file listing the phase-1 and phase-2 quorums as sets of acceptors (instead of sizes)")
-      ->type_name("FILE");
+      ->check(kFileName);
   addEngineOptions(cmd, a);
   cmd->add_flag("--prove", a.prove,
                 "check the model's inductive invariant first (Init => Inv, Inv /\\ Next => Inv', Inv => property): "
                 "a proof for every depth, or a counterexample to induction, then bounded search");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   cmd->add_option("--itf", a.itf, "write the counterexample as ITF JSON (Apalache/Quint trace format) to FILE")
-      ->type_name("FILE");
+      ->check(kFileName);
   cmd->add_option("--mermaid", a.mermaid, "write the counterexample as a Mermaid sequence diagram to FILE")
-      ->type_name("FILE");
+      ->check(kFileName);
   return cmd;
 }
 

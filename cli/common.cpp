@@ -1,9 +1,12 @@
 #include "cli/common.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <z3++.h>
 
+#include <cmath>
 #include <csignal>
+#include <filesystem>
 
 #include "mutations/catalog.hpp"
 
@@ -51,7 +54,8 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   if (a.values < 1 || a.values > 64)
     throw BadInput(fmt::format("--values {} is out of range: the number of values must be 1..64", a.values));
   if (a.depth < 0) throw BadInput(fmt::format("--depth {} is out of range: the number of actions must be 0 or more", a.depth));
-  if (a.timeout < 0) throw BadInput(fmt::format("--timeout {} is out of range: seconds must be 0 (no limit) or more", a.timeout));
+  if (!std::isfinite(a.timeout) || a.timeout < 0)
+    throw BadInput(fmt::format("--timeout {} is out of range: seconds must be 0 (no limit) or more", a.timeout));
   if (!protocol.invariant(a.inv)) {
     std::string names;
     for (auto& i : protocol.invariants) names += (names.empty() ? "" : ", ") + i.name;
@@ -65,22 +69,65 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   if (a.engine != "bmc" && a.engine != "parallel" && a.engine != "explicit" && a.engine != "auto" && a.engine != "events")
     throw BadInput(fmt::format("unknown engine '{}': choose auto, parallel (Z3, several actions per step), bmc (Z3, one action per step), events (Z3, the run's events and their order) or explicit (breadth-first states)", a.engine));
   if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
-  if (a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));
+  if (!std::isfinite(a.memory) || a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));
   if (a.memory > 0) z3::set_param("memory_max_size", static_cast<int>(a.memory));
 }
 
 Instance sizedInstance(int n, int f, int q1, int q2, int ballots, int values) {
   if (n < 1 || n > kMaxAcceptors)
     throw BadInput(fmt::format("--n {} is out of range: the number of acceptors must be 1..{}", n, kMaxAcceptors));
-  if (f != -1 && (f < 0 || f >= n))
+  if (f != kNotGiven && (f < 0 || f >= n))
     throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", f, n - 1));
-  int faults = f == -1 ? (n - 1) / 2 : f;
-  Instance in(n, ballots, values, q1 == -1 ? n - faults : q1, q2 == -1 ? n - faults : q2);
+  int faults = f == kNotGiven ? (n - 1) / 2 : f;
+  Instance in(n, ballots, values, q1 == kNotGiven ? n - faults : q1, q2 == kNotGiven ? n - faults : q2);
   if (in.q1 < 1 || in.q1 > n)
     throw BadInput(fmt::format("--q1 {} is out of range: a quorum size must be 1..n = 1..{}", in.q1, n));
   if (in.q2 < 1 || in.q2 > n)
     throw BadInput(fmt::format("--q2 {} is out of range: a quorum size must be 1..n = 1..{}", in.q2, n));
   return in;
+}
+
+void checkMutatedQuorums(const Model& mutated, const Instance& in) {
+  if (!in.q1Sets.empty()) return;  // listed quorums have no size to shrink
+  for (int which = 1; which <= 2; ++which)  // the model language has two quorum systems today
+    if (mutated.quorumSize(in, which) < 1)
+      throw BadInput(fmt::format("mutations {} leave quorum system {} with {} acceptors (its size is {} here); a quorum "
+                                 "needs at least one: give a larger size",
+                                 fmt::join(mutated.mutations, ", "), which, mutated.quorumSize(in, which),
+                                 which == 1 ? in.q1 : in.q2));
+}
+
+const CLI::Validator kFileName(
+    [](std::string& path) { return path.empty() ? std::string("an empty file name: give a path") : std::string(); }, "FILE");
+
+void refuseSameFile(const std::vector<std::pair<std::string, std::string>>& optionAndPath) {
+  namespace fs = std::filesystem;
+  for (size_t i = 0; i < optionAndPath.size(); ++i)
+    for (size_t j = i + 1; j < optionAndPath.size(); ++j) {
+      auto& [o1, p1] = optionAndPath[i];
+      auto& [o2, p2] = optionAndPath[j];
+      if (p1.empty() || p2.empty()) continue;
+      auto where = [](const std::string& p) {
+        std::error_code ec;
+        fs::path c = fs::weakly_canonical(fs::absolute(p), ec);
+        return ec ? fs::absolute(p).lexically_normal() : c;
+      };
+      bool same = where(p1) == where(p2);
+      if (same) throw BadInput(fmt::format("{} and {} both name '{}': give each its own file", o1, o2, p1));
+    }
+}
+
+std::vector<std::string> commaList(const std::string& option, const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (;;) {
+    size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (item.empty()) throw BadInput(fmt::format("{} '{}' has an empty item: give names separated by single commas", option, text));
+    out.push_back(item);
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
 }
 
 CheckRequest requestFrom(const EngineArgs& a) {

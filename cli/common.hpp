@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -43,8 +44,20 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations = true);
 // Checks ranges and names; throws BadInput with the one line to print.
 void validateEngineArgs(const EngineArgs& a, const Model& protocol);
 
-// n acceptors with quorum sizes from --f / --q1 / --q2 (-1: not given); throws BadInput.
+// An integer option the user did not give (every number, -1 included, is theirs to give).
+constexpr int kNotGiven = std::numeric_limits<int>::min();
+
+// n acceptors with quorum sizes from --f / --q1 / --q2 (kNotGiven: not given); throws BadInput.
 Instance sizedInstance(int n, int f, int q1, int q2, int ballots, int values);
+// Quorum-size mutations (q1-minus-one, ...) must leave every quorum at least one acceptor.
+void checkMutatedQuorums(const Model& mutated, const Instance& in);
+
+// Validators for options: a file name must not be empty.
+extern const CLI::Validator kFileName;
+// Two output options naming one file would overwrite each other: throws BadInput.
+void refuseSameFile(const std::vector<std::pair<std::string, std::string>>& optionAndPath);
+// A comma-separated list with no empty items ("a,,b" and "" are refused); throws BadInput.
+std::vector<std::string> commaList(const std::string& option, const std::string& text);
 
 // The check every command runs, from the shared options (the instance's n and quorums are left
 // to the command).

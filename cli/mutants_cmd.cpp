@@ -18,7 +18,7 @@ namespace mw::cli {
 
 namespace {
 struct MutantsArgs : EngineArgs {
-  int n = 3, f = -1, q1 = -1, q2 = -1, jobs = 0;
+  int n = 3, f = kNotGiven, q1 = kNotGiven, q2 = kNotGiven, jobs = kNotGiven;
   std::string operators, jsonl, report;
   bool json = false;
 } args;
@@ -161,13 +161,13 @@ CLI::App* addMutantsCommand(CLI::App& app) {
   cmd->add_option("--jobs,-j", a.jobs, "worker threads (default: the number of cores)");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   cmd->add_option("--jsonl", a.jsonl, "write one JSON line per finished mutant to FILE, flushed as it finishes")
-      ->type_name("FILE");
+      ->check(kFileName);
   cmd->add_option("--report", a.report, "write a Markdown report with a sequence diagram per killed mutant to FILE")
-      ->type_name("FILE.md");
+      ->check(kFileName)->check(kFileName)->type_name("FILE...");
   return cmd;
 }
 
-int runMutantsCommand(CLI::App*) {
+int runMutantsCommand(CLI::App* cmd) {
   const MutantsArgs& a = args;
   Model paxos = paxosModel();
   MutantsRequest req;
@@ -176,17 +176,14 @@ int runMutantsCommand(CLI::App*) {
   Instance& inst = req.check.inst;
   inst = sizedInstance(a.n, a.f, a.q1, a.q2, a.ballots, a.values);
   validateEngineArgs(a, paxos);
-  std::string ops = a.operators;
-  std::stringstream ss(ops);
-  for (std::string op; std::getline(ss, op, ',');)
-    if (!op.empty()) req.operators.push_back(op);
+  if (cmd->count("--operators")) req.operators = commaList("--operators", a.operators);
   try {
     generateMutants(paxos, req.operators);
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
-  if (a.jobs < 0 || a.jobs > 256) throw BadInput(fmt::format("--jobs {} is out of range: it must be 1..256", a.jobs));
-  req.jobs = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (a.jobs != kNotGiven && (a.jobs < 1 || a.jobs > 256)) throw BadInput(fmt::format("--jobs {} is out of range: it must be 1..256", a.jobs));
+  req.jobs = a.jobs != kNotGiven ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::optional<std::ofstream> jsonl, report;
   if (!a.jsonl.empty()) jsonl = openOutput(a.jsonl, "JSONL");
   if (!a.report.empty()) report = openOutput(a.report, "report");

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/common.hpp"
+#include "cli/jsonl.hpp"
 #include "cli/sweep_out.hpp"
 #include "encoder/paxos.hpp"
 #include "queries/completeness.hpp"
@@ -30,33 +31,37 @@ SweepMeta metaOf(const SweepArgs& a) {
   return SweepMeta{a.ballots, a.values, a.depth, a.inv, a.mutations, a.engine};
 }
 
-std::vector<nlohmann::json> readLines(const std::string& path, bool mustExist) {
-  std::ifstream f(path);
-  if (!f) {
-    if (mustExist) throw BadInput(fmt::format("cannot read '{}'", path));
-    return {};
-  }
-  std::vector<nlohmann::json> out;
-  std::string line;
-  int no = 0;
-  while (std::getline(f, line)) {
-    ++no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    try {
-      out.push_back(nlohmann::json::parse(line));
-    } catch (const nlohmann::json::exception&) {
-      // A run killed mid-write leaves at most a torn last line; anything else is a bad file.
-      if (f.peek() == EOF) break;
-      throw BadInput(fmt::format("{}:{}: not a JSON line written by madewrong sweep", path, no));
-    }
-  }
-  return out;
-}
+// Two decided cells of one pair agree when verdict and length are the same.
+const MergeKey kCellKey{
+    [](const nlohmann::json& j) { return fmt::format("n={} q1={} q2={}", j.value("n", 0), j.value("q1", 0), j.value("q2", 0)); },
+    [](const nlohmann::json& j) { return j.value("verdict", "") != "unknown"; },
+    [](const nlohmann::json& a, const nlohmann::json& b) {
+      auto say = [](const nlohmann::json& j) {
+        return j.value("verdict", "") == "violated" ? fmt::format("violated in {}", j.value("length", -1)) : j.value("verdict", "");
+      };
+      return say(a) == say(b) ? std::string() : fmt::format("{} against {}", say(a), say(b));
+    }};
 
-int quorumSystems(const SweepArgs& a, const Model& paxos) {
+int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& paxos) {
+  for (const char* other : {"--svg", "--shard", "--jsonl", "--resume", "--merge", "--exhaustive"})
+    if (cmd->count(other))
+      throw BadInput(fmt::format("--quorums checks each listed quorum system once; {} belongs to a sweep of quorum sizes", other));
+  int nGiven = 0;
+  if (cmd->count("--n")) {
+    std::vector<int> ns;
+    try {
+      ns = parseNList(a.ns, kMaxAcceptors);
+    } catch (const std::invalid_argument& e) {
+      throw BadInput(e.what());
+    }
+    if (ns.size() != 1) throw BadInput(fmt::format("--n '{}' names several sizes; with --quorums give one, or none", a.ns));
+    nGiven = ns[0];
+  }
+  std::optional<std::ofstream> csv;
+  if (!a.csv.empty()) csv = openOutput(a.csv, "CSV");
   std::vector<QuorumSystem> systems;
   try {
-    systems = readQuorumFile(a.quorums);
+    systems = readQuorumFile(a.quorums, nGiven);
   } catch (const QuorumFileError& e) {
     throw BadInput(e.what());
   }
@@ -77,6 +82,7 @@ int quorumSystems(const SweepArgs& a, const Model& paxos) {
     std::cout << quorumSystemsJson(rows, metaOf(a)).dump(2) << "\n";
   else
     std::cout << quorumSystemsText(rows, metaOf(a));
+  if (csv) *csv << quorumSystemsCsv(rows);
   return unknown ? kUnknown : kHolds;
 }
 }  // namespace
@@ -93,18 +99,18 @@ CLI::App* addSweepCommand(CLI::App& app) {
   addEngineOptions(cmd, a);
   cmd->add_flag("--exhaustive", a.exhaustive, "check every pair instead of walking the frontier");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
-  cmd->add_option("--csv", a.csv, "write one row per pair to FILE")->type_name("FILE");
-  cmd->add_option("--svg", a.svg, "write a heat map of the grids, one panel per n, to FILE")->type_name("FILE");
+  cmd->add_option("--csv", a.csv, "write one row per pair to FILE")->check(kFileName);
+  cmd->add_option("--svg", a.svg, "write a heat map of the grids, one panel per n, to FILE")->check(kFileName);
   cmd->add_option("--shard", a.shard, "I/N: run only the pairs of shard I of N (1-based; implies --exhaustive)");
   cmd->add_option("--jsonl", a.jsonl, "append one JSON line per decided pair to FILE, as each is decided")
-      ->type_name("FILE");
+      ->check(kFileName);
   cmd->add_option("--resume", a.resume, "skip the pairs already in FILE (a --jsonl file of the same sweep)")
-      ->type_name("FILE");
+      ->check(kFileName);
   cmd->add_option("--merge", a.merge, "merge --jsonl files of shards into one result (no checking)")
-      ->type_name("FILE...");
+      ->check(kFileName)->type_name("FILE...");
   cmd->add_option("--quorums", a.quorums,
                   "JSON file of explicit quorum systems (phase1/phase2 lists of acceptor sets): check each")
-      ->type_name("FILE");
+      ->check(kFileName);
   return cmd;
 }
 
@@ -113,31 +119,37 @@ int runSweepCommand(CLI::App* cmd) {
   Model paxos = paxosModel();
   validateEngineArgs(a, paxos);
   installSignalHandlers();
-  if (!a.quorums.empty()) return quorumSystems(a, paxos);
+  if (!a.quorums.empty()) return quorumSystems(cmd, a, paxos);
 
   SweepRequest req;
   SweepMeta meta = metaOf(a);
   std::vector<SweepCell> merged;
   if (!a.merge.empty()) {
-    bool first = true;
+    for (const char* other : {"--n", "--shard", "--resume", "--jsonl", "--exhaustive", "--depth", "--mutate"})
+      if (cmd->count(other))
+        throw BadInput(fmt::format("--merge only reads finished shards; {} belongs to the runs that wrote them", other));
+    std::vector<JsonLine> lines;
     for (auto& path : a.merge)
-      for (auto& j : readLines(path, true)) {
-        SweepMeta m;
-        SweepCell c = cellFromJson(j, m);
-        if (first) meta = m, first = false;
-        if (!(m == meta)) throw BadInput(fmt::format("{}: written by a sweep with other parameters than {}", path, a.merge.front()));
-        merged.push_back(c);
-      }
+      for (auto& l : readJsonl(path, TornLine::Refuse, "madewrong sweep --jsonl")) lines.push_back(std::move(l));
+    bool first = true;
+    for (auto& l : lines) {
+      SweepMeta m;
+      cellFromJson(l.value, m, l.where);
+      if (first) meta = m, first = false;
+      if (!(m == meta))
+        throw BadInput(fmt::format("{}: written by a sweep with other parameters than {}", l.where, lines.front().where));
+    }
+    for (auto& l : mergeDecided(lines, kCellKey)) {
+      SweepMeta m;
+      merged.push_back(cellFromJson(l.value, m, l.where));
+    }
     if (merged.empty()) throw BadInput("the --merge files hold no pairs");
   } else {
     try {
-      req.ns = parseNList(a.ns);
+      req.ns = parseNList(a.ns, kMaxAcceptors);
     } catch (const std::invalid_argument& e) {
       throw BadInput(e.what());
     }
-    for (int n : req.ns)
-      if (n < 1 || n > kMaxAcceptors)
-        throw BadInput(fmt::format("--n {} is out of range: the number of acceptors must be 1..{}", n, kMaxAcceptors));
     if (!a.shard.empty()) {
       int i = 0, n = 0;
       char slash = 0, extra = 0;
@@ -156,33 +168,35 @@ int runSweepCommand(CLI::App* cmd) {
       if (threshold > a.depth) req.check.depth = meta.depth = threshold;
     }
     req.exhaustive = a.exhaustive;
+    // Only decided pairs are taken over: an unknown one (a limit, or a run stopped before it
+    // was decided) is checked again.
     if (!a.resume.empty())
-      for (auto& j : readLines(a.resume, false)) {
+      for (auto& l : readJsonl(a.resume, TornLine::Ignore, "madewrong sweep --jsonl")) {
         SweepMeta m;
-        SweepCell c = cellFromJson(j, m);
-        if (!(m == meta)) throw BadInput(fmt::format("{}: written by a sweep with other parameters", a.resume));
-        req.known[{c.n, c.q1, c.q2}] = c;
+        SweepCell c = cellFromJson(l.value, m, l.where);
+        if (!(m == meta)) throw BadInput(fmt::format("{}: written by a sweep with other parameters", l.where));
+        if (c.verdict != Verdict::Unknown) req.known[{c.n, c.q1, c.q2}] = c;
       }
   }
   std::optional<std::ofstream> csv, svg, jsonl;
   if (!a.csv.empty()) csv = openOutput(a.csv, "CSV");
   if (!a.svg.empty()) svg = openOutput(a.svg, "SVG");
-  if (!a.jsonl.empty()) {
-    std::ofstream f(a.jsonl, std::ios::app);
-    if (!f) throw BadInput(fmt::format("cannot write the JSONL file '{}' (check the directory exists and is writable)", a.jsonl));
-    jsonl = std::move(f);
-  }
+  refuseSameFile({{"--csv", a.csv}, {"--svg", a.svg}, {"--jsonl", a.jsonl}});
+  if (!a.jsonl.empty()) jsonl = appendJsonl(a.jsonl);
 
   SweepResult res;
   if (!a.merge.empty()) {
-    std::map<std::tuple<int, int, int>, SweepCell> unique;
-    for (auto& c : merged) unique[{c.n, c.q1, c.q2}] = c;
-    for (auto& [k, c] : unique) res.cells.push_back(c);
+    std::map<std::tuple<int, int, int>, SweepCell> sorted;
+    for (auto& c : merged) sorted[{c.n, c.q1, c.q2}] = c;
+    for (auto& [k, c] : sorted) res.cells.push_back(c);
   } else {
     bool sameFile = !a.resume.empty() && !a.jsonl.empty() && std::filesystem::exists(a.resume) &&
                     std::filesystem::exists(a.jsonl) && std::filesystem::equivalent(a.resume, a.jsonl);
+    // A pair stopped by Ctrl-C or SIGTERM was not decided: it is left out, and --resume runs it.
     req.onCell = [&](const SweepCell& c) {
-      if (jsonl && !(sameFile && req.known.count({c.n, c.q1, c.q2}))) *jsonl << cellToJson(c, meta).dump() << std::endl;
+      bool stopped = c.verdict == Verdict::Unknown && c.reason == "interrupted";
+      if (jsonl && !stopped && !(sameFile && req.known.count({c.n, c.q1, c.q2})))
+        *jsonl << cellToJson(c, meta).dump() << std::endl;
     };
     if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
     res = runSweep(paxos, req);

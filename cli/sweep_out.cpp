@@ -26,41 +26,44 @@ json cellToJson(const SweepCell& c, const SweepMeta& m) {
 }
 
 namespace {
-struct BadCell {};
+struct BadCell {
+  std::string why;
+};
 int integer(const json& j, const char* key, long lo, long hi) {
-  if (!j.contains(key) || !j[key].is_number_integer()) throw BadCell{};
+  if (!j.contains(key) || !j[key].is_number_integer()) throw BadCell{fmt::format("\"{}\" is missing or not an integer", key)};
   long long v = j[key].get<long long>();
-  if (v < lo || v > hi) throw BadCell{};
+  if (v < lo || v > hi) throw BadCell{fmt::format("\"{}\" is {}, out of range {}..{}", key, v, lo, hi)};
   return static_cast<int>(v);
 }
 std::string text(const json& j, const char* key) {
-  if (!j.contains(key) || !j[key].is_string()) throw BadCell{};
+  if (!j.contains(key) || !j[key].is_string()) throw BadCell{fmt::format("\"{}\" is missing or not a string", key)};
   return j[key].get<std::string>();
 }
 std::vector<std::string> texts(const json& j, const char* key) {
-  if (!j.contains(key) || !j[key].is_array()) throw BadCell{};
+  std::string why = fmt::format("\"{}\" is missing or not a list of strings", key);
+  if (!j.contains(key) || !j[key].is_array()) throw BadCell{why};
   std::vector<std::string> out;
   for (auto& x : j[key]) {
-    if (!x.is_string()) throw BadCell{};
+    if (!x.is_string()) throw BadCell{why};
     out.push_back(x.get<std::string>());
   }
   return out;
 }
 }  // namespace
 
-SweepCell cellFromJson(const json& j, SweepMeta& m) {
+SweepCell cellFromJson(const json& j, SweepMeta& m, const std::string& where) {
   try {
-    if (!j.is_object()) throw BadCell{};
+    if (!j.is_object()) throw BadCell{"not a JSON object"};
     SweepCell c;
     c.n = integer(j, "n", 1, kMaxAcceptors);
     c.q1 = integer(j, "q1", 1, c.n);
     c.q2 = integer(j, "q2", 1, c.n);
     std::string v = text(j, "verdict");
-    if (v != "holds" && v != "violated" && v != "unknown") throw BadCell{};
+    if (v != "holds" && v != "violated" && v != "unknown") throw BadCell{"\"verdict\" is not holds, violated or unknown"};
     c.verdict = v == "holds" ? Verdict::Holds : v == "violated" ? Verdict::Violated : Verdict::Unknown;
     c.depthChecked = integer(j, "depth", -1, 1'000'000);
     c.source = text(j, "source");
-    if (!j.contains("seconds") || !j["seconds"].is_number()) throw BadCell{};
+    if (!j.contains("seconds") || !j["seconds"].is_number()) throw BadCell{"\"seconds\" is missing or not a number"};
     c.seconds = j["seconds"].get<double>();
     if (c.verdict == Verdict::Violated) {
       c.length = integer(j, "length", 0, 1'000'000);
@@ -71,8 +74,8 @@ SweepCell cellFromJson(const json& j, SweepMeta& m) {
     m = SweepMeta{integer(j, "ballots", 1, 64), integer(j, "values", 1, 64), integer(j, "max_depth", 0, 1'000'000),
                   text(j, "invariant"), texts(j, "mutations"), text(j, "engine")};
     return c;
-  } catch (const BadCell&) {
-    throw BadInput(fmt::format("not a pair written by madewrong sweep --jsonl: {}", j.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 80)));
+  } catch (const BadCell& e) {
+    throw BadInput(fmt::format("{}: not a pair written by madewrong sweep --jsonl: {}", where, e.why));
   }
 }
 
@@ -277,12 +280,23 @@ std::string quorumSystemsText(const std::vector<std::pair<QuorumSystem, CheckRes
       int i = 0;
       for (auto& s : r.trace->steps) out += fmt::format("  {:>4}. {}\n", ++i, stepLine(r.model, s));
       out += "  violation: " + r.violation + "\n";
+    } else if (r.verdict == Verdict::Holds && r.exhausted) {
+      out += fmt::format("  holds for every run ({}): no run breaks {}\n", r.answeredBy == "induction" ? "proved by induction" : "answered by " + r.answeredBy, m.invariant);
     } else if (r.verdict == Verdict::Holds) {
       out += fmt::format("  holds: no run of at most {} actions breaks {}\n", r.depthChecked, m.invariant);
     } else {
       out += fmt::format("  unknown: {} reached after depth {}\n", r.reason, r.depthChecked);
     }
   }
+  return out;
+}
+
+std::string quorumSystemsCsv(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows) {
+  std::string out = "name,n,phase1,phase2,verdict,length,depth,for_every_run,seconds\n";
+  for (auto& [q, r] : rows)
+    out += fmt::format("\"{}\",{},{},{},{},{},{},{},{:.3f}\n", q.name, q.n, showQuorumList(q.phase1),
+                       showQuorumList(q.phase2), verdictName(r.verdict), r.length >= 0 ? std::to_string(r.length) : "",
+                       r.exhausted ? "" : std::to_string(r.depthChecked), r.exhausted ? "yes" : "no", r.seconds);
   return out;
 }
 
@@ -294,7 +308,9 @@ json quorumSystemsJson(const std::vector<std::pair<QuorumSystem, CheckResult>>& 
                 {"phase1", showQuorumList(q.phase1)},
                 {"phase2", showQuorumList(q.phase2)},
                 {"verdict", verdictName(r.verdict)},
-                {"depth", r.depthChecked}};
+                {"for_every_run", r.exhausted},
+                {"answered_by", r.answeredBy}};
+    if (!r.exhausted) row["depth"] = r.depthChecked;
     if (r.trace) {
       row["length"] = r.length;
       std::vector<std::string> steps;

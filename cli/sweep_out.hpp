@@ -21,7 +21,8 @@ struct SweepMeta {
 };
 
 nlohmann::json cellToJson(const SweepCell& c, const SweepMeta& m);
-SweepCell cellFromJson(const nlohmann::json& j, SweepMeta& m);  // throws BadInput
+// where: "file:line" for the error; throws BadInput saying what is wrong with the line.
+SweepCell cellFromJson(const nlohmann::json& j, SweepMeta& m, const std::string& where);
 
 std::string sweepText(const SweepResult& r, const SweepMeta& m);
 nlohmann::json sweepJson(const SweepResult& r, const SweepMeta& m);
@@ -29,6 +30,7 @@ std::string sweepCsv(const SweepResult& r);
 std::string sweepSvg(const SweepResult& r, const SweepMeta& m);
 
 std::string quorumSystemsText(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows, const SweepMeta& m);
+std::string quorumSystemsCsv(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows);
 nlohmann::json quorumSystemsJson(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows, const SweepMeta& m);
 
 }  // namespace mw::cli

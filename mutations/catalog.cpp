@@ -103,7 +103,8 @@ const Mutation* findMutation(const std::string& name) {
   return nullptr;
 }
 
-Model mutate(Model m, const std::vector<std::string>& names) {
+namespace {
+Model applyInOrder(Model m, const std::vector<std::string>& names) {
   for (auto& n : names) {
     const Mutation* mu = findMutation(n);
     if (!mu) throw std::invalid_argument(fmt::format("unknown mutation '{}': `madewrong list mutations` shows the catalog", n));
@@ -118,6 +119,29 @@ Model mutate(Model m, const std::vector<std::string>& names) {
     m.mutations.push_back(n);
   }
   return m;
+}
+}  // namespace
+
+Model mutate(Model m, const std::vector<std::string>& names) {
+  // Two mutations conflict when one removes the site the other changes. Applied in one order
+  // that only shows as a missing site, in the other order it passes unseen (the change lands on
+  // a site that is then dropped), so every pair is tried both ways: the answer may not depend on
+  // the order the user wrote them in.
+  for (size_t i = 0; i < names.size(); ++i)
+    for (size_t j = i + 1; j < names.size(); ++j) {
+      if (names[i] == names[j]) continue;  // reported as given twice below
+      for (auto& pair : {std::vector<std::string>{names[i], names[j]}, std::vector<std::string>{names[j], names[i]}}) {
+        try {
+          applyInOrder(m, pair);
+        } catch (const std::invalid_argument& e) {
+          if (!findMutation(pair[0]) || !findMutation(pair[1])) break;  // the unknown name is reported below
+          throw std::invalid_argument(fmt::format("mutations '{}' and '{}' cannot be combined: one removes the site the "
+                                                  "other changes",
+                                                  names[i], names[j]));
+        }
+      }
+    }
+  return applyInOrder(std::move(m), names);
 }
 
 }  // namespace mw

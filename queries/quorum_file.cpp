@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -46,7 +47,11 @@ std::vector<uint32_t> quorumList(const json& j, const char* key, const std::stri
     if (!list[i].is_array()) throw QuorumFileError(fmt::format("{}: a quorum must be a list of acceptors", at));
     if (list[i].empty()) throw QuorumFileError(fmt::format("{}: empty quorum (a quorum needs at least one acceptor)", at));
     uint32_t mask = 0;
-    for (auto& a : list[i]) mask |= 1u << acceptorIndex(a, at);
+    for (auto& a : list[i]) {
+      uint32_t bit = 1u << acceptorIndex(a, at);
+      if (mask & bit) throw QuorumFileError(fmt::format("{}: acceptor {} is listed twice in one quorum", at, a.dump()));
+      mask |= bit;
+    }
     if (std::find(out.begin(), out.end(), mask) == out.end()) out.push_back(mask);
   }
   return out;
@@ -54,6 +59,11 @@ std::vector<uint32_t> quorumList(const json& j, const char* key, const std::stri
 
 QuorumSystem system(const json& j, const std::string& where, int nGiven) {
   if (!j.is_object()) throw QuorumFileError(fmt::format("{}: a quorum system must be a JSON object", where));
+  for (auto& [key, value] : j.items())
+    if (key != "name" && key != "phase1" && key != "phase2" && key != "acceptors")
+      throw QuorumFileError(fmt::format("{}: unknown key \"{}\" (a quorum system has \"phase1\", \"phase2\", and optionally "
+                                        "\"acceptors\" and \"name\")",
+                                        where, key));
   QuorumSystem q;
   q.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>() : "quorums";
   q.phase1 = quorumList(j, "phase1", where);
@@ -92,6 +102,8 @@ std::vector<QuorumSystem> parseQuorumSystems(const std::string& text, const std:
   }
   std::vector<QuorumSystem> out;
   if (j.is_object() && j.contains("systems")) {
+    if (j.size() != 1)
+      throw QuorumFileError(fmt::format("{}: a file with \"systems\" holds nothing else (put each system's keys inside it)", where));
     if (!j["systems"].is_array() || j["systems"].empty())
       throw QuorumFileError(fmt::format("{}: \"systems\" must be a non-empty list of quorum systems", where));
     for (size_t i = 0; i < j["systems"].size(); ++i) {
@@ -106,6 +118,9 @@ std::vector<QuorumSystem> parseQuorumSystems(const std::string& text, const std:
 }
 
 std::vector<QuorumSystem> readQuorumFile(const std::string& path, int nGiven) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw QuorumFileError(fmt::format("'{}' is a folder; --quorums takes a JSON file", path));
   std::ifstream f(path);
   if (!f) throw QuorumFileError(fmt::format("cannot read the quorum file '{}'", path));
   std::stringstream ss;

@@ -9,13 +9,16 @@
 
 namespace mw {
 
-std::vector<int> parseNList(const std::string& text) {
+std::vector<int> parseNList(const std::string& text, int maxN) {
   std::set<int> out;
   size_t start = 0;
   auto number = [&](const std::string& s) {
-    if (s.empty() || s.size() > 3 || !std::all_of(s.begin(), s.end(), ::isdigit))
+    if (s.empty() || !std::all_of(s.begin(), s.end(), ::isdigit))
       throw std::invalid_argument(fmt::format("'{}' in --n '{}' is not a number", s, text));
-    return std::stoi(s);
+    int v = s.size() > 6 ? maxN + 1 : std::stoi(s);
+    if (v < 1 || v > maxN)
+      throw std::invalid_argument(fmt::format("--n {} is out of range: the number of acceptors must be 1..{}", s, maxN));
+    return v;
   };
   while (start <= text.size()) {
     size_t comma = text.find(',', start);

@@ -57,7 +57,7 @@ SweepResult runSweep(const Model& protocol, const SweepRequest& req);
 // The cells of shard i of N (1-based), in the global order n, q1, q2.
 bool inShard(const std::vector<int>& ns, int n, int q1, int q2, int shard, int shards);
 
-// "3", "3..9", "3,5,7", "2..4,7" -> sorted, distinct; throws std::invalid_argument.
-std::vector<int> parseNList(const std::string& text);
+// "3", "3..9", "3,5,7", "2..4,7" -> sorted, distinct, each 1..maxN; throws std::invalid_argument.
+std::vector<int> parseNList(const std::string& text, int maxN);
 
 }  // namespace mw

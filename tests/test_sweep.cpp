@@ -51,13 +51,15 @@ TEST_CASE("sweep: shards cover every pair once", "[sweep]") {
 }
 
 TEST_CASE("sweep: --n lists", "[sweep]") {
-  CHECK(parseNList("3") == std::vector<int>{3});
-  CHECK(parseNList("3..6") == std::vector<int>{3, 4, 5, 6});
-  CHECK(parseNList("7,3,5") == std::vector<int>{3, 5, 7});
-  CHECK(parseNList("2..3,3,9") == std::vector<int>{2, 3, 9});
-  CHECK_THROWS_AS(parseNList("5..3"), std::invalid_argument);
-  CHECK_THROWS_AS(parseNList("x"), std::invalid_argument);
-  CHECK_THROWS_AS(parseNList(""), std::invalid_argument);
+  CHECK(parseNList("3", 16) == std::vector<int>{3});
+  CHECK(parseNList("3..6", 16) == std::vector<int>{3, 4, 5, 6});
+  CHECK(parseNList("7,3,5", 16) == std::vector<int>{3, 5, 7});
+  CHECK(parseNList("2..3,3,9", 16) == std::vector<int>{2, 3, 9});
+  CHECK_THROWS_AS(parseNList("5..3", 16), std::invalid_argument);
+  CHECK_THROWS_AS(parseNList("x", 16), std::invalid_argument);
+  CHECK_THROWS_AS(parseNList("", 16), std::invalid_argument);
+  // A number past the largest n is out of range, not "not a number".
+  CHECK_THROWS_WITH(parseNList("3..99999", 16), "--n 99999 is out of range: the number of acceptors must be 1..16");
 }
 
 TEST_CASE("quorum files: the Flexible Paxos grid and what is refused", "[sweep]") {
