@@ -107,11 +107,10 @@ int runCheckCommand(CLI::App*) {
     std::cout << jsonReport(r).dump(2) << "\n";
   else
     std::cout << textReport(r);
+  if (itf) *itf << itfTrace(r).dump(2) << "\n";
   if (r.trace) {
-    if (itf) *itf << itfTrace(r).dump(2) << "\n";
     if (mermaid) *mermaid << mermaidDiagram(r);
   } else {
-    if (itf) *itf << nlohmann::json{{"vars", nlohmann::json::array()}, {"states", nlohmann::json::array()}}.dump(2) << "\n";
     if (mermaid) *mermaid << "sequenceDiagram\n    Note over madewrong: no counterexample\n";
   }
   switch (r.verdict) {

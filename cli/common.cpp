@@ -7,6 +7,7 @@
 #include <cmath>
 #include <csignal>
 #include <filesystem>
+#include <sstream>
 
 #include "mutations/catalog.hpp"
 
@@ -115,6 +116,15 @@ void refuseSameFile(const std::vector<std::pair<std::string, std::string>>& opti
       bool same = where(p1) == where(p2);
       if (same) throw BadInput(fmt::format("{} and {} both name '{}': give each its own file", o1, o2, p1));
     }
+}
+
+std::pair<int, int> parseShard(const std::string& text) {
+  int i = 0, n = 0;
+  char slash = 0, extra = 0;
+  std::istringstream in(text);
+  if (!(in >> i >> slash >> n) || slash != '/' || (in >> extra) || n < 1 || i < 1 || i > n)
+    throw BadInput(fmt::format("--shard '{}' is not I/N with 1 <= I <= N (for example 2/8)", text));
+  return {i, n};
 }
 
 std::vector<std::string> commaList(const std::string& option, const std::string& text) {

@@ -56,6 +56,8 @@ void checkMutatedQuorums(const Model& mutated, const Instance& in);
 extern const CLI::Validator kFileName;
 // Two output options naming one file would overwrite each other: throws BadInput.
 void refuseSameFile(const std::vector<std::pair<std::string, std::string>>& optionAndPath);
+// --shard "I/N" with 1 <= I <= N; throws BadInput.
+std::pair<int, int> parseShard(const std::string& text);
 // A comma-separated list with no empty items ("a,,b" and "" are refused); throws BadInput.
 std::vector<std::string> commaList(const std::string& option, const std::string& text);
 

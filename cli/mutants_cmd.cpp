@@ -3,12 +3,14 @@
 #include <fmt/ranges.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
 #include <thread>
 
 #include "cli/common.hpp"
+#include "cli/jsonl.hpp"
 #include "cli/printers.hpp"
 #include "encoder/paxos.hpp"
 #include "mutations/operators.hpp"
@@ -19,7 +21,8 @@ namespace mw::cli {
 namespace {
 struct MutantsArgs : EngineArgs {
   int n = 3, f = kNotGiven, q1 = kNotGiven, q2 = kNotGiven, jobs = kNotGiven;
-  std::string operators, jsonl, report;
+  std::string operators, jsonl, report, shard, resume;
+  std::vector<std::string> merge;
   bool json = false;
 } args;
 
@@ -42,9 +45,11 @@ std::string idWithAliases(const MutantRow& r) {
   return r.aliases.empty() ? r.id : fmt::format("{} [{}]", r.id, fmt::join(r.aliases, ", "));
 }
 
-nlohmann::json rowJson(const MutantRow& r) {
+// One mutant as a JSON object; `parameters` (the run's, without --jobs) lets --resume and --merge
+// refuse rows of another run.
+nlohmann::json rowJson(const MutantRow& r, const std::string& parameters) {
   nlohmann::json j = {{"id", r.id},     {"operator", r.op},         {"site", r.site},
-                      {"description", r.description}, {"aliases", r.aliases}};
+                      {"description", r.description}, {"aliases", r.aliases}, {"parameters", parameters}};
   if (!r.equivalentTo.empty()) {
     j["verdict"] = "equivalent";
     j["equivalent_to"] = r.equivalentTo;
@@ -58,13 +63,66 @@ nlohmann::json rowJson(const MutantRow& r) {
   if (r.verdict == Verdict::Violated) {
     j["length"] = r.length;
     j["why"] = r.why;
-    std::vector<std::string> steps;
-    for (auto& s : r.result->trace->steps) steps.push_back(stepLine(r.result->model, s));
-    j["trace"] = steps;
+    j["trace"] = r.trace;
+    j["diagram"] = r.result ? mermaidDiagram(*r.result) : r.diagram;
   }
   if (r.verdict == Verdict::Unknown) j["reason"] = r.reason;
   return j;
 }
+
+// A row written by rowJson, read back (--resume, --merge); throws BadInput naming the line.
+MutantRow rowFromJson(const JsonLine& l, const std::string& parameters) {
+  const nlohmann::json& j = l.value;
+  auto bad = [&](const std::string& why) {
+    return BadInput(fmt::format("{}: not a mutant written by madewrong mutants --jsonl: {}", l.where, why));
+  };
+  MutantRow r;
+  try {
+    if (!j.is_object()) throw bad("not a JSON object");
+    if (j.at("parameters").get<std::string>() != parameters)
+      throw BadInput(fmt::format("{}: written by a mutants run with other parameters ({})", l.where,
+                                 j.at("parameters").get<std::string>()));
+    r.id = j.at("id").get<std::string>();
+    r.op = j.at("operator").get<std::string>();
+    r.site = j.at("site").get<std::string>();
+    r.description = j.at("description").get<std::string>();
+    r.aliases = j.at("aliases").get<std::vector<std::string>>();
+    std::string v = j.at("verdict").get<std::string>();
+    if (v == "equivalent") {
+      r.equivalentTo = j.at("equivalent_to").get<std::string>();
+      return r;
+    }
+    if (v != "killed" && v != "survived" && v != "unknown") throw bad(fmt::format("\"verdict\" is '{}'", v));
+    r.done = true;
+    r.verdict = v == "killed" ? Verdict::Violated : v == "survived" ? Verdict::Holds : Verdict::Unknown;
+    r.depthChecked = j.at("depth").get<int>();
+    r.everyRun = j.at("every_run").get<bool>();
+    r.engine = j.at("engine").get<std::string>();
+    r.seconds = j.at("seconds").get<double>();
+    if (r.verdict == Verdict::Violated) {
+      r.length = j.at("length").get<int>();
+      if (r.length < 0) throw bad("\"length\" is negative");
+      r.why = j.at("why").get<std::string>();
+      r.trace = j.at("trace").get<std::vector<std::string>>();
+      r.diagram = j.at("diagram").get<std::string>();
+    }
+    if (r.verdict == Verdict::Unknown) r.reason = j.at("reason").get<std::string>();
+  } catch (const nlohmann::json::exception& e) {
+    throw bad(fmt::format("a field is missing or of the wrong type ({})", e.what()));
+  }
+  return r;
+}
+
+// Two decided rows of one mutant agree when verdict and length are the same.
+const MergeKey kMutantKey{
+    [](const nlohmann::json& j) { return fmt::format("mutant {}", j.value("id", "")); },
+    [](const nlohmann::json& j) { return j.value("verdict", "") != "unknown"; },
+    [](const nlohmann::json& a, const nlohmann::json& b) {
+      auto say = [](const nlohmann::json& j) {
+        return j.value("verdict", "") == "killed" ? fmt::format("killed at {}", j.value("length", -1)) : j.value("verdict", "");
+      };
+      return say(a) == say(b) ? std::string() : fmt::format("{} against {}", say(a), say(b));
+    }};
 
 struct Counts {
   int killed = 0, survived = 0, equivalent = 0, unknown = 0, notRun = 0;
@@ -131,7 +189,7 @@ std::string reportMarkdown(const MutantsResult& res, const std::string& head) {
     md += fmt::format("\n### `{}`\n\n**What it changes:** {}.\n\n**Why it breaks:** {}\n\n", idWithAliases(*r),
                       r->description, r->why);
     md += fmt::format("Shortest counterexample: {} actions.\n\n```mermaid\n{}```\n", r->length,
-                      mermaidDiagram(*r->result));
+                      r->result ? mermaidDiagram(*r->result) : r->diagram);
   }
   md += "\n## Survivors\n\n";
   for (const MutantRow* r : ranked(res))
@@ -160,10 +218,16 @@ CLI::App* addMutantsCommand(CLI::App& app) {
                   "comma-separated: comparison, weaken, update, variable, quorum, choice (default: all)");
   cmd->add_option("--jobs,-j", a.jobs, "worker threads (default: the number of cores)");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
-  cmd->add_option("--jsonl", a.jsonl, "write one JSON line per finished mutant to FILE, flushed as it finishes")
+  cmd->add_option("--jsonl", a.jsonl,
+                  "append one JSON line per decided mutant (equivalent ones too) to FILE, flushed as it is decided")
       ->check(kFileName);
+  cmd->add_option("--shard", a.shard, "I/N: check only the mutants of shard I of N (1-based), for spreading over machines");
+  cmd->add_option("--resume", a.resume, "take the decided mutants from FILE (a --jsonl file of the same run); check the rest")
+      ->check(kFileName);
+  cmd->add_option("--merge", a.merge, "merge --jsonl files of shards into one table (no checking)")
+      ->check(kFileName)->type_name("FILE...");
   cmd->add_option("--report", a.report, "write a Markdown report with a sequence diagram per killed mutant to FILE")
-      ->check(kFileName)->check(kFileName)->type_name("FILE...");
+      ->check(kFileName)->type_name("FILE.md");
   return cmd;
 }
 
@@ -184,30 +248,60 @@ int runMutantsCommand(CLI::App* cmd) {
   }
   if (a.jobs != kNotGiven && (a.jobs < 1 || a.jobs > 256)) throw BadInput(fmt::format("--jobs {} is out of range: it must be 1..256", a.jobs));
   req.jobs = a.jobs != kNotGiven ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  std::optional<std::ofstream> jsonl, report;
-  if (!a.jsonl.empty()) jsonl = openOutput(a.jsonl, "JSONL");
-  if (!a.report.empty()) report = openOutput(a.report, "report");
+  if (!a.shard.empty()) std::tie(req.shard, req.shards) = parseShard(a.shard);
+  refuseSameFile({{"--jsonl", a.jsonl}, {"--report", a.report}});
 
-  std::string head = fmt::format("paxos mutants: n={} q1={} q2={} ballots={} values={} depth={} inv={} operators={} engine={} jobs={}",
-                                 a.n, inst.q1, inst.q2, a.ballots, a.values, a.depth, a.inv,
-                                 a.operators.empty() ? "all" : a.operators, a.engine, req.jobs);
-  auto start = std::chrono::steady_clock::now();
-  int killed = 0, survived = 0;
-  req.onResult = [&](const MutantRow& row, int done, int total) {
-    if (jsonl) *jsonl << rowJson(row).dump() << std::endl;  // flushed: an interrupted run keeps every line
-    killed += row.verdict == Verdict::Violated;
-    survived += row.verdict == Verdict::Holds;
-    if (!a.quiet) {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      fmt::print(stderr, "progress: {}/{} done, {} killed, {} survived, {:.1f} s elapsed, about {:.0f} s left\n", done,
-                 total, killed, survived, secs, secs / done * (total - done));
-    }
-  };
-  installSignalHandlers();
-  MutantsResult res = runMutants(paxos, req);
+  std::string params = fmt::format("paxos mutants: n={} q1={} q2={} ballots={} values={} depth={} inv={} operators={} engine={}",
+                                   a.n, inst.q1, inst.q2, a.ballots, a.values, a.depth, a.inv,
+                                   a.operators.empty() ? "all" : a.operators, a.engine);
+  std::string head = params + fmt::format(" jobs={}", req.jobs) +
+                     (req.shards > 1 ? fmt::format(" shard={}/{}", req.shard, req.shards) : "");
+  std::optional<std::ofstream> report;
+  if (!a.report.empty()) report = openOutput(a.report, "report");
+  MutantsResult res;
+  if (!a.merge.empty()) {
+    for (const char* other : {"--shard", "--resume", "--jsonl"})
+      if (cmd->count(other))
+        throw BadInput(fmt::format("--merge only reads finished shards; {} belongs to the runs that wrote them", other));
+    std::vector<JsonLine> lines;
+    for (auto& path : a.merge)
+      for (auto& l : readJsonl(path, TornLine::Refuse, "madewrong mutants --jsonl")) {
+        rowFromJson(l, params);  // every line is checked, not only the first of each mutant
+        lines.push_back(std::move(l));
+      }
+    for (auto& l : mergeDecided(lines, kMutantKey)) res.rows.push_back(rowFromJson(l, params));
+    if (res.rows.empty()) throw BadInput("the --merge files hold no mutants");
+    head = params + " (merged)";
+  } else {
+    // Only decided rows are taken over: an unknown one (a limit was hit) is checked again.
+    if (!a.resume.empty())
+      for (auto& l : readJsonl(a.resume, TornLine::Ignore, "madewrong mutants --jsonl")) {
+        MutantRow row = rowFromJson(l, params);
+        if (!row.equivalentTo.empty() || row.verdict != Verdict::Unknown) req.known[row.id] = row;
+      }
+    std::optional<std::ofstream> jsonl;
+    if (!a.jsonl.empty()) jsonl = appendJsonl(a.jsonl);
+    bool sameFile = jsonl && !a.resume.empty() && std::filesystem::equivalent(a.resume, a.jsonl);
+    req.onRecord = [&](const MutantRow& row) {
+      if (jsonl && !(sameFile && req.known.count(row.id))) *jsonl << rowJson(row, params).dump() << std::endl;  // flushed
+    };
+    auto start = std::chrono::steady_clock::now();
+    int killed = 0, survived = 0;
+    req.onResult = [&](const MutantRow& row, int done, int total) {
+      killed += row.verdict == Verdict::Violated;
+      survived += row.verdict == Verdict::Holds;
+      if (!a.quiet) {
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        fmt::print(stderr, "progress: {}/{} done, {} killed, {} survived, {:.1f} s elapsed, about {:.0f} s left\n", done,
+                   total, killed, survived, secs, secs / done * (total - done));
+      }
+    };
+    installSignalHandlers();
+    res = runMutants(paxos, req);
+  }
   if (a.json) {
     nlohmann::json rows = nlohmann::json::array();
-    for (const MutantRow* r : ranked(res)) rows.push_back(rowJson(*r));
+    for (const MutantRow* r : ranked(res)) rows.push_back(rowJson(*r, params));
     Counts c = count(res);
     std::cout << nlohmann::json{{"parameters", head},
                                 {"mutants", rows},

@@ -235,14 +235,17 @@ json itfTrace(const CheckResult& r) {
   vars.push_back("msgs");
   vars.push_back("mbt::actionTaken");
   json states = json::array();
-  states.push_back(itfState(r, L, r.trace->init, "init", 0));
-  int i = 0;
-  for (auto& s : r.trace->steps) states.push_back(itfState(r, L, s.after, showGround(r.model, s.action), ++i));
+  if (r.trace) {
+    states.push_back(itfState(r, L, r.trace->init, "init", 0));
+    int i = 0;
+    for (auto& s : r.trace->steps) states.push_back(itfState(r, L, s.after, showGround(r.model, s.action), ++i));
+  }
+  std::string what = r.trace ? "madewrong counterexample" : fmt::format("madewrong: no counterexample ({})", verdictName(r.verdict));
   return {{"#meta",
            {{"format", "ITF"},
             {"format-description", "https://apalache-mc.org/docs/adr/015adr-trace.html"},
             {"source", r.model.name},
-            {"description", fmt::format("madewrong counterexample: {}", instanceLine(r))}}},
+            {"description", fmt::format("{}: {}", what, instanceLine(r))}}},
           {"vars", vars},
           {"states", states}};
 }

@@ -12,7 +12,7 @@ std::string instanceLine(const CheckResult& r);
 
 std::string textReport(const CheckResult& r);
 nlohmann::json jsonReport(const CheckResult& r);
-nlohmann::json itfTrace(const CheckResult& r);      // needs r.trace
+nlohmann::json itfTrace(const CheckResult& r);      // no states when there is no trace
 std::string mermaidDiagram(const CheckResult& r);   // needs r.trace
 
 double peakMemoryMB();

@@ -150,15 +150,7 @@ int runSweepCommand(CLI::App* cmd) {
     } catch (const std::invalid_argument& e) {
       throw BadInput(e.what());
     }
-    if (!a.shard.empty()) {
-      int i = 0, n = 0;
-      char slash = 0, extra = 0;
-      std::istringstream in(a.shard);
-      if (!(in >> i >> slash >> n) || slash != '/' || (in >> extra) || n < 1 || i < 1 || i > n)
-        throw BadInput(fmt::format("--shard '{}' is not I/N with 1 <= I <= N (for example 2/8)", a.shard));
-      req.shard = i;
-      req.shards = n;
-    }
+    if (!a.shard.empty()) std::tie(req.shard, req.shards) = parseShard(a.shard);
     req.check = requestFrom(a);
     // Unmutated Paxos has a completeness threshold; a bounded "holds" short of it (n = 7 needs
     // 18 actions to break at q1 + q2 = n, past the default 16) would read as a wrong grid.

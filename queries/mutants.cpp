@@ -27,6 +27,7 @@ void checkOne(const Mutant& m, const MutantsRequest& req, MutantRow& row) {
   row.reason = r.reason;
   if (r.verdict == Verdict::Violated) {
     row.why = whyItBreaks(r);
+    for (auto& s : r.trace->steps) row.trace.push_back(stepLine(r.model, s));
     row.result = std::move(r);
   }
 }
@@ -39,7 +40,12 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   std::vector<int> equivalent = stopped ? std::vector<int>(mutants.size(), kDistinct)
                                         : findEquivalents(protocol, mutants, req.check.inst);
   MutantsResult res;
+  std::vector<size_t> rowOf(mutants.size(), SIZE_MAX);  // mutant index -> row, for this shard's mutants
+  std::vector<size_t> mutantOf;                          // row -> mutant index
   for (size_t i = 0; i < mutants.size(); ++i) {
+    if (static_cast<int>(i % std::max(1, req.shards)) != req.shard - 1) continue;
+    rowOf[i] = res.rows.size();
+    mutantOf.push_back(i);
     MutantRow row;
     row.id = mutants[i].id;
     row.op = mutants[i].op;
@@ -51,17 +57,27 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
     if (equivalent[i] >= 0) row.equivalentTo = mutants[equivalent[i]].id;
     res.rows.push_back(std::move(row));
   }
-  // Aliases of equivalent mutants belong to the mutant they are reported as.
-  for (auto& row : res.rows)
-    if (!row.equivalentTo.empty() && row.equivalentTo != "original")
-      for (auto& other : res.rows)
-        if (other.id == row.equivalentTo) other.aliases.insert(other.aliases.end(), row.aliases.begin(), row.aliases.end());
+  // Aliases of equivalent mutants belong to the mutant they are reported as (in any shard).
+  for (size_t i = 0; i < mutants.size(); ++i)
+    if (equivalent[i] >= 0 && rowOf[equivalent[i]] != SIZE_MAX)
+      for (auto& c : catalog())
+        if (catalogAlias(c.name) == mutants[i].id) res.rows[rowOf[equivalent[i]]].aliases.push_back(c.name);
 
-  std::vector<size_t> todo;
-  for (size_t i = 0; i < res.rows.size(); ++i)
-    if (res.rows[i].equivalentTo.empty()) todo.push_back(i);
-  std::atomic<size_t> next{0};
   std::mutex mu;
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < res.rows.size(); ++i) {
+    MutantRow& row = res.rows[i];
+    if (!row.equivalentTo.empty()) {
+      if (req.onRecord && !req.known.count(row.id)) req.onRecord(row);
+    } else if (auto it = req.known.find(row.id); it != req.known.end()) {
+      std::vector<std::string> aliases = row.aliases;
+      row = it->second;
+      row.aliases = aliases;
+    } else {
+      todo.push_back(i);
+    }
+  }
+  std::atomic<size_t> next{0};
   int finished = 0;
   auto worker = [&] {
     for (;;) {
@@ -69,10 +85,11 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
       size_t k = next.fetch_add(1);
       if (k >= todo.size()) return;
       MutantRow& row = res.rows[todo[k]];
-      checkOne(mutants[todo[k]], req, row);
+      checkOne(mutants[mutantOf[todo[k]]], req, row);
       if (!row.done) return;
       std::lock_guard<std::mutex> lock(mu);
       ++finished;
+      if (req.onRecord) req.onRecord(row);
       if (req.onResult) req.onResult(row, finished, static_cast<int>(todo.size()));
     }
   };

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +27,10 @@ struct MutantRow {
   std::string engine;
   double seconds = 0;
   std::string reason;                // unknown: why
-  std::optional<CheckResult> result; // killed: the replayed trace and its model
+  std::optional<CheckResult> result; // killed: the replayed trace and its model (not kept by --jsonl)
   std::string why;                   // killed: why it breaks, from the trace
+  std::vector<std::string> trace;    // killed: one line per action
+  std::string diagram;               // killed, read back from --jsonl: its sequence diagram
 };
 
 struct MutantsRequest {
@@ -36,7 +39,12 @@ struct MutantsRequest {
   CheckRequest check;
   std::vector<std::string> operators;  // empty: all
   int jobs = 1;
-  std::function<void(const MutantRow&, int done, int total)> onResult;  // serialized
+  int shard = 1, shards = 1;                   // only the mutants of shard `shard` (1-based) of `shards`
+  std::map<std::string, MutantRow> known;      // by id, from --resume: decided rows, not checked again
+  std::function<void(const MutantRow&, int done, int total)> onResult;  // every check finished; serialized
+  // Every row decided in this run (an equivalent one or a finished check, not one stopped by a
+  // signal), for --jsonl; serialized.
+  std::function<void(const MutantRow&)> onRecord;
 };
 
 struct MutantsResult {
