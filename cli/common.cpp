@@ -14,6 +14,7 @@
 namespace mw::cli {
 
 std::atomic<bool> stopRequested{false};
+static double memoryGiven = 0;  // --memory, for stopWords
 extern "C" void onStopSignal(int) { stopRequested.store(true); }
 
 void installSignalHandlers() {
@@ -71,7 +72,8 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
     throw BadInput(fmt::format("unknown engine '{}': choose auto, parallel (Z3, several actions per step), bmc (Z3, one action per step), events (Z3, the run's events and their order) or explicit (breadth-first states)", a.engine));
   if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
   if (!std::isfinite(a.memory) || a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));
-  if (a.memory > 0) z3::set_param("memory_max_size", static_cast<int>(a.memory));
+  limitProcessMemory(a.memory, &stopRequested);
+  memoryGiven = a.memory;  // before any engine thread starts
 }
 
 Instance sizedInstance(int n, int f, int q1, int q2, int ballots, int values) {
@@ -154,6 +156,11 @@ CheckRequest requestFrom(const EngineArgs& a) {
   req.maxStates = a.maxStates;
   req.stop = &stopRequested;
   return req;
+}
+
+std::string stopWords(const std::string& reason) {
+  if (reason != "memory limit") return "interrupted";
+  return fmt::format("memory limit of {} MB reached", memoryGiven);
 }
 
 std::ofstream openOutput(const std::string& path, const char* what) {

@@ -65,6 +65,9 @@ std::vector<std::string> commaList(const std::string& option, const std::string&
 // to the command).
 CheckRequest requestFrom(const EngineArgs& a);
 
+// "interrupted", or "memory limit of MB reached" with the limit given.
+std::string stopWords(const std::string& reason);
+
 std::ofstream openOutput(const std::string& path, const char* what);
 
 int madewrongMain(int argc, const char* const* argv);

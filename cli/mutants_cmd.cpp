@@ -35,7 +35,7 @@ const char* kEveryRunNote =
 
 std::string verdictText(const MutantRow& r) {
   if (!r.equivalentTo.empty()) return "equivalent to " + r.equivalentTo;
-  if (!r.done) return "not run (interrupted)";
+  if (!r.done) return "not run (stopped)";
   if (r.verdict == Verdict::Violated) return fmt::format("killed at {}", r.length);
   if (r.verdict == Verdict::Holds) return r.everyRun ? "survived every run" : fmt::format("survived to {}", r.depthChecked);
   return fmt::format("unknown ({})", r.reason);
@@ -143,7 +143,7 @@ std::string summary(const MutantsResult& res) {
   Counts c = count(res);
   std::string s = fmt::format("{} mutants: {} killed, {} survived, {} equivalent, {} unknown", res.rows.size(), c.killed,
                               c.survived, c.equivalent, c.unknown);
-  if (c.notRun) s += fmt::format(", {} not run (interrupted)", c.notRun);
+  if (c.notRun) s += fmt::format(", {} not run ({})", c.notRun, res.stopReason == "memory limit" ? "memory limit" : "interrupted");
   return s + fmt::format(" ({:.1f} s)", res.seconds);
 }
 
@@ -170,7 +170,7 @@ std::string table(const MutantsResult& res, const std::string& head) {
       anyEq = true;
       out += fmt::format("  {} = {}\n", idWithAliases(*r), r->equivalentTo);
     }
-  if (res.interrupted) out += "\ninterrupted: the table holds the mutants that finished\n";
+  if (res.interrupted) out += fmt::format("\n{}: the table holds the mutants that finished\n", stopWords(res.stopReason));
   out += "\n" + summary(res) + "\n";
   return out;
 }
@@ -311,6 +311,7 @@ int runMutantsCommand(CLI::App* cmd) {
                                 {"unknown", c.unknown},
                                 {"not_run", c.notRun},
                                 {"interrupted", res.interrupted},
+                                {"stop_reason", res.stopReason},
                                 {"seconds", res.seconds}}
                      .dump(2)
               << "\n";

@@ -86,7 +86,10 @@ std::string textReport(const CheckResult& r) {
         out += fmt::format("holds: no run of at most {} actions breaks {} (bounded check)\n", r.depthChecked, inv);
       break;
     case Verdict::Unknown:
-      out += fmt::format("unknown: {}{}; ", r.reason == "interrupted" ? r.reason : r.reason + " reached",
+      out += fmt::format("unknown: {}{}; ",
+                         r.reason == "interrupted"                               ? r.reason
+                         : r.reason == "memory limit" && r.request.memoryMB > 0 ? fmt::format("memory limit of {} MB reached", r.request.memoryMB)
+                                                                                 : r.reason + " reached",
                          r.answeredBy == "explicit" ? fmt::format(" ({} states)", r.states) : "");
       out += r.depthChecked >= 0
                  ? fmt::format("every run of at most {} actions was checked and keeps {}\n", r.depthChecked, inv)

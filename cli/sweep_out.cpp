@@ -161,7 +161,7 @@ std::string sweepText(const SweepResult& r, const SweepMeta& m) {
   out += r.checks + r.traceChecks < static_cast<int>(r.cells.size())
              ? fmt::format(" ({} decided by monotonicity without a check)\n", decided)
              : "\n";
-  if (r.interrupted) out += "interrupted: the grids above are partial\n";
+  if (r.interrupted) out += stopWords(r.stopReason) + ": the grids above are partial\n";
   out += closing(r, m) + "\n";
   return out;
 }

@@ -10,6 +10,17 @@
 
 namespace mw {
 
+Z3_context Z3Context::make() {
+  Z3_config cfg = Z3_mk_config();
+  Z3_context c = cfg ? Z3_mk_context_rc(cfg) : nullptr;
+  if (cfg) Z3_del_config(cfg);
+  if (!c) throw z3::exception("out of memory (Z3 could not make a context)");
+  return c;
+}
+
+Z3Context::Z3Context() : raw_(make()), scoped_(raw_) {}
+Z3Context::~Z3Context() { Z3_del_context(raw_); }
+
 Encoder::Encoder(const Model& m, const Instance& in, z3::context& ctx)
     : model_(m), inst_(in), layout_(m, in), ctx_(ctx), grounds_(groundActions(m, in)) {
   int largest = std::max({in.n, in.ballots, in.values}) + 2;

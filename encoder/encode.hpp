@@ -32,6 +32,22 @@ z3::solver makeSolver(z3::context& ctx, const char* logic = "QF_FD");
 
 // A value while encoding: a known integer/Boolean, or a Z3 term (Bool, or a bit-vector holding
 // the integer plus one so that `none` = -1 is 0 and unsigned comparisons work).
+// A Z3 context that is never null. Past its memory limit (--memory) Z3 makes no context and
+// returns null, and z3::context would crash on it; this throws z3::exception("out of memory").
+class Z3Context {
+ public:
+  Z3Context();
+  ~Z3Context();
+  Z3Context(const Z3Context&) = delete;
+  Z3Context& operator=(const Z3Context&) = delete;
+  z3::context& operator()() { return scoped_(); }
+
+ private:
+  static Z3_context make();
+  Z3_context raw_;
+  z3::scoped_context scoped_;  // a z3::context over raw_ that does not delete it
+};
+
 struct Sym {
   std::optional<z3::expr> e;
   int c = 0;

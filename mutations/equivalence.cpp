@@ -54,7 +54,8 @@ uint64_t fingerprint(const Model& m, const Instance& inst, const std::vector<Sta
 }  // namespace
 
 bool sameTransitions(const Model& a, const Model& b, const Instance& inst) {
-  z3::context ctx;
+  Z3Context context;
+  z3::context& ctx = context();
   Encoder ea(a, inst, ctx), eb(b, inst, ctx);
   if (ea.grounds().size() != eb.grounds().size()) return false;
   std::vector<z3::expr> ranges;

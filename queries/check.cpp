@@ -7,6 +7,7 @@
 #include "solver/events.hpp"
 #include "solver/explicit.hpp"
 #include "solver/induction.hpp"
+#include "solver/memory.hpp"
 #include "solver/parallel.hpp"
 
 #include <fmt/format.h>
@@ -42,7 +43,6 @@ static ExplicitOptions explicitOptions(const CheckRequest& req) {
   ExplicitOptions eo;
   eo.maxDepth = req.depth;
   eo.maxStates = req.maxStates;
-  eo.memoryMB = req.memoryMB;
   eo.symmetry = req.symmetry;
   eo.stop = req.stop;
   if (req.progress)
@@ -78,11 +78,42 @@ static RawTrace pathRaw(const std::vector<Ground>& path, int quorumCount) {
   return raw;
 }
 
+static CheckResult checkOnce(Model model, const CheckRequest& req);
+
+void limitProcessMemory(double mb, std::atomic<bool>* stop) { limitMemory(mb, stop); }
+std::string stopReason() { return memoryLimitReached() ? "memory limit" : "interrupted"; }
+
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
   return checkModel(mutate(protocol, req.mutations), req);
 }
 
+// One check, however its engines end. Past the memory limit (solver/memory.hpp) the watcher
+// stops the engines as Ctrl-C would, and Z3 may throw its own "out of memory": either way the
+// answer is unknown (or a violation not proven shortest) for the reason "memory limit".
 CheckResult checkModel(Model model, const CheckRequest& req) {
+  Model kept = model;
+  auto start = std::chrono::steady_clock::now();
+  CheckResult out;
+  try {
+    out = checkOnce(std::move(model), req);
+  } catch (const z3::exception& e) {
+    if (!isZ3OutOfMemory(e)) throw;
+    noteMemoryLimitReached();
+    out = CheckResult{};
+    out.model = std::move(kept);
+    out.inst = req.inst;
+    out.request = req;
+    out.threshold = completenessThreshold(out.model, req.inst);
+    out.answeredBy = req.engine;
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  if (memoryLimitReached() && (out.verdict == Verdict::Unknown || (out.verdict == Verdict::Violated && !out.shortest)))
+    out.reason = "memory limit";
+  if (out.answeredBy.empty()) out.answeredBy = "none";
+  return out;
+}
+
+CheckResult checkOnce(Model model, const CheckRequest& req) {
   CheckResult out;
   out.model = std::move(model);
   out.inst = req.inst;
@@ -385,7 +416,8 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     return out;
   }
 
-  z3::context ctx;
+  Z3Context context;
+  z3::context& ctx = context();
   Bmc bmc(out.model, req.inst, inv->holds, ctx);
   BmcOptions opts;
   // Past the completeness threshold there is nothing left to find.

@@ -57,6 +57,12 @@ struct CheckResult {
   int q2() const { return model.quorumSize(inst, 2); }
 };
 
+// --memory MB for the whole process (solver/memory.hpp): once, before any check starts; past
+// the limit *stop is set and every check stopped by it says "memory limit".
+void limitProcessMemory(double mb, std::atomic<bool>* stop);
+// Why a run was stopped before its end: "memory limit" or "interrupted" (Ctrl-C, SIGTERM).
+std::string stopReason();
+
 // Throws std::invalid_argument for an unknown mutation or invariant, ReplayError when the
 // solver's counterexample does not replay.
 CheckResult runCheck(const Model& protocol, const CheckRequest& req);

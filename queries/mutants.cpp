@@ -99,6 +99,7 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   worker();
   for (auto& t : pool) t.join();
   res.interrupted = req.check.stop && req.check.stop->load();
+  if (res.interrupted) res.stopReason = stopReason();
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return res;
 }

@@ -50,6 +50,7 @@ struct MutantsRequest {
 struct MutantsResult {
   std::vector<MutantRow> rows;  // generation order
   bool interrupted = false;
+  std::string stopReason;       // interrupted: "interrupted" or "memory limit"
   double seconds = 0;
 };
 

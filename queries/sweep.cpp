@@ -65,6 +65,7 @@ class Sweeper {
         walk(n);
     }
     for (auto& [k, c] : cells_) res_.cells.push_back(c);
+    if (res_.interrupted) res_.stopReason = stopReason();
     return res_;
   }
 

@@ -50,6 +50,7 @@ struct SweepResult {
   int checks = 0;                // engine runs for verdicts
   int traceChecks = 0;           // engine runs only to get an inferred-unsafe pair's trace
   bool interrupted = false;
+  std::string stopReason;  // interrupted: "interrupted" or "memory limit"
 };
 
 SweepResult runSweep(const Model& protocol, const SweepRequest& req);

@@ -203,7 +203,8 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   using clock = std::chrono::steady_clock;
   auto start = clock::now();
   EventsResult res;
-  z3::context ctx;
+  Z3Context context;
+  z3::context& ctx = context();
   Encoder enc(m, in, ctx);
   enc.recordCounts();
   const auto& grounds = enc.grounds();

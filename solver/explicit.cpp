@@ -1,4 +1,5 @@
 #include "solver/explicit.hpp"
+#include "solver/memory.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -398,6 +399,15 @@ class StateSet {
   const uint64_t* at(uint32_t i) const { return &arena_[static_cast<size_t>(i) * w_]; }
   size_t size() const { return count_; }
   size_t bytes() const { return arena_.capacity() * 8 + table_.capacity() * 4; }
+  // What `more` insertions may add to resident memory at their peak: the states themselves,
+  // and, if they fill the arena, its copy into a new buffer before the old one is freed; if
+  // they fill the table, a new table twice its size.
+  size_t growthBytes(size_t more) const {
+    size_t b = more * w_ * 8;
+    if ((count_ + more) * w_ > arena_.capacity()) b += arena_.capacity() * 8;
+    if ((count_ + more) * 2 > table_.size()) b += table_.size() * 8;
+    return b;
+  }
   // Inserts key; returns {index, inserted}.
   std::pair<uint32_t, bool> insert(const uint64_t* key) {
     if ((count_ + 1) * 2 > table_.size()) grow();
@@ -513,6 +523,8 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
 
   // Limits are polled every 1024 states, every 16 when the lower bound makes each one slow.
   const size_t pollMask = dist ? 15 : 1023;
+  // Bytes of the vectors indexed by state (parent; A* adds depth, bound and expansion).
+  const size_t perState = dist ? 16 : 4;
   double lastReport = 0;
   bool yielded = false;
   // Which limit, if any, has been reached (sets res.reason); reports progress about once a second.
@@ -521,8 +533,10 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     if (opts.stop && opts.stop->load()) res.reason = "interrupted";
     else if (opts.timeoutSeconds > 0 && now > opts.timeoutSeconds) res.reason = "time limit";
     else if (static_cast<long>(set.size()) >= opts.maxStates) res.reason = "state limit";
-    else if (opts.memoryMB > 0 && set.bytes() + parent.capacity() * 8 > opts.memoryMB * 1048576.0)
-      res.reason = "memory limit";
+    else if (memoryLimitBytes() > 0 && residentBytes() + set.growthBytes(pollMask + 1) +
+                                           (parent.size() + pollMask + 1 > parent.capacity() ? parent.capacity() * perState : 0) >
+                                       memoryLimitBytes())
+      res.reason = "memory limit";  // stopped before the growth, not after: a doubling is too big a step
     else {
       if (opts.yieldAfterSeconds > 0 && now >= opts.yieldAfterSeconds && !yielded) {
         yielded = true;  // best effort: a refusal only leaves the priority as it was

@@ -23,7 +23,6 @@ namespace mw {
 struct ExplicitOptions {
   int maxDepth = 1000000;
   long maxStates = 50'000'000;
-  double memoryMB = 0;        // 0: no limit; counts the state store and its index
   double timeoutSeconds = 0;  // 0: no limit
   bool symmetry = true;       // used only where the model allows it
   // If >= 0: look only for violations within this many actions, best-first (A*): states are

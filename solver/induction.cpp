@@ -87,7 +87,8 @@ z3::solver inductionSolver(z3::context& ctx, double secondsLeft) {
 // One Z3 context (one per thread) with a state of fresh variables for "before", their ranges
 // asserted, and Ctrl-C wired to it.
 struct Session {
-  z3::context ctx;
+  Z3Context context;
+  z3::context& ctx = context();
   Encoder enc;
   std::optional<StopWatcher> watch;
   z3::solver solver;

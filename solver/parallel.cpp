@@ -15,7 +15,8 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
   auto start = clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
   ParallelResult res;
-  z3::context ctx;
+  Z3Context context;
+  z3::context& ctx = context();
   Encoder enc(m, in, ctx);
   const auto& grounds = enc.grounds();
   auto fps = footprints(m, in, grounds);

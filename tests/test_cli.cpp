@@ -145,13 +145,17 @@ TEST_CASE("cli: bad input is one line on stderr and exit 2", "[cli]") {
       {"check --values 0", "--values 0 is out of range"},
       {"check --depth -1", "--depth -1 is out of range"},
       {"check --mutate nope", "unknown mutation 'nope'"},
-      {"check --mutate any-value --mutate lowest-vote", "mutation 'lowest-vote' cannot be combined with any-value"},
+      {"check --mutate any-value --mutate lowest-vote", "mutations 'any-value' and 'lowest-vote' cannot be combined"},
+      // The same conflict in the other order (it used to run, the change landing on a dropped site).
+      {"check --mutate lowest-vote --mutate any-value", "mutations 'lowest-vote' and 'any-value' cannot be combined"},
+      {"check --mutate promise-geq --mutate promise-always", "mutations 'promise-geq' and 'promise-always' cannot be combined"},
+      {"check --mutate accept-gt --mutate accept-always", "mutations 'accept-gt' and 'accept-always' cannot be combined"},
       {"check --mutate any-value --mutate any-value", "mutation 'any-value' is given twice"},
       {"check --inv nope", "unknown invariant 'nope'"},
       {"check --itf /nonexistent-dir/x.json", "cannot write the ITF file"},
       {"check --n abc", "error"},
       {"list nothing", "cannot list 'nothing'"},
-      {"frobnicate", "error"},
+      {"frobnicate", "unknown command 'frobnicate': choose check, sweep, mutants, list"},
   };
   for (auto& [args, msg] : cases) {
     INFO(args);

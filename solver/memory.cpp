@@ -1,0 +1,53 @@
+#include "solver/memory.hpp"
+
+#include <unistd.h>
+#include <z3++.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+namespace mw {
+
+namespace {
+std::atomic<size_t> limitBytes{0};
+std::atomic<bool> reached{false};
+}  // namespace
+
+size_t residentBytes() {
+  // statm: size resident shared text lib data dt, in pages.
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long size = 0, resident = 0;
+  int got = std::fscanf(f, "%lu %lu", &size, &resident);
+  std::fclose(f);
+  return got == 2 ? resident * static_cast<size_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+void limitMemory(double mb, std::atomic<bool>* stop) {
+  if (mb <= 0) return;
+  limitBytes = static_cast<size_t>(mb * 1048576.0);
+  z3::set_param("memory_max_size", static_cast<int>(mb));
+  static std::atomic<bool> watching{false};  // one watcher, however often the CLI runs in one process
+  if (watching.exchange(true)) return;
+  // Detached: it lives as long as the process and touches only atomics.
+  std::thread([stop] {
+    for (;;) {
+      if (residentBytes() > limitBytes.load()) {
+        reached = true;
+        if (stop) stop->store(true);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(reached ? 50 : 2));
+    }
+  }).detach();
+}
+
+size_t memoryLimitBytes() { return limitBytes.load(); }
+bool memoryLimitReached() { return reached.load(); }
+void noteMemoryLimitReached() { reached = true; }
+
+bool isZ3OutOfMemory(const std::exception& e) { return std::string(e.what()).find("memory") != std::string::npos; }
+
+
+
+}  // namespace mw
