@@ -42,7 +42,8 @@ std::vector<JsonLine> readJsonl(const std::string& path, TornLine torn, const ch
     if (isJson(line)) {
       out.push_back({nlohmann::json::parse(line), fmt::format("{}:{}", path, no)});
     } else {
-      bool tornTail = start >= text.size() && (last || text.find_first_not_of(" \t\r\n", start) == std::string::npos);
+      // Every record is an object: a torn one is the start of one, and nothing follows it.
+      bool tornTail = line.front() == '{' && start >= text.size();
       if (tornTail && torn == TornLine::Ignore) break;
       if (tornTail)
         throw BadInput(fmt::format("{}:{}: a torn last line (the run writing it was killed); finish that run with "

@@ -79,6 +79,7 @@ MutantRow rowFromJson(const JsonLine& l, const std::string& parameters) {
   MutantRow r;
   try {
     if (!j.is_object()) throw bad("not a JSON object");
+    if (!j.contains("parameters") || !j["parameters"].is_string()) throw bad("\"parameters\" is missing");
     if (j.at("parameters").get<std::string>() != parameters)
       throw BadInput(fmt::format("{}: written by a mutants run with other parameters ({})", l.where,
                                  j.at("parameters").get<std::string>()));
@@ -260,17 +261,18 @@ int runMutantsCommand(CLI::App* cmd) {
   if (!a.report.empty()) report = openOutput(a.report, "report");
   MutantsResult res;
   if (!a.merge.empty()) {
-    for (const char* other : {"--shard", "--resume", "--jsonl"})
+    for (const char* other : {"--shard", "--resume", "--jsonl", "--n", "--f", "--q1", "--q2", "--ballots", "--values",
+                              "--depth", "--operators", "--engine", "--inv"})
       if (cmd->count(other))
         throw BadInput(fmt::format("--merge only reads finished shards; {} belongs to the runs that wrote them", other));
     std::vector<JsonLine> lines;
     for (auto& path : a.merge)
-      for (auto& l : readJsonl(path, TornLine::Refuse, "madewrong mutants --jsonl")) {
-        rowFromJson(l, params);  // every line is checked, not only the first of each mutant
-        lines.push_back(std::move(l));
-      }
+      for (auto& l : readJsonl(path, TornLine::Refuse, "madewrong mutants --jsonl")) lines.push_back(std::move(l));
+    if (lines.empty()) throw BadInput("the --merge files hold no mutants");
+    // The first line's run is the one every other line must come from.
+    params = lines.front().value.is_object() ? lines.front().value.value("parameters", "") : "";
+    for (auto& l : lines) rowFromJson(l, params);  // every line is checked, not only the first of each mutant
     for (auto& l : mergeDecided(lines, kMutantKey)) res.rows.push_back(rowFromJson(l, params));
-    if (res.rows.empty()) throw BadInput("the --merge files hold no mutants");
     head = params + " (merged)";
   } else {
     // Only decided rows are taken over: an unknown one (a limit was hit) is checked again.

@@ -79,6 +79,9 @@ static RawTrace pathRaw(const std::vector<Ground>& path, int quorumCount) {
 }
 
 static CheckResult checkOnce(Model model, const CheckRequest& req);
+namespace {
+struct Stopped {};
+}  // namespace
 
 void limitProcessMemory(double mb, std::atomic<bool>* stop) { limitMemory(mb, stop); }
 std::string stopReason() { return memoryLimitReached() ? "memory limit" : "interrupted"; }
@@ -95,7 +98,13 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   auto start = std::chrono::steady_clock::now();
   CheckResult out;
   try {
+    if (req.stop && req.stop->load()) throw Stopped{};  // stopped before it began: start nothing
     out = checkOnce(std::move(model), req);
+  } catch (const Stopped&) {
+    out.model = std::move(kept);
+    out.inst = req.inst;
+    out.request = req;
+    out.reason = "interrupted";
   } catch (const z3::exception& e) {
     if (!isZ3OutOfMemory(e)) throw;
     noteMemoryLimitReached();
@@ -103,8 +112,6 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     out.model = std::move(kept);
     out.inst = req.inst;
     out.request = req;
-    out.threshold = completenessThreshold(out.model, req.inst);
-    out.answeredBy = req.engine;
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   if (memoryLimitReached() && (out.verdict == Verdict::Unknown || (out.verdict == Verdict::Violated && !out.shortest)))

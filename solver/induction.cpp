@@ -148,6 +148,11 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
   std::exception_ptr error;
   auto worker = [&] {
     try {
+      if (stop && stop->load()) {  // a stop (or the memory limit) before this worker began
+        std::lock_guard<std::mutex> g(lock);
+        if (unknown.empty()) unknown = "interrupted";
+        return;
+      }
       Session session(m, in, stop, left());
       z3::context& ctx = session.ctx;
       Encoder& enc = session.enc;
@@ -158,6 +163,11 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
         for (auto& i : enc.instances(s, c.holds)) pre.push_back(i);
       for (auto& i : pre) solver.add(enc.boolOf(i));
       for (size_t at; (at = next++) < firstCti.load();) {
+        if (stop && stop->load()) {
+          std::lock_guard<std::mutex> g(lock);
+          if (unknown.empty()) unknown = "interrupted";
+          return;
+        }
         size_t k = todo[at];
         SymStep st;
         GroundEffect eff = enc.effect(s, static_cast<int>(k), st, 0);
