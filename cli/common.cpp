@@ -41,12 +41,14 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
                   "until none: a shortest violation; or holds to --depth); explicit: breadth-first search over concrete states only ('holds for every run' "
                   "when it runs out of states)")
       ->capture_default_str();
-  cmd->add_option("--max-states", a.maxStates, "explicit engine: give up (unknown) after this many states")
+  cmd->add_option("--max-states", a.maxStates, "a cap on the states any breadth-first or best-first search stores: --engine explicit answers unknown "
+                  "past it; under auto the explicit side stops there and the Z3 side goes on alone")
       ->capture_default_str();
   cmd->add_flag("--no-symmetry", a.noSymmetry,
                 "no symmetry reduction over acceptors and values (explicit engine) and no symmetry breaking (parallel BMC, event-order query)");
   cmd->add_option("--memory", a.memory,
-                  "megabytes: the explicit engine stops (unknown) past it; Z3 gets it as its own limit");
+                  "megabytes of resident memory for the whole process (explicit states, every Z3 context): past it "
+                  "every engine stops, unknown (exit 3); the peak stays within MB + 48 (about 55 MB to start a check)");
   cmd->add_flag("--quiet,-q", a.quiet, "no progress lines on stderr");
 }
 

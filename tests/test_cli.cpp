@@ -297,3 +297,38 @@ TEST_CASE("cli: mutants report renders killed mutants with their diagrams", "[cl
   CHECK(run("mutants --operators nonsense").rc == 2);
   CHECK(run("mutants --jobs -1").rc == 2);
 }
+
+TEST_CASE("cli: an ITF file written with no counterexample still carries #meta", "[cli]") {
+  std::remove("no_trace.itf.json");
+  Run r = run("check -q --itf no_trace.itf.json");
+  REQUIRE(r.rc == 0);
+  auto itf = nlohmann::json::parse(slurp("no_trace.itf.json"));
+  CHECK(itf["#meta"]["format"] == "ITF");
+  CHECK(itf["#meta"]["description"].get<std::string>().find("no counterexample (holds)") != std::string::npos);
+  CHECK(itf["states"].empty());
+}
+
+TEST_CASE("cli: sweep --quorums says a system proven by induction holds for every run, and writes its CSV", "[cli][sweep]") {
+  std::ofstream("sweep_q.json") << R"({"phase1": [["a1","a2"],["a2","a3"]], "phase2": [["a2"]]})";
+  std::remove("sweep_q.csv");
+  Run r = run("sweep --quorums sweep_q.json --depth 16 --csv sweep_q.csv --json -q");
+  REQUIRE(r.rc == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["systems"][0]["verdict"] == "holds");
+  CHECK(j["systems"][0]["for_every_run"] == true);
+  CHECK(!j["systems"][0].contains("depth"));  // was -1
+  CHECK(slurp("sweep_q.csv").find("holds,,,yes") != std::string::npos);
+  Run text = run("sweep --quorums sweep_q.json --depth 16 -q");
+  CHECK(text.out.find("holds for every run (proved by induction)") != std::string::npos);
+  CHECK(text.out.find("-1 actions") == std::string::npos);
+}
+
+TEST_CASE("cli: a memory limit is an unknown with the limit named, exit 3, never a crash", "[cli]") {
+  Run r = run("check --n 9 -B 3 --depth 60 --mutate no-promise-on-accept --memory 100 -q");
+  CHECK(r.rc == 3);
+  CHECK(r.out.find("unknown: memory limit of 100 MB reached") != std::string::npos);
+  CHECK(r.err.empty());
+  Run p = run("check --n 9 -B 3 --depth 60 --mutate no-promise-on-accept --memory 60 --engine parallel --timeout 20 -q");
+  CHECK(p.rc == 3);
+  CHECK(p.out.find("unknown: memory limit of 60 MB reached") != std::string::npos);
+}
