@@ -332,3 +332,19 @@ TEST_CASE("cli: a memory limit is an unknown with the limit named, exit 3, never
   CHECK(p.rc == 3);
   CHECK(p.out.find("unknown: memory limit of 60 MB reached") != std::string::npos);
 }
+
+TEST_CASE("cli: --resume F --jsonl F cuts off a torn last line, and the file then merges", "[cli][sweep]") {
+  std::remove("torn_resume.jsonl");
+  REQUIRE(run("sweep --n 3 --depth 12 --exhaustive --jsonl torn_resume.jsonl -q").rc == 0);
+  std::string all = slurp("torn_resume.jsonl");
+  size_t second = all.find('\n') + 1;
+  std::ofstream("torn_resume.jsonl") << all.substr(0, second) + all.substr(second, 30);  // one whole line, one torn
+  CHECK(run("sweep --merge torn_resume.jsonl").rc == 2);  // a torn line is not merged away silently
+  Run r = run("sweep --n 3 --depth 12 --exhaustive --resume torn_resume.jsonl --jsonl torn_resume.jsonl -q");
+  REQUIRE(r.rc == 0);
+  CHECK(r.err.find("cut off a torn last line") != std::string::npos);
+  CHECK(lines(slurp("torn_resume.jsonl")) == 9);  // every pair once, each on its own line
+  Run merged = run("sweep --merge torn_resume.jsonl --json");
+  REQUIRE(merged.rc == 0);
+  CHECK(nlohmann::json::parse(merged.out)["agrees_with_intersection"] == true);
+}
