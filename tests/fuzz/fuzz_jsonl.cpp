@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (j.is_discarded()) return 0;
   try {
     mw::cli::SweepMeta meta;
-    mw::SweepCell c = mw::cli::cellFromJson(j, meta);
+    mw::SweepCell c = mw::cli::cellFromJson(j, meta, "fuzz:1");
     (void)mw::cli::cellToJson(c, meta).dump();
   } catch (const mw::cli::BadInput&) {
   }
