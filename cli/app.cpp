@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "cli/common.hpp"
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/trace.hpp"
 
@@ -25,9 +25,10 @@ int madewrongMain(int argc, const char* const* argv) {
   CLI::App* check = addCheckCommand(app);
   CLI::App* sweep = addSweepCommand(app);
   CLI::App* mutants = addMutantsCommand(app);
-  auto* list = app.add_subcommand("list", "List the named catalog: `list mutations` or `list invariants`");
-  std::string what;
-  list->add_option("what", what, "mutations | invariants")->required();
+  auto* list = app.add_subcommand("list", "List the built-in protocols, or a protocol's catalog mutations or invariants");
+  std::string what, protocol = "paxos";
+  list->add_option("what", what, "protocols | mutations | invariants")->required();
+  list->add_option("--protocol,-p", protocol, "the protocol whose invariants to list (built-in name or file)")->capture_default_str();
 
   // An unknown first word is a mistyped command, not a missing one.
   if (argc > 1 && argv[1][0] != '-') {
@@ -54,9 +55,11 @@ int madewrongMain(int argc, const char* const* argv) {
       if (what == "mutations") {
         for (auto& m : mw::catalog()) fmt::print("{:<22} {}\n", m.name, m.description);
       } else if (what == "invariants") {
-        for (auto& i : mw::paxosModel().invariants) fmt::print("{:<22} {}\n", i.name, i.description);
+        for (auto& i : openProtocol(protocol).invariants) fmt::print("{:<22} {}\n", i.name, i.description);
+      } else if (what == "protocols") {
+        for (auto& n : mw::builtinProtocolNames()) fmt::print("{}\n", n);
       } else {
-        throw BadInput(fmt::format("cannot list '{}': choose mutations or invariants", what));
+        throw BadInput(fmt::format("cannot list '{}': choose protocols, mutations or invariants", what));
       }
       return kHolds;
     }

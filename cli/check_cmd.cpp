@@ -6,7 +6,7 @@
 
 #include "cli/common.hpp"
 #include "cli/printers.hpp"
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"
 #include "queries/quorum_file.hpp"
@@ -21,8 +21,8 @@ struct CheckArgs : EngineArgs {
   CLI::Option* nOption = nullptr;
 } args;
 
-CheckRequest validate(const CheckArgs& a, const Model& paxos) {
-  validateEngineArgs(a, paxos);
+CheckRequest validate(const CheckArgs& a, const Model& protocol) {
+  validateEngineArgs(a, protocol);
   CheckRequest req = requestFrom(a);
   if (!a.quorums.empty()) {
     if (a.f != kNotGiven || a.q1 != kNotGiven || a.q2 != kNotGiven)
@@ -45,7 +45,7 @@ CheckRequest validate(const CheckArgs& a, const Model& paxos) {
     req.inst.q1 = req.inst.q2 = 0;
   } else {
     req.inst = sizedInstance(a.n, a.f, a.q1, a.q2, a.ballots, a.values);
-    checkMutatedQuorums(mutate(paxos, a.mutations), req.inst);
+    checkMutatedQuorums(mutate(protocol, a.mutations), req.inst);
   }
   refuseSameFile({{"--itf", a.itf}, {"--mermaid", a.mermaid}});
   req.prove = a.prove;
@@ -93,8 +93,8 @@ CLI::App* addCheckCommand(CLI::App& app) {
 
 int runCheckCommand(CLI::App*) {
   const CheckArgs& a = args;
-  Model paxos = paxosModel();
-  CheckRequest req = validate(a, paxos);
+  Model protocol = openProtocol(a.protocol);
+  CheckRequest req = validate(a, protocol);
   std::optional<std::ofstream> itf, mermaid;
   if (!a.itf.empty()) itf = openOutput(a.itf, "ITF");
   if (!a.mermaid.empty()) mermaid = openOutput(a.mermaid, "Mermaid");
@@ -102,7 +102,7 @@ int runCheckCommand(CLI::App*) {
   if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
 
   installSignalHandlers();
-  CheckResult r = runCheck(paxos, req);
+  CheckResult r = runCheck(protocol, req);
   if (a.json)
     std::cout << jsonReport(r).dump(2) << "\n";
   else

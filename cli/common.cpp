@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "language/load.hpp"
+#include "language/parser.hpp"
 #include "mutations/catalog.hpp"
 
 namespace mw::cli {
@@ -23,6 +25,9 @@ void installSignalHandlers() {
 }
 
 void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
+  cmd->add_option("--protocol,-p", a.protocol,
+                  "a built-in protocol (`madewrong list protocols`) or a protocol file (docs/language.md)")
+      ->capture_default_str();
   cmd->add_option("--ballots,-B", a.ballots, "ballots 0..B-1")->capture_default_str();
   cmd->add_option("--values,-V", a.values, "proposable values v1..vV")->capture_default_str();
   cmd->add_option("--depth,-k", a.depth, "the bound: the most actions in a run")->capture_default_str();
@@ -50,6 +55,16 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
                   "megabytes of resident memory for the whole process (explicit states, every Z3 context): past it "
                   "every engine stops, unknown (exit 3); the peak stays within MB + 48 (about 55 MB to start a check)");
   cmd->add_flag("--quiet,-q", a.quiet, "no progress lines on stderr");
+}
+
+Model openProtocol(const std::string& nameOrPath) {
+  try {
+    return loadProtocol(nameOrPath);
+  } catch (const ProtocolError& e) {
+    throw BadInput(e.what());
+  } catch (const std::invalid_argument& e) {
+    throw BadInput(e.what());
+  }
 }
 
 void validateEngineArgs(const EngineArgs& a, const Model& protocol) {

@@ -31,6 +31,7 @@ void installSignalHandlers();
 
 // Options every checking command takes (check, sweep, mutants).
 struct EngineArgs {
+  std::string protocol = "paxos";
   int ballots = 2, values = 2, depth = 16;
   std::string inv = "agreement";
   std::vector<std::string> mutations;
@@ -41,6 +42,8 @@ struct EngineArgs {
   double memory = 0;
 };
 void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations = true);
+// --protocol: a built-in protocol or a protocol file, parsed; throws BadInput with the one line.
+Model openProtocol(const std::string& nameOrPath);
 // Checks ranges and names; throws BadInput with the one line to print.
 void validateEngineArgs(const EngineArgs& a, const Model& protocol);
 

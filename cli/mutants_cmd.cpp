@@ -12,7 +12,7 @@
 #include "cli/common.hpp"
 #include "cli/jsonl.hpp"
 #include "cli/printers.hpp"
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "mutations/operators.hpp"
 #include "queries/mutants.hpp"
 
@@ -234,16 +234,16 @@ CLI::App* addMutantsCommand(CLI::App& app) {
 
 int runMutantsCommand(CLI::App* cmd) {
   const MutantsArgs& a = args;
-  Model paxos = paxosModel();
+  Model protocol = openProtocol(a.protocol);
   MutantsRequest req;
   req.check = requestFrom(a);
   req.check.maxStates = std::min(a.maxStates, 3'000'000L);
   Instance& inst = req.check.inst;
   inst = sizedInstance(a.n, a.f, a.q1, a.q2, a.ballots, a.values);
-  validateEngineArgs(a, paxos);
+  validateEngineArgs(a, protocol);
   if (cmd->count("--operators")) req.operators = commaList("--operators", a.operators);
   try {
-    generateMutants(paxos, req.operators);
+    generateMutants(protocol, req.operators);
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
@@ -252,8 +252,8 @@ int runMutantsCommand(CLI::App* cmd) {
   if (!a.shard.empty()) std::tie(req.shard, req.shards) = parseShard(a.shard);
   refuseSameFile({{"--jsonl", a.jsonl}, {"--report", a.report}});
 
-  std::string params = fmt::format("paxos mutants: n={} q1={} q2={} ballots={} values={} depth={} inv={} operators={} engine={}",
-                                   a.n, inst.q1, inst.q2, a.ballots, a.values, a.depth, a.inv,
+  std::string params = fmt::format("{} mutants: n={} q1={} q2={} ballots={} values={} depth={} inv={} operators={} engine={}",
+                                   protocol.name, a.n, inst.q1, inst.q2, a.ballots, a.values, a.depth, a.inv,
                                    a.operators.empty() ? "all" : a.operators, a.engine);
   std::string head = params + fmt::format(" jobs={}", req.jobs) +
                      (req.shards > 1 ? fmt::format(" shard={}/{}", req.shard, req.shards) : "");
@@ -299,7 +299,7 @@ int runMutantsCommand(CLI::App* cmd) {
       }
     };
     installSignalHandlers();
-    res = runMutants(paxos, req);
+    res = runMutants(protocol, req);
   }
   if (a.json) {
     nlohmann::json rows = nlohmann::json::array();

@@ -6,7 +6,7 @@
 #include "queries/invariants.hpp"
 #include "queries/lessons.hpp"
 #include "queries/quorum_file.hpp"
-#include "solver/induction.hpp"
+#include "encoder/interp.hpp"
 
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -44,7 +44,7 @@ std::string instanceLine(const CheckResult& r) {
 std::string textReport(const CheckResult& r) {
   std::string out = instanceLine(r) + "\n";
   if (r.induction && r.request.prove && r.induction->verdict != Verdict::Holds) {
-    const InductionResult& ind = *r.induction;
+    const InductionOutcome& ind = *r.induction;
     if (ind.verdict == Verdict::Unknown) {
       out += fmt::format("induction: gave up ({})\n", ind.reason);
     } else if (ind.failedStep == "init") {

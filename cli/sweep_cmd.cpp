@@ -13,7 +13,7 @@
 #include "cli/common.hpp"
 #include "cli/jsonl.hpp"
 #include "cli/sweep_out.hpp"
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "queries/completeness.hpp"
 #include "queries/quorum_file.hpp"
 #include "queries/sweep.hpp"
@@ -42,7 +42,7 @@ const MergeKey kCellKey{
       return say(a) == say(b) ? std::string() : fmt::format("{} against {}", say(a), say(b));
     }};
 
-int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& paxos) {
+int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& protocol) {
   for (const char* other : {"--svg", "--shard", "--jsonl", "--resume", "--merge", "--exhaustive"})
     if (cmd->count(other))
       throw BadInput(fmt::format("--quorums checks each listed quorum system once; {} belongs to a sweep of quorum sizes", other));
@@ -75,7 +75,7 @@ int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& paxos) {
     cr.inst = Instance(q.n, a.ballots, a.values, 0, 0);
     cr.inst.q1Sets = q.phase1;
     cr.inst.q2Sets = q.phase2;
-    rows.emplace_back(q, runCheck(paxos, cr));
+    rows.emplace_back(q, runCheck(protocol, cr));
     unknown = unknown || rows.back().second.verdict == Verdict::Unknown;
   }
   if (a.json)
@@ -116,10 +116,10 @@ CLI::App* addSweepCommand(CLI::App& app) {
 
 int runSweepCommand(CLI::App* cmd) {
   const SweepArgs& a = args;
-  Model paxos = paxosModel();
-  validateEngineArgs(a, paxos);
+  Model protocol = openProtocol(a.protocol);
+  validateEngineArgs(a, protocol);
   installSignalHandlers();
-  if (!a.quorums.empty()) return quorumSystems(cmd, a, paxos);
+  if (!a.quorums.empty()) return quorumSystems(cmd, a, protocol);
 
   SweepRequest req;
   SweepMeta meta = metaOf(a);
@@ -156,7 +156,7 @@ int runSweepCommand(CLI::App* cmd) {
     // 18 actions to break at q1 + q2 = n, past the default 16) would read as a wrong grid.
     if (cmd->count("--depth") == 0 && a.mutations.empty()) {
       int n = *std::max_element(req.ns.begin(), req.ns.end());
-      int threshold = completenessThreshold(paxos, Instance(n, a.ballots, a.values, n, n));
+      int threshold = completenessThreshold(protocol, Instance(n, a.ballots, a.values, n, n));
       if (threshold > a.depth) req.check.depth = meta.depth = threshold;
     }
     req.exhaustive = a.exhaustive;
@@ -191,7 +191,7 @@ int runSweepCommand(CLI::App* cmd) {
         *jsonl << cellToJson(c, meta).dump() << std::endl;
     };
     if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
-    res = runSweep(paxos, req);
+    res = runSweep(protocol, req);
   }
   if (a.json)
     std::cout << sweepJson(res, meta).dump(2) << "\n";

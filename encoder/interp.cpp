@@ -1,6 +1,8 @@
 // Direct evaluation of model expressions on one concrete state.
 #include "encoder/interp.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <stdexcept>
@@ -186,6 +188,38 @@ bool Interp::holds(const State& s, const Expr& inv) const {
   std::vector<uint32_t> none(model_->quorumCount, 0);
   Ctx c{&s, {}, &none};
   return eval(inv, c) != 0;
+}
+
+bool Interp::holdsWith(const State& s, const Expr& e, const std::vector<int>& env) const {
+  std::vector<uint32_t> none(model_->quorumCount, 0);
+  Ctx c{&s, {}, &none};
+  for (size_t i = 0; i < env.size() && i < 16; ++i) c.env[i] = env[i];
+  return eval(e, c) != 0;
+}
+
+std::vector<std::string> describeState(const Model& m, const Instance& in, const State& s) {
+  Layout L(m, in);
+  std::vector<std::string> out;
+  for (size_t f = 0; f < m.funcs.size(); ++f) {
+    std::string line = m.funcs[f].name + ":";
+    for (auto& args : tuples(in, m.funcs[f].args)) {
+      std::string cell;
+      for (size_t i = 0; i < args.size(); ++i) cell += (i ? "," : "") + showValue(m.funcs[f].args[i], args[i]);
+      line += fmt::format(" {}={}", cell, showValue(m.funcs[f].result, s.f[L.funcIndex(static_cast<int>(f), args)]));
+    }
+    out.push_back(line);
+  }
+  std::string msgs = "messages:";
+  for (int c = 0; c < L.relCells; ++c)
+    if (s.r[c]) {
+      int r = L.relOf(c);
+      auto fields = L.relFields(r, c);
+      std::string f;
+      for (size_t i = 0; i < fields.size(); ++i) f += (i ? "," : "") + showValue(m.rels[r].sorts[i], fields[i]);
+      msgs += fmt::format(" {}({})", m.rels[r].name, f);
+    }
+  out.push_back(msgs);
+  return out;
 }
 
 }  // namespace mw

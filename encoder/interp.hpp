@@ -33,6 +33,8 @@ class Interp {
   State apply(const State& s, const Ground& g) const;
   void applyInto(const State& s, const Ground& g, State& out) const;  // out = apply(s, g), no allocation
   bool holds(const State& s, const Expr& inv) const;
+  // The same with variables bound: env[slot] (a closed formula's outer quantifiers, peeled).
+  bool holdsWith(const State& s, const Expr& e, const std::vector<int>& env) const;
   // For a quorum conjunct `forall x: InQuorum(x) => P` with P free of quorum references: P
   // (every member must satisfy it, which narrows the quorums worth trying), else null.
   static const Expr* memberCondition(const Expr& e);
@@ -50,5 +52,8 @@ class Interp {
   Instance inst_;
   Layout layout_;
 };
+
+// A state as readable lines: function cells and the messages sent.
+std::vector<std::string> describeState(const Model& m, const Instance& in, const State& s);
 
 }  // namespace mw

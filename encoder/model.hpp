@@ -74,6 +74,7 @@ struct Expr {
   Op op = Op::Eq;
   Sort sort;
   std::string site;  // stable name a mutation can refer to; empty if none
+  std::string name;  // Exists/Forall/AtLeast: the bound variable's name in the protocol file
   std::vector<Expr> kids;
 };
 

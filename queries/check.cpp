@@ -156,7 +156,9 @@ CheckResult checkOnce(Model model, const CheckRequest& req) {
   bool tryInduction = req.prove || (engine == "auto" && !out.model.inductive.empty() && req.invariant == "agreement");
   if (tryInduction) {
     double budget = req.prove ? req.timeoutSeconds : (req.timeoutSeconds > 0 ? req.timeoutSeconds / 3 : 20);
-    out.induction = proveByInduction(out.model, req.inst, inv->holds, budget, req.stop);
+    InductionResult ind = proveByInduction(out.model, req.inst, inv->holds, budget, req.stop);
+    out.induction = InductionOutcome{ind.verdict,   ind.failedStep, ind.conjunct, ind.reason,
+                                     ind.before,    ind.after,      ind.action,   ind.quorum, ind.seconds};
     if (out.induction->verdict == Verdict::Holds) {
       out.verdict = Verdict::Holds;
       out.exhausted = true;

@@ -10,7 +10,6 @@
 #include "encoder/model.hpp"
 #include "queries/trace.hpp"
 #include "solver/bmc.hpp"
-#include "solver/induction.hpp"
 
 namespace mw {
 
@@ -35,6 +34,16 @@ struct CheckRequest {
   std::function<void(const std::string&)> progress;  // one line, about once a second
 };
 
+// What the induction try found, as the printers show it (plain data, no engine type).
+struct InductionOutcome {
+  Verdict verdict = Verdict::Unknown;
+  std::string failedStep, conjunct, reason;  // see InductionResult (solver/induction.hpp)
+  std::optional<State> before, after;
+  std::optional<Ground> action;
+  std::vector<int> quorum;
+  double seconds = 0;
+};
+
 struct CheckResult {
   Model model;  // the (mutated) model that was checked
   Instance inst;
@@ -48,7 +57,7 @@ struct CheckResult {
   std::string answeredBy;  // "induction", "explicit", "explicit, best-first", "parallel", "parallel + explicit", "bmc", ...
   bool shortest = true;    // violated: no shorter violating run (false when a limit stopped the minimising)
   int threshold = -1;      // completeness threshold of the instance, if known
-  std::optional<InductionResult> induction;
+  std::optional<InductionOutcome> induction;
   long states = 0;         // explicit engine: distinct states explored
   std::string symmetry;    // explicit engine: what symmetry reduction was used ("" if none)
   std::optional<Trace> trace;  // violated: replayed on the interpreter

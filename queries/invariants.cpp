@@ -37,11 +37,45 @@ std::vector<std::vector<std::vector<int>>> votes(const Interp& in, const State& 
         if (s.r[L.relIndex(r, {a, b, v})]) out[b][v].push_back(a);
   return out;
 }
+
+
+// Any invariant: its outer forall variables bound to the first values that make it false, and
+// its text. "one (one value per round) fails for a = n1, b = n2, r = 0, v = v1, w = v2".
+std::string witness(const Interp& in, const State& s, const Invariant& inv) {
+  const Layout& L = in.layout();
+  std::vector<int> env(16, 0);
+  std::vector<std::string> bound;
+  const Expr* e = &inv.holds;
+  while (e->kind == Kind::Forall && e->slot < 16) {
+    bool found = false;
+    for (int x = L.inst.lo(e->sort); x <= L.inst.hi(e->sort) && !found; ++x) {
+      env[e->slot] = x;
+      found = !in.holdsWith(s, e->kids[0], env);
+    }
+    if (!found) break;
+    bound.push_back(fmt::format("{} = {}", e->name.empty() ? fmt::format("x{}", e->slot) : e->name,
+                                showValue(e->sort, env[e->slot])));
+    e = &e->kids[0];
+  }
+  std::string where;
+  for (size_t i = 0; i < bound.size(); ++i) where += (i ? ", " : "") + bound[i];
+  return fmt::format("{} ({}) fails{}", inv.name, inv.description, where.empty() ? "" : " for " + where);
+}
+
+// The Paxos invariants read the 2b votes directly (a generic account replaces this: issue 16).
+bool paxosShaped(const Model& m) {
+  for (auto& r : m.rels)
+    if (r.name == "2b" && r.sorts.size() == 3) return true;
+  return false;
+}
 }  // namespace
 
 std::string explainViolation(const Interp& in, const State& s, const std::string& inv) {
   const Layout& L = in.layout();
   const Sort val{Base::Value, false};
+  const Invariant* declared = in.model().invariant(inv);
+  if (!paxosShaped(in.model()) || (inv != "agreement" && inv != "one-value-per-ballot"))
+    return declared ? witness(in, s, *declared) : "the invariant " + inv + " is false in the last state";
   auto vs = votes(in, s);
   if (inv == "agreement") {
     int q2 = in.model().quorumSize(L.inst, 2);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -79,13 +80,24 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   }
   std::atomic<size_t> next{0};
   int finished = 0;
+  // An exception in a worker (a bug, or a protocol a stage cannot handle yet) ends every worker
+  // and is rethrown here, never left to terminate the process.
+  std::exception_ptr failed;
+  std::atomic<bool> failing{false};
   auto worker = [&] {
     for (;;) {
-      if (req.check.stop && req.check.stop->load()) return;
+      if ((req.check.stop && req.check.stop->load()) || failing.load()) return;
       size_t k = next.fetch_add(1);
       if (k >= todo.size()) return;
       MutantRow& row = res.rows[todo[k]];
-      checkOne(mutants[mutantOf[todo[k]]], req, row);
+      try {
+        checkOne(mutants[mutantOf[todo[k]]], req, row);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!failed) failed = std::current_exception();
+        failing = true;
+        return;
+      }
       if (!row.done) return;
       std::lock_guard<std::mutex> lock(mu);
       ++finished;
@@ -98,6 +110,7 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (failed) std::rethrow_exception(failed);
   res.interrupted = req.check.stop && req.check.stop->load();
   if (res.interrupted) res.stopReason = stopReason();
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

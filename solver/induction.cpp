@@ -14,30 +14,6 @@
 
 namespace mw {
 
-std::vector<std::string> describeState(const Model& m, const Instance& in, const State& s) {
-  Layout L(m, in);
-  std::vector<std::string> out;
-  for (size_t f = 0; f < m.funcs.size(); ++f) {
-    std::string line = m.funcs[f].name + ":";
-    for (auto& args : tuples(in, m.funcs[f].args)) {
-      std::string cell;
-      for (size_t i = 0; i < args.size(); ++i) cell += (i ? "," : "") + showValue(m.funcs[f].args[i], args[i]);
-      line += fmt::format(" {}={}", cell, showValue(m.funcs[f].result, s.f[L.funcIndex(static_cast<int>(f), args)]));
-    }
-    out.push_back(line);
-  }
-  std::string msgs = "messages:";
-  for (int c = 0; c < L.relCells; ++c)
-    if (s.r[c]) {
-      int r = L.relOf(c);
-      auto fields = L.relFields(r, c);
-      std::string f;
-      for (size_t i = 0; i < fields.size(); ++i) f += (i ? "," : "") + showValue(m.rels[r].sorts[i], fields[i]);
-      msgs += fmt::format(" {}({})", m.rels[r].name, f);
-    }
-  out.push_back(msgs);
-  return out;
-}
 
 namespace {
 

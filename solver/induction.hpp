@@ -33,7 +33,4 @@ struct InductionResult {
 InductionResult proveByInduction(const Model& m, const Instance& in, const Expr& property, double timeoutSeconds,
                                  const std::atomic<bool>* stop = nullptr, int threads = 0);
 
-// A state as readable lines: function cells and the messages sent.
-std::vector<std::string> describeState(const Model& m, const Instance& in, const State& s);
-
 }  // namespace mw

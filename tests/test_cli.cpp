@@ -348,3 +348,36 @@ TEST_CASE("cli: --resume F --jsonl F cuts off a torn last line, and the file the
   REQUIRE(merged.rc == 0);
   CHECK(nlohmann::json::parse(merged.out)["agrees_with_intersection"] == true);
 }
+
+TEST_CASE("cli: --protocol runs a protocol that exists only as a file", "[cli][protocol]") {
+  std::ofstream("cli_tiny.mw") << R"(protocol tiny
+# Processes vote for a value in a round; a vote marks the process, never twice in one round.
+sort node: process
+sort round: ordered
+sort value: symmetric
+quorum majority of node
+state voted[node]: round? = none
+message vote(n: node, r: round, v: value)
+action Vote(n: node, r: round, v: value)
+  when fresh: voted[n] = none | voted[n] < r
+  do mark: voted[n] := r
+  do send: send vote(n: n, r: r, v: v)
+invariant one "one value per round":
+  forall a: node, b: node, r: round, v: value, w: value. sent vote(a, r, v) & sent vote(b, r, w) => v = w
+)";
+  Run r = run("check --protocol cli_tiny.mw --inv one -q --json");
+  REQUIRE(r.rc == 12);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["length"] == 2);
+  CHECK(j["violation"] == "one (one value per round) fails for a = a1, b = a2, r = 0, v = v1, w = v2");
+  Run all = run("mutants --protocol cli_tiny.mw --inv one -q");
+  CHECK(all.rc == 0);
+  CHECK(all.out.find("14 mutants: 7 killed") != std::string::npos);
+  CHECK(run("list invariants --protocol cli_tiny.mw").out == "one                    one value per round\n");
+  std::ofstream("cli_bad.mw") << "protocol bad\nsort node: process\naction A(n: node)\n  when ok: n = v\n";
+  Run bad = run("check --protocol cli_bad.mw");
+  CHECK(bad.rc == 2);
+  CHECK(bad.err == "madewrong: error: cli_bad.mw:4:16: unknown name 'v'; expected a variable bound by a parameter, forall, "
+                   "exists or atleast; a state; or a definition\n");
+  CHECK(run("list protocols").out == "paxos\n");
+}

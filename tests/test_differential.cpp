@@ -7,7 +7,7 @@
 #include <random>
 
 #include "encoder/compiled.hpp"
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"
 #include "solver/events.hpp"

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "encoder/footprint.hpp"
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "mutations/catalog.hpp"
 #include "cli/printers.hpp"
 #include "queries/check.hpp"

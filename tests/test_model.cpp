@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "encoder/interp.hpp"
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "mutations/catalog.hpp"
 
 using namespace mw;

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "mutations/equivalence.hpp"
 #include "mutations/operators.hpp"
 #include "queries/mutants.hpp"

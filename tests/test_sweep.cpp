@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "queries/quorum_file.hpp"
 #include "queries/sweep.hpp"
 

@@ -1,7 +1,7 @@
 // Decoding and replay: a trace is shown only if the concrete interpreter re-executes it.
 #include <catch2/catch.hpp>
 
-#include "encoder/paxos.hpp"
+#include "language/load.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"
 

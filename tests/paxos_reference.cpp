@@ -3,7 +3,7 @@
 // mutant that sends two different 1b messages for one ballot is modelled exactly as TLC would.
 //
 // Every guard conjunct and update carries a site name; the mutation catalog refers to these.
-#include "encoder/paxos.hpp"
+#include "encoder/model.hpp"
 
 namespace mw {
 
@@ -36,7 +36,8 @@ Update send(const Model& m, const char* site, const char* r, std::vector<Expr> f
 }
 }  // namespace
 
-Model paxosModel() {
+// The C++ builder protocols/paxos.mw replaced, kept as the oracle the file is compared with.
+Model paxosReferenceModel() {
   Model m;
   m.name = "paxos";
   m.funcs = {{"maxBal", {Acc}, BalN, kNone}, {"maxVBal", {Acc}, BalN, kNone}, {"maxVal", {Acc}, ValN, kNone}};

@@ -1,0 +1,738 @@
+// Recursive descent from tokens straight to the model language, checking names and sorts as it
+// goes. Bound variables get slots by depth (a quantifier's variable takes the next free slot
+// and frees it after its body), so a model reads the same whoever wrote it. A definition is
+// parsed once where it is declared, to report its errors there, and again at every use with its
+// parameters standing for the arguments (its own variables take slots above the caller's).
+#include "language/parser.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "language/lexer.hpp"
+
+namespace mw {
+
+namespace {
+using lang::Tok;
+using lang::Token;
+
+constexpr int kMaxSlots = 16;         // the interpreters' environment
+constexpr int kMaxExpansions = 20000;  // definitions used inside definitions grow fast
+
+// What an expression denotes, for the sort checks.
+struct Type {
+  enum Kind { Bool, Value, Number, None } kind = Bool;
+  Sort sort;
+};
+
+struct Binding {
+  enum Kind { Var, Subst, QuorumVar } kind = Var;
+  std::string name;
+  Sort sort;
+  int slot = 0;
+  Expr subst;      // Subst: the argument a definition's parameter stands for
+  Type substType;
+  int system = 0;  // QuorumVar: the quorum system (1-based)
+};
+
+struct Define {
+  std::vector<std::pair<std::string, Sort>> params;
+  size_t body = 0;  // token index of the body
+};
+
+const char* roleWord(Base b) { return b == Base::Acceptor ? "process" : b == Base::Ballot ? "ordered" : "symmetric"; }
+
+class Parser {
+ public:
+  Parser(const std::string& text, std::string where) : where_(std::move(where)), toks_(lang::tokenize(text, where_)) {}
+
+  Model run() {
+    keyword("protocol", "expected `protocol NAME` first");
+    m_.name = name("the protocol's name");
+    for (;;) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) break;
+      if (isWord("sort")) sortDecl();
+      else if (isWord("quorum")) quorumDecl();
+      else if (isWord("state")) stateDecl();
+      else if (isWord("message")) messageDecl();
+      else if (isWord("define")) defineDecl();
+      else if (isWord("action")) actionDecl();
+      else if (isWord("invariant")) invariantDecl(false);
+      else if (isWord("inductive")) invariantDecl(true);
+      else fail(t, fmt::format("unexpected '{}'", t.text), "expected sort, quorum, state, message, define, action, invariant or inductive");
+    }
+    if (m_.actions.empty()) fail(peek(), "the protocol has no action", "expected at least one `action`");
+    try {
+      m_.finish();
+    } catch (const std::logic_error& e) {
+      // finish() names the action ("Phase2a: ..."); point at its declaration.
+      std::string what = e.what();
+      auto it = actionAt_.find(what.substr(0, what.find(':')));
+      fail(it != actionAt_.end() ? it->second : toks_.front(), what, "expected a quorum chosen with `exists Q: system.` in a guard, outside quantifiers and negations");
+    }
+    return std::move(m_);
+  }
+
+ private:
+  // ---- tokens
+  const Token& peek(size_t k = 0) const { return toks_[std::min(pos_ + k, toks_.size() - 1)]; }
+  const Token& next() {
+    const Token& t = peek();
+    if (pos_ < toks_.size() - 1) ++pos_;
+    return t;
+  }
+  bool isWord(const char* w, size_t k = 0) const { return peek(k).kind == Tok::Name && peek(k).text == w; }
+  bool isPunct(const char* p, size_t k = 0) const { return peek(k).kind == Tok::Punct && peek(k).text == p; }
+  static std::string show(const Token& t) {
+    return t.kind == Tok::End ? "the end of the file" : t.kind == Tok::String ? "\"" + t.text + "\"" : "'" + t.text + "'";
+  }
+  [[noreturn]] void fail(const Token& t, const std::string& what, const std::string& expected) const {
+    throw ProtocolError(fmt::format("{}:{}:{}: {}; {}", where_, t.line, t.col, what, expected));
+  }
+  void keyword(const char* w, const std::string& expected) {
+    if (!isWord(w)) fail(peek(), fmt::format("unexpected {}", show(peek())), expected);
+    next();
+  }
+  void punct(const char* p, const std::string& expected) {
+    if (!isPunct(p)) fail(peek(), fmt::format("unexpected {}", show(peek())), expected);
+    next();
+  }
+  std::string name(const std::string& what) {
+    if (peek().kind != Tok::Name) fail(peek(), fmt::format("unexpected {}", show(peek())), "expected " + what);
+    return next().text;
+  }
+  std::string text(const std::string& what) {
+    if (peek().kind != Tok::String) fail(peek(), fmt::format("unexpected {}", show(peek())), "expected " + what + " in double quotes");
+    return next().text;
+  }
+  static bool reserved(const std::string& n) {
+    static const std::set<std::string> words = {"protocol", "sort", "quorum", "state", "message", "define", "action",
+                                                "invariant", "inductive", "when", "do", "send", "sent", "forall", "exists",
+                                                "atleast", "in", "none", "choice", "within", "lowest", "any", "of"};
+    return words.count(n) > 0;
+  }
+  void fresh(const Token& at, const std::string& n) {
+    if (reserved(n)) fail(at, fmt::format("'{}' is a keyword", n), "expected a name of your own");
+    if (names_.count(n)) fail(at, fmt::format("'{}' is declared twice", n), "expected a new name");
+    names_.insert(n);
+  }
+
+  // ---- declarations
+  void sortDecl() {
+    next();
+    const Token& at = peek();
+    std::string n = name("a sort name");
+    fresh(at, n);
+    punct(":", "expected ':' and a role: process, ordered or symmetric");
+    const Token& roleAt = peek();
+    std::string role = name("a role: process, ordered or symmetric");
+    if (role != "process" && role != "ordered" && role != "symmetric")
+      fail(roleAt, fmt::format("unknown role '{}'", role), "expected process, ordered or symmetric");
+    Base b = role == "process" ? Base::Acceptor : role == "ordered" ? Base::Ballot : Base::Value;
+    for (auto& [other, base] : sorts_)
+      if (base == b)
+        fail(at, fmt::format("a second {} sort ('{}' is one)", roleWord(b), other), "expected one sort per role (more are not supported yet)");
+    sorts_[n] = b;
+  }
+
+  Sort sortRef() {
+    const Token& at = peek();
+    std::string n = name("a sort");
+    auto it = sorts_.find(n);
+    if (it == sorts_.end()) fail(at, fmt::format("unknown sort '{}'", n), "expected a sort declared with `sort`");
+    Sort s{it->second, false};
+    if (isPunct("?")) {
+      next();
+      s.withNone = true;
+    }
+    return s;
+  }
+  std::string sortText(Sort s) const {
+    for (auto& [n, b] : sorts_)
+      if (b == s.base) return s.withNone ? n + "?" : n;
+    return sortName(s);
+  }
+  std::string typeText(const Type& t) const {
+    return t.kind == Type::Bool ? "a condition" : t.kind == Type::Number ? "a number" : t.kind == Type::None ? "none" : "a " + sortText(t.sort);
+  }
+
+  void quorumDecl() {
+    next();
+    const Token& at = peek();
+    std::string n = name("a quorum system's name");
+    fresh(at, n);
+    keyword("of", "expected `of` and the process sort its members come from");
+    const Token& sortAt = peek();
+    Sort s = sortRef();
+    if (s.base != Base::Acceptor || s.withNone) fail(sortAt, "quorum members must be processes", "expected the process sort");
+    if (systems_.size() == 2) fail(at, "a third quorum system", "expected at most two (more are not supported yet)");
+    systems_.push_back(n);
+  }
+  int systemOf(const Token& at, const std::string& n) const {
+    for (size_t i = 0; i < systems_.size(); ++i)
+      if (systems_[i] == n) return static_cast<int>(i) + 1;
+    fail(at, fmt::format("unknown quorum system '{}'", n), "expected a system declared with `quorum`");
+  }
+
+  void stateDecl() {
+    next();
+    const Token& at = peek();
+    Func f;
+    f.name = name("a state variable's name");
+    fresh(at, f.name);
+    punct("[", "expected '[' and the sorts that index it");
+    do f.args.push_back(sortRef());
+    while (isPunct(",") && (next(), true));
+    punct("]", "expected ']'");
+    punct(":", "expected ':' and the sort of its values");
+    f.result = sortRef();
+    punct("=", "expected '=' and its initial value");
+    const Token& initAt = peek();
+    if (isWord("none")) {
+      next();
+      if (!f.result.withNone) fail(initAt, fmt::format("'{}' starts at none but its sort {} has no none", f.name, sortText(f.result)), fmt::format("expected {}? as its sort, or a number", sortText(f.result)));
+      f.init = kNone;
+    } else if (peek().kind == Tok::Number) {
+      if (f.result.base != Base::Ballot) fail(initAt, "a number as the initial value of a sort that is not ordered", "expected none");
+      f.init = std::stoi(next().text.substr(0, 6));
+    } else {
+      fail(initAt, fmt::format("unexpected {}", show(initAt)), "expected none or a number");
+    }
+    m_.funcs.push_back(f);
+  }
+
+  void messageDecl() {
+    next();
+    const Token& at = peek();
+    Relation r;
+    r.name = name("a message type's name");
+    fresh(at, r.name);
+    punct("(", "expected '(' and the message's fields");
+    do {
+      const Token& fieldAt = peek();
+      std::string f = name("a field name");
+      for (auto& g : r.fields)
+        if (g == f) fail(fieldAt, fmt::format("field '{}' twice", f), "expected each field once");
+      punct(":", "expected ':' and the field's sort");
+      r.fields.push_back(f);
+      r.sorts.push_back(sortRef());
+    } while (isPunct(",") && (next(), true));
+    punct(")", "expected ')'");
+    m_.rels.push_back(r);
+  }
+
+  std::vector<std::pair<std::string, Sort>> params() {
+    std::vector<std::pair<std::string, Sort>> out;
+    punct("(", "expected '(' and the parameters");
+    if (isPunct(")")) {
+      next();
+      return out;
+    }
+    do {
+      const Token& at = peek();
+      std::string n = name("a parameter name");
+      if (reserved(n)) fail(at, fmt::format("'{}' is a keyword", n), "expected a name of your own");
+      for (auto& [other, s] : out)
+        if (other == n) fail(at, fmt::format("parameter '{}' twice", n), "expected each parameter once");
+      if (names_.count(n) && !defines_.count(n)) fail(at, fmt::format("parameter '{}' hides a declared name", n), "expected another name");
+      punct(":", "expected ':' and the parameter's sort");
+      out.push_back({n, sortRef()});
+    } while (isPunct(",") && (next(), true));
+    punct(")", "expected ')'");
+    return out;
+  }
+
+  void defineDecl() {
+    next();
+    const Token& at = peek();
+    std::string n = name("the definition's name");
+    fresh(at, n);
+    Define d;
+    d.params = params();
+    punct("=", "expected '=' and the definition's body");
+    d.body = pos_;
+    // Checked once here, with its parameters as variables, so its errors point into it.
+    std::vector<Binding> saved = std::move(scope_);
+    scope_.clear();
+    int base = nextSlot_;
+    for (auto& [pn, ps] : d.params) bindVar(at, pn, ps);
+    Type t = expr().second;
+    nextSlot_ = base;
+    scope_ = std::move(saved);
+    (void)t;
+    defines_[n] = d;
+  }
+
+  void actionDecl() {
+    next();
+    const Token& at = peek();
+    Action a;
+    a.name = name("the action's name");
+    fresh(at, a.name);
+    actionAt_[a.name] = at;
+    prefix_ = a.name + ".";
+    scope_.clear();
+    nextSlot_ = 0;
+    for (auto& [pn, ps] : params()) {
+      bindVar(at, pn, ps);
+      a.params.push_back({pn, ps});
+    }
+    for (;;) {
+      if (isWord("when")) {
+        next();
+        std::string label = siteLabel();
+        auto [e, t] = expr();
+        requireBool(t, at, "a guard");
+        e.site = prefix_ + label;
+        a.guard.push_back(std::move(e));
+      } else if (isWord("do")) {
+        next();
+        std::string label = siteLabel();
+        a.updates.push_back(update(prefix_ + label));
+      } else if (isWord("choice")) {
+        next();
+        ChoiceRule c;
+        c.name = prefix_ + "choice";
+        c.order = prefix_ + usedLabel("the label of the comparison that orders the candidates");
+        keyword("within", "expected `within` and the label of the whole rule");
+        c.rule = prefix_ + usedLabel("the label of the whole rule");
+        keyword("lowest", "expected `lowest` and the text of the mutant that takes the other end of the order");
+        c.lowestText = text("the text of the reversed-order mutant");
+        keyword("any", "expected `any` and the text of the mutant that drops the rule");
+        c.anyText = text("the text of the dropped-rule mutant");
+        m_.choiceRules.push_back(c);
+      } else {
+        break;
+      }
+    }
+    if (a.guard.empty() && a.updates.empty()) fail(at, fmt::format("action '{}' has no `when` and no `do`", a.name), "expected its guard and updates");
+    prefix_.clear();
+    scope_.clear();
+    m_.actions.push_back(std::move(a));
+  }
+
+  // `label:` where a site is named: unique in the protocol.
+  std::string siteLabel() {
+    const Token& at = peek();
+    std::string label = name("a label (the name mutations use for this place)");
+    punct(":", "expected ':' after the label");
+    if (!sites_.insert(prefix_ + label).second) fail(at, fmt::format("label '{}' is used twice in this action", label), "expected a new label");
+    return label;
+  }
+  std::string usedLabel(const std::string& what) {
+    const Token& at = peek();
+    std::string label = name(what);
+    if (!sites_.count(prefix_ + label)) fail(at, fmt::format("no label '{}' in this action", label), "expected " + what);
+    return label;
+  }
+
+  Update update(const std::string& site) {
+    const Token& at = peek();
+    Update u;
+    u.site = site;
+    if (isWord("send")) {
+      next();
+      u.kind = Update::Kind::Send;
+      auto [ref, fields] = message();
+      u.ref = ref;
+      u.args = std::move(fields);
+      return u;
+    }
+    std::string f = name("a state variable to assign, or `send`");
+    int ref = funcIndex(f);
+    if (ref < 0) fail(at, fmt::format("unknown state '{}'", f), "expected a state variable declared with `state`, or `send`");
+    u.kind = Update::Kind::Assign;
+    u.ref = ref;
+    u.args = indices(at, m_.funcs[ref]);
+    punct(":=", "expected ':=' and the new value");
+    const Token& valueAt = peek();
+    auto [v, t] = expr();
+    fits(valueAt, t, m_.funcs[ref].result, fmt::format("the value of {}", f));
+    u.value = std::move(v);
+    return u;
+  }
+
+  void invariantDecl(bool inductive) {
+    next();
+    const Token& at = peek();
+    Invariant inv;
+    inv.name = name(inductive ? "the conjunct's name" : "the invariant's name");
+    auto& list = inductive ? m_.inductive : m_.invariants;
+    for (auto& other : list)
+      if (other.name == inv.name) fail(at, fmt::format("'{}' is declared twice", inv.name), "expected a new name");
+    inv.description = text("its one-line text");
+    punct(":", "expected ':' and the formula");
+    scope_.clear();
+    nextSlot_ = 0;
+    auto [e, t] = expr();
+    requireBool(t, at, inductive ? "a conjunct of the inductive invariant" : "an invariant");
+    inv.holds = std::move(e);
+    list.push_back(std::move(inv));
+  }
+
+  // ---- names in scope
+  int funcIndex(const std::string& n) const {
+    for (size_t i = 0; i < m_.funcs.size(); ++i)
+      if (m_.funcs[i].name == n) return static_cast<int>(i);
+    return -1;
+  }
+  int relIndex(const std::string& n) const {
+    for (size_t i = 0; i < m_.rels.size(); ++i)
+      if (m_.rels[i].name == n) return static_cast<int>(i);
+    return -1;
+  }
+  const Binding* lookup(const std::string& n) const {
+    for (size_t i = scope_.size(); i-- > 0;)
+      if (scope_[i].name == n) return &scope_[i];
+    return nullptr;
+  }
+  void bindVar(const Token& at, const std::string& n, Sort s) {
+    if (nextSlot_ >= kMaxSlots) fail(at, fmt::format("more than {} variables in scope at once", kMaxSlots), "expected fewer nested quantifiers");
+    Binding b;
+    b.kind = Binding::Var;
+    b.name = n;
+    b.sort = s;
+    b.slot = nextSlot_++;
+    scope_.push_back(b);
+  }
+
+  // ---- sort checks
+  void requireBool(const Type& t, const Token& at, const std::string& what) const {
+    if (t.kind != Type::Bool) fail(at, fmt::format("{} must be a condition, not {}", what, typeText(t)), "expected a comparison, `sent ...`, or a formula");
+  }
+  void requireValue(const Type& t, const Token& at) const {
+    if (t.kind == Type::Bool) fail(at, "a condition where a value belongs", "expected a variable, a state, a number or none");
+  }
+  // An argument, field or assigned value of sort `s`.
+  void fits(const Token& at, const Type& t, Sort s, const std::string& what) const {
+    requireValue(t, at);
+    if (t.kind == Type::Number && s.base != Base::Ballot)
+      fail(at, fmt::format("a number for {}, which is a {}", what, sortText(s)), fmt::format("expected a {}", sortText(s)));
+    if (t.kind == Type::None && !s.withNone)
+      fail(at, fmt::format("none for {}, whose sort {} has no none", what, sortText(s)), fmt::format("expected {}? as its sort", sortText(s)));
+    if (t.kind == Type::Value && t.sort.base != s.base)
+      fail(at, fmt::format("a {} for {}, which is a {}", sortText(t.sort), what, sortText(s)), fmt::format("expected a {}", sortText(s)));
+  }
+
+  // ---- expressions, loosest first: quantifiers and =>, |, &, ~, comparisons and `in`, atoms.
+  std::pair<Expr, Type> expr() {
+    if (isWord("forall") || isWord("exists") || isWord("atleast")) return quantifier();
+    const Token& at = peek();
+    auto left = disjunction();
+    if (!isPunct("=>")) return left;
+    next();
+    requireBool(left.second, at, "the premise of =>");
+    const Token& rightAt = peek();
+    auto right = expr();
+    requireBool(right.second, rightAt, "the conclusion of =>");
+    return {implies(std::move(left.first), std::move(right.first)), {}};
+  }
+  std::pair<Expr, Type> chain(const char* op, std::pair<Expr, Type> (Parser::*part)(), Kind kind) {
+    const Token& at = peek();
+    auto first = (this->*part)();
+    if (!isPunct(op)) return first;
+    requireBool(first.second, at, fmt::format("each side of {}", op));
+    std::vector<Expr> kids{std::move(first.first)};
+    while (isPunct(op)) {
+      next();
+      const Token& partAt = peek();
+      // A quantifier extends as far right as it can: `a & forall x: s. b & c`.
+      auto p = isWord("forall") || isWord("exists") || isWord("atleast") ? quantifier() : (this->*part)();
+      requireBool(p.second, partAt, fmt::format("each side of {}", op));
+      kids.push_back(std::move(p.first));
+    }
+    Expr e = kind == Kind::And ? conj(std::move(kids)) : disj(std::move(kids));
+    return {std::move(e), {}};
+  }
+  std::pair<Expr, Type> disjunction() { return chain("|", &Parser::conjunction, Kind::Or); }
+  std::pair<Expr, Type> conjunction() { return chain("&", &Parser::negation, Kind::And); }
+  std::pair<Expr, Type> negation() {
+    if (!isPunct("~")) return comparison();
+    next();
+    const Token& at = peek();
+    auto inner = isWord("forall") || isWord("exists") || isWord("atleast") ? quantifier() : negation();
+    requireBool(inner.second, at, "what ~ negates");
+    return {neg(std::move(inner.first)), {}};
+  }
+  std::pair<Expr, Type> comparison() {
+    const Token& at = peek();
+    auto left = atom();
+    if (isWord("in")) {
+      next();
+      const Token& qAt = peek();
+      std::string q = name("a quorum variable");
+      const Binding* b = lookup(q);
+      if (!b || b->kind != Binding::QuorumVar) fail(qAt, fmt::format("'{}' is not a quorum variable", q), "expected the Q of an enclosing `exists Q: system.`");
+      for (size_t i = scope_.size(); i-- > 0;)
+        if (scope_[i].kind == Binding::QuorumVar) {
+          if (scope_[i].name != q) fail(qAt, fmt::format("'{}' is not the innermost quorum", q), fmt::format("expected {}", scope_[i].name));
+          break;
+        }
+      fits(at, left.second, Sort{Base::Acceptor, false}, "a quorum member");
+      return {inQuorum(std::move(left.first)), {}};
+    }
+    static const std::map<std::string, Op> ops = {{"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge}, {"=", Op::Eq}, {"!=", Op::Ne}};
+    if (peek().kind != Tok::Punct || !ops.count(peek().text)) return left;
+    Op op = ops.at(next().text);
+    const Token& rightAt = peek();
+    auto right = atom();
+    requireValue(left.second, at);
+    requireValue(right.second, rightAt);
+    const Type& l = left.second;
+    const Type& r = right.second;
+    auto ordered = [](const Type& t) { return t.kind != Type::Value || t.sort.base == Base::Ballot; };
+    if (op != Op::Eq && op != Op::Ne && (!ordered(l) || !ordered(r)))
+      fail(at, fmt::format("{} compares {} with {}, and only ordered sorts have an order", opText(op), typeText(l), typeText(r)), "expected = or != here");
+    if (l.kind == Type::Value && r.kind == Type::Value && l.sort.base != r.sort.base)
+      fail(at, fmt::format("compares {} with {}", typeText(l), typeText(r)), "expected two values of one sort");
+    for (auto [x, y] : {std::pair{&l, &r}, std::pair{&r, &l}}) {
+      if (x->kind == Type::Number && y->kind == Type::Value && y->sort.base != Base::Ballot)
+        fail(at, fmt::format("compares a number with {}", typeText(*y)), "expected numbers only with ordered sorts");
+      if (x->kind == Type::None && y->kind == Type::Value && !y->sort.withNone)
+        fail(at, fmt::format("compares none with {}, which is never none", typeText(*y)), fmt::format("expected a sort with none ({}?)", sortText(y->sort)));
+    }
+    return {cmp(op, std::move(left.first), std::move(right.first)), {}};
+  }
+
+  std::pair<Expr, Type> quantifier() {
+    const Token& kw = next();
+    if (kw.text == "atleast") {
+      const Token& sysAt = peek();
+      int system = systemOf(sysAt, name("a quorum system: `atleast SYSTEM x: sort.` counts its size"));
+      const Token& at = peek();
+      std::string v = name("the counted variable");
+      if (reserved(v)) fail(at, fmt::format("'{}' is a keyword", v), "expected a variable name");
+      punct(":", "expected ':' and its sort");
+      const Token& sortAt = peek();
+      Sort s = sortRef();
+      if (s.base != Base::Acceptor || s.withNone) fail(sortAt, "atleast counts processes", "expected the process sort");
+      punct(".", "expected '.' and the body");
+      bindVar(at, v, s);
+      int slot = scope_.back().slot;
+      const Token& bodyAt = peek();
+      auto body = expr();
+      requireBool(body.second, bodyAt, "the body of atleast");
+      scope_.pop_back();
+      --nextSlot_;
+      Expr e = atLeast(system, slot, s, std::move(body.first));
+      e.name = v;
+      return {std::move(e), {}};
+    }
+    bool isExists = kw.text == "exists";
+    // Bindings first, then the body, then the quantifiers built inside out.
+    std::vector<Binding> bound;
+    do {
+      const Token& at = peek();
+      std::string v = name("a variable");
+      if (reserved(v)) fail(at, fmt::format("'{}' is a keyword", v), "expected a variable name");
+      punct(":", "expected ':' and its sort");
+      const Token& sortAt = peek();
+      std::string sortName = peek().kind == Tok::Name ? peek().text : "";
+      bool quorumVar = false;
+      for (auto& s : systems_) quorumVar = quorumVar || s == sortName;
+      if (quorumVar) {
+        next();
+        if (!isExists) fail(sortAt, "a quorum can only be chosen by exists", "expected `exists Q: system.`");
+        if (!bound.empty() || isPunct(",")) fail(sortAt, "a quorum binding shares its exists", "expected `exists Q: system.` on its own");
+        Binding b;
+        b.kind = Binding::QuorumVar;
+        b.name = v;
+        b.system = systemOf(sortAt, sortName);
+        scope_.push_back(b);
+        bound.push_back(b);
+      } else {
+        bindVar(at, v, sortRef());
+        bound.push_back(scope_.back());
+      }
+    } while (isPunct(",") && (next(), true));
+    punct(".", "expected '.' and the body");
+    const Token& bodyAt = peek();
+    auto body = expr();
+    requireBool(body.second, bodyAt, fmt::format("the body of {}", kw.text));
+    Expr e = std::move(body.first);
+    for (size_t i = bound.size(); i-- > 0;) {
+      scope_.pop_back();
+      if (bound[i].kind == Binding::QuorumVar) {
+        e = quorum(bound[i].system, std::move(e));
+      } else {
+        --nextSlot_;
+        e = isExists ? exists(bound[i].slot, bound[i].sort, std::move(e)) : forall(bound[i].slot, bound[i].sort, std::move(e));
+        e.name = bound[i].name;
+      }
+    }
+    return {std::move(e), {}};
+  }
+
+  // f[i, j]: the indices of a state read or assigned.
+  std::vector<Expr> indices(const Token& at, const Func& f) {
+    punct("[", fmt::format("expected '[' and the {} index of {}", f.args.size() == 1 ? "one" : std::to_string(f.args.size()), f.name));
+    std::vector<Expr> out;
+    do {
+      const Token& argAt = peek();
+      auto [e, t] = expr();
+      if (out.size() < f.args.size()) fits(argAt, t, f.args[out.size()], fmt::format("index {} of {}", out.size() + 1, f.name));
+      out.push_back(std::move(e));
+    } while (isPunct(",") && (next(), true));
+    if (out.size() != f.args.size())
+      fail(at, fmt::format("{} has {} indices, not {}", f.name, f.args.size(), out.size()), "expected one per sort it is declared over");
+    punct("]", "expected ']'");
+    return out;
+  }
+
+  // MSG(field: e, ...) or MSG(e, ...): all fields, named in the declared order or by position.
+  std::pair<int, std::vector<Expr>> message() {
+    const Token& at = peek();
+    std::string n = name("a message type");
+    int ref = relIndex(n);
+    if (ref < 0) fail(at, fmt::format("unknown message type '{}'", n), "expected a type declared with `message`");
+    const Relation& r = m_.rels[ref];
+    punct("(", fmt::format("expected '(' and the fields of {}", n));
+    std::vector<Expr> out;
+    bool named = peek().kind == Tok::Name && isPunct(":", 1);
+    do {
+      const Token& fieldAt = peek();
+      if (out.size() >= r.fields.size()) fail(fieldAt, fmt::format("{} has {} fields", n, r.fields.size()), "expected ')'");
+      if (named) {
+        std::string f = name(fmt::format("field {}", r.fields[out.size()]));
+        if (f != r.fields[out.size()])
+          fail(fieldAt, fmt::format("field '{}' where {} has {}", f, n, r.fields[out.size()]), fmt::format("expected the fields in order: {}", fieldList(r)));
+        punct(":", "expected ':' and the field's value");
+      }
+      const Token& valueAt = peek();
+      auto [e, t] = expr();
+      fits(valueAt, t, r.sorts[out.size()], fmt::format("field {} of {}", r.fields[out.size()], n));
+      out.push_back(std::move(e));
+    } while (isPunct(",") && (next(), true));
+    if (out.size() != r.fields.size())
+      fail(peek(), fmt::format("{} has {} fields, not {}", n, r.fields.size(), out.size()), fmt::format("expected {}", fieldList(r)));
+    punct(")", "expected ')'");
+    return {ref, std::move(out)};
+  }
+  static std::string fieldList(const Relation& r) {
+    std::string s;
+    for (auto& f : r.fields) s += (s.empty() ? "" : ", ") + f;
+    return s;
+  }
+
+  std::pair<Expr, Type> atom() {
+    const Token& at = peek();
+    if (at.kind == Tok::Number) {
+      next();
+      if (at.text.size() > 6) fail(at, fmt::format("number {} is too large", at.text), "expected a ballot number");
+      int v = std::stoi(at.text);
+      Type t;
+      t.kind = Type::Number;
+      return {constant(v), t};
+    }
+    if (isPunct("(")) {
+      next();
+      // (label: e) names a place inside a guard or update.
+      if (peek().kind == Tok::Name && isPunct(":", 1) && !lookup(peek().text)) {
+        const Token& labelAt = peek();
+        if (prefix_.empty()) fail(labelAt, "a label outside an action", "expected labels only in `when` and `do`");
+        std::string label = siteLabel();
+        auto inner = expr();
+        punct(")", "expected ')'");
+        inner.first.site = prefix_ + label;
+        (void)labelAt;
+        return inner;
+      }
+      auto inner = expr();
+      punct(")", "expected ')'");
+      return inner;
+    }
+    if (at.kind != Tok::Name) fail(at, fmt::format("unexpected {}", show(at)), "expected a variable, a state, a number, none, sent, or '('");
+    if (isWord("none")) {
+      next();
+      Type t;
+      t.kind = Type::None;
+      return {constant(kNone), t};
+    }
+    if (isWord("sent")) {
+      next();
+      auto [ref, fields] = message();
+      Expr e;
+      e.kind = Kind::Sent;
+      e.ref = ref;
+      e.kids = std::move(fields);
+      return {std::move(e), {}};
+    }
+    if (reserved(at.text)) fail(at, fmt::format("unexpected '{}'", at.text), "expected a value or a condition first");
+    std::string n = next().text;
+    if (const Binding* b = lookup(n)) {
+      if (b->kind == Binding::QuorumVar) fail(at, fmt::format("quorum '{}' used as a value", n), fmt::format("expected `x in {}`", n));
+      if (b->kind == Binding::Subst) return {b->subst, b->substType};
+      Type t;
+      t.kind = Type::Value;
+      t.sort = b->sort;
+      return {var(b->slot), t};
+    }
+    if (int f = funcIndex(n); f >= 0) {
+      Expr e;
+      e.kind = Kind::Read;
+      e.ref = f;
+      e.kids = indices(at, m_.funcs[f]);
+      Type t;
+      t.kind = Type::Value;
+      t.sort = m_.funcs[f].result;
+      return {std::move(e), t};
+    }
+    if (auto d = defines_.find(n); d != defines_.end()) return call(at, n, d->second);
+    if (relIndex(n) >= 0) fail(at, fmt::format("message type '{}' used as a value", n), fmt::format("expected `sent {}(...)`", n));
+    fail(at, fmt::format("unknown name '{}'", n), "expected a variable bound by a parameter, forall, exists or atleast; a state; or a definition");
+  }
+
+  // A definition's body again, with its parameters standing for the arguments.
+  std::pair<Expr, Type> call(const Token& at, const std::string& n, const Define& d) {
+    if (++expansions_ > kMaxExpansions) fail(at, fmt::format("definitions expand more than {} times", kMaxExpansions), "expected fewer nested uses");
+    punct("(", fmt::format("expected '(' and the {} arguments of {}", d.params.size(), n));
+    std::vector<Binding> args;
+    if (!isPunct(")"))
+      do {
+        const Token& argAt = peek();
+        auto [e, t] = expr();
+        if (args.size() < d.params.size()) fits(argAt, t, d.params[args.size()].second, fmt::format("parameter {} of {}", d.params[args.size()].first, n));
+        Binding b;
+        b.kind = Binding::Subst;
+        b.name = args.size() < d.params.size() ? d.params[args.size()].first : "";
+        b.subst = std::move(e);
+        b.substType = t;
+        args.push_back(std::move(b));
+      } while (isPunct(",") && (next(), true));
+    if (args.size() != d.params.size()) fail(at, fmt::format("{} takes {} arguments, not {}", n, d.params.size(), args.size()), "expected one per parameter");
+    punct(")", "expected ')'");
+    size_t resume = pos_;
+    std::vector<Binding> saved = std::move(scope_);
+    scope_ = std::move(args);
+    std::string savedPrefix = std::move(prefix_);
+    prefix_.clear();  // labels belong to actions, not to definitions
+    pos_ = d.body;
+    auto out = expr();
+    pos_ = resume;
+    prefix_ = std::move(savedPrefix);
+    scope_ = std::move(saved);
+    return out;
+  }
+
+  std::string where_;
+  std::vector<Token> toks_;
+  size_t pos_ = 0;
+  Model m_;
+  std::map<std::string, Base> sorts_;
+  std::vector<std::string> systems_;
+  std::map<std::string, Define> defines_;
+  std::map<std::string, Token> actionAt_;
+  std::set<std::string> names_, sites_;
+  std::vector<Binding> scope_;
+  int nextSlot_ = 0;
+  int expansions_ = 0;
+  std::string prefix_;  // "Action." inside an action: labels become sites
+};
+}  // namespace
+
+Model parseProtocol(const std::string& text, const std::string& where) { return Parser(text, where).run(); }
+
+}  // namespace mw

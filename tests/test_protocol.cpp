@@ -1,0 +1,201 @@
+// Protocol files: protocols/paxos.mw read by the parser is the model the C++ builder made (the
+// same tree up to the names of bound variables' slots), and malformed files get one
+// file:line:col line.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <map>
+
+#include "language/parser.hpp"
+#include "language/load.hpp"
+
+namespace mw {
+Model paxosReferenceModel();
+}
+
+using namespace mw;
+
+namespace {
+// a and b are one tree, up to a consistent renaming of slots (map: a's slot -> b's).
+std::string differ(const Expr& a, const Expr& b, std::map<int, int>& slots, const std::string& at) {
+  auto here = [&](const std::string& what) { return fmt::format("{} (site '{}'/'{}'): {}", at, a.site, b.site, what); };
+  if (a.kind != b.kind) return here(fmt::format("kind {} vs {}", static_cast<int>(a.kind), static_cast<int>(b.kind)));
+  if (a.site != b.site) return here("site");
+  if (a.kind == Kind::Const && a.val != b.val) return here("constant");
+  if (a.kind == Kind::Var && (!slots.count(a.slot) || slots[a.slot] != b.slot)) return here("variable");
+  if (a.ref != b.ref || a.op != b.op || a.qid != b.qid) return here("ref/op/qid");
+  bool binder = a.kind == Kind::Exists || a.kind == Kind::Forall || a.kind == Kind::AtLeast;
+  if (binder && !(a.sort == b.sort)) return here("sort");
+  if (a.kids.size() != b.kids.size()) return here(fmt::format("{} vs {} kids", a.kids.size(), b.kids.size()));
+  std::map<int, int> saved = slots;
+  if (binder) slots[a.slot] = b.slot;
+  for (size_t i = 0; i < a.kids.size(); ++i)
+    if (auto d = differ(a.kids[i], b.kids[i], slots, at + "/" + std::to_string(i)); !d.empty()) return d;
+  slots = saved;
+  return "";
+}
+
+std::string differ(const Model& a, const Model& b) {
+  if (a.name != b.name) return "name";
+  if (a.funcs.size() != b.funcs.size() || a.rels.size() != b.rels.size() || a.actions.size() != b.actions.size())
+    return "counts";
+  for (size_t i = 0; i < a.funcs.size(); ++i)
+    if (a.funcs[i].name != b.funcs[i].name || a.funcs[i].args != b.funcs[i].args || !(a.funcs[i].result == b.funcs[i].result) ||
+        a.funcs[i].init != b.funcs[i].init)
+      return "state " + a.funcs[i].name;
+  for (size_t i = 0; i < a.rels.size(); ++i)
+    if (a.rels[i].name != b.rels[i].name || a.rels[i].fields != b.rels[i].fields || a.rels[i].sorts != b.rels[i].sorts)
+      return "message " + a.rels[i].name;
+  for (size_t i = 0; i < a.actions.size(); ++i) {
+    const Action &x = a.actions[i], &y = b.actions[i];
+    if (x.name != y.name || x.params.size() != y.params.size()) return "action " + x.name;
+    std::map<int, int> slots;
+    for (size_t p = 0; p < x.params.size(); ++p) {
+      if (x.params[p].name != y.params[p].name || !(x.params[p].sort == y.params[p].sort)) return "parameters of " + x.name;
+      slots[static_cast<int>(p)] = static_cast<int>(p);
+    }
+    if (x.guard.size() != y.guard.size() || x.updates.size() != y.updates.size()) return "clauses of " + x.name;
+    for (size_t g = 0; g < x.guard.size(); ++g)
+      if (auto d = differ(x.guard[g], y.guard[g], slots, x.name); !d.empty()) return d;
+    for (size_t u = 0; u < x.updates.size(); ++u) {
+      const Update &p = x.updates[u], &q = y.updates[u];
+      if (p.kind != q.kind || p.ref != q.ref || p.site != q.site || p.args.size() != q.args.size()) return "update " + p.site;
+      for (size_t k = 0; k < p.args.size(); ++k)
+        if (auto d = differ(p.args[k], q.args[k], slots, p.site); !d.empty()) return d;
+      if (p.kind == Update::Kind::Assign)
+        if (auto d = differ(p.value, q.value, slots, p.site); !d.empty()) return d;
+    }
+  }
+  for (auto [xs, ys] : {std::pair{&a.invariants, &b.invariants}, std::pair{&a.inductive, &b.inductive}}) {
+    if (xs->size() != ys->size()) return "invariant count";
+    for (size_t i = 0; i < xs->size(); ++i) {
+      if ((*xs)[i].name != (*ys)[i].name || (*xs)[i].description != (*ys)[i].description) return "invariant " + (*xs)[i].name;
+      std::map<int, int> slots;
+      if (auto d = differ((*xs)[i].holds, (*ys)[i].holds, slots, (*xs)[i].name); !d.empty()) return d;
+    }
+  }
+  if (a.choiceRules.size() != b.choiceRules.size()) return "choice rules";
+  for (size_t i = 0; i < a.choiceRules.size(); ++i) {
+    auto &x = a.choiceRules[i], &y = b.choiceRules[i];
+    if (x.name != y.name || x.order != y.order || x.rule != y.rule || x.lowestText != y.lowestText || x.anyText != y.anyText)
+      return "choice rule " + x.name;
+  }
+  if (a.quorumCount != b.quorumCount) return "quorum count";
+  return "";
+}
+}  // namespace
+
+TEST_CASE("protocols/paxos.mw is the model the C++ builder made", "[protocol]") {
+  CHECK(differ(paxosModel(), paxosReferenceModel()) == "");
+  // The comparison can fail: one changed comparison is found.
+  Model changed = paxosModel();
+  changed.actions[1].guard[1].op = Op::Ge;
+  CHECK(differ(changed, paxosReferenceModel()) != "");
+}
+
+namespace {
+// A small valid protocol; each malformed case below changes one part of it.
+const std::string kTiny = R"(protocol tiny
+sort node: process
+sort round: ordered
+sort value: symmetric
+quorum majority of node
+state voted[node]: round? = none
+message vote(n: node, r: round, v: value)
+action Vote(n: node, r: round, v: value)
+  when fresh: voted[n] = none
+  do mark: voted[n] := r
+  do send: send vote(n: n, r: r, v: v)
+invariant one "one value per round":
+  forall a: node, b: node, r: round, v: value, w: value. sent vote(a, r, v) & sent vote(b, r, w) => v = w
+)";
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+}  // namespace
+
+TEST_CASE("a small protocol file parses", "[protocol]") {
+  Model m = parseProtocol(kTiny, "tiny.mw");
+  CHECK(m.name == "tiny");
+  CHECK(m.actions.size() == 1);
+  CHECK(m.actions[0].guard[0].site == "Vote.fresh");
+  CHECK(m.actions[0].updates[1].site == "Vote.send");
+}
+
+TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]") {
+  struct Case {
+    std::string text, where, fragment;
+  };
+  const std::string vote = "  do send: send vote(n: n, r: r, v: v)";
+  const std::vector<Case> cases = {
+      {replaced(kTiny, "protocol tiny", "sort x: process"), "1:1", "unexpected 'sort'; expected `protocol NAME` first"},
+      {replaced(kTiny, "state voted[node]", "state voted[nodes]"), "6:13", "unknown sort 'nodes'"},
+      {replaced(kTiny, "sort value: symmetric", "sort value: fancy"), "4:13", "unknown role 'fancy'"},
+      {replaced(kTiny, "sort value: symmetric", "sort value: process"), "4:6", "a second process sort"},
+      {replaced(kTiny, "message vote(", "state vote[node]: round? = none\nmessage vote("), "8:9", "'vote' is declared twice"},
+      {replaced(kTiny, "voted[n] = none", "voted[x] = none"), "9:21", "unknown name 'x'"},
+      {replaced(kTiny, "voted[n] = none", "r = v"), "9:15", "compares a round with a value"},
+      {replaced(kTiny, "voted[n] = none", "v < v"), "9:15", "only ordered sorts have an order"},
+      {replaced(kTiny, "voted[n] = none", "r = none"), "9:15", "which is never none"},
+      {replaced(kTiny, "=> v = w", "=> v = w & x2 = w"), "13:109", "unknown name 'x2'"},
+      {replaced(kTiny, "do mark:", "do fresh:"), "10:6", "label 'fresh' is used twice"},
+      {replaced(kTiny, vote, "  do send: send vote(n: n, round: r, v: v)"), "11:28", "field 'round' where vote has r"},
+      {replaced(kTiny, vote, "  do send: send vote(n: n, r: r)"), "11:32", "vote has 3 fields, not 2"},
+      {replaced(kTiny, vote, "  do send: send vote(n, r, v, v)"), "11:31", "vote has 3 fields"},
+      {replaced(kTiny, "forall a: node, b: node, r: round,", "forall a: node, b: node,"), "13:61", "unknown name 'r'"},
+      {replaced(kTiny, "when fresh: voted[n] = none", "when fresh: atleast quorum m: node. voted[m] = none"), "9:23", "unknown quorum system 'quorum'"},
+      {replaced(kTiny, "voted[n] = none", "n in Q"), "9:20", "'Q' is not a quorum variable"},
+      {replaced(kTiny, "voted[n] = none", "forall Q: majority. n in Q"), "9:25", "a quorum can only be chosen by exists"},
+      {replaced(kTiny, "do mark: voted[n] := r", "do mark: vote[n] := r"), "10:12", "unknown state 'vote'"},
+      {replaced(kTiny, "voted[n] := r", "voted[n] := v"), "10:24", "a value for the value of voted, which is a round?"},
+      {replaced(kTiny, "voted[n] := r", "voted[n, n] := r"), "10:12", "voted has 1 indices, not 2"},
+      {replaced(kTiny, "voted[n] = none", "vote = none"), "9:15", "message type 'vote' used as a value"},
+      {replaced(kTiny, "\"one value per round\"", "\"one value per round"), "12:15", "a string that does not end on its line"},
+      {replaced(kTiny, "voted[n] = none", "voted[n] = $"), "9:26", "unexpected character '$'"},
+      {replaced(kTiny, "voted[n] = none", "voted[n]"), "8:8", "a guard must be a condition"},
+      {replaced(kTiny, "round? = none", "round = none"), "6:28", "'voted' starts at none but its sort round has no none"},
+      {replaced(kTiny, "action Vote", "define free(x: node) = voted[x] = none\naction Vote"), "", ""},  // valid: used below
+      {replaced(kTiny, "invariant one", "define free(x: node) = voted[x] = none\ninvariant one") + "invariant two \"t\": forall a: node. free(a, a)\n", "15:36", "free takes 1 arguments, not 2"},
+      {replaced(kTiny, "=> v = w", "=> (same: v = w)"), "13:102", "a label outside an action"},
+      {replaced(kTiny, vote, vote + "\n  choice fresh within nothing lowest \"a\" any \"b\""), "12:23", "no label 'nothing'"},
+      {replaced(kTiny, "action Vote(n: node", "action Vote(sent: node"), "8:13", "'sent' is a keyword"},
+      {replaced(kTiny, "quorum majority of node", "quorum a of node\nquorum b of node\nquorum c of node"), "7:8", "a third quorum system"},
+      {replaced(kTiny, "invariant one", "action Idle(n: node)\ninvariant one"), "12:8", "action 'Idle' has no `when` and no `do`"},
+      {"protocol empty\nsort node: process\n", "3:1", "the protocol has no action"},
+      {replaced(kTiny, "message vote(n: node,", "message vote(n: node, n: node,"), "7:23", "field 'n' twice"},
+      {replaced(kTiny, vote, "  do send: send vote(n: n, r: r, v: 3)"), "11:37", "a number for field v of vote, which is a value"},
+      {replaced(kTiny, "voted[n] = none", "~(exists Q: majority. n in Q)"), "8:8", "a quorum may only appear positively"},
+      {replaced(kTiny, "invariant one", "invariant one \"again\": forall a: node. a = a\ninvariant one"), "13:11", "'one' is declared twice"},
+      {replaced(kTiny, "action Vote(n: node,", "action Vote(n: node, n: node,"), "8:22", "parameter 'n' twice"},
+      {replaced(kTiny, "when fresh: voted[n] = none",
+                "when fresh: forall a1: node, a2: node, a3: node, a4: node, a5: node, a6: node, a7: node, a8: node, a9: node, "
+                "a10: node, a11: node, a12: node, a13: node, a14: node. voted[n] = none"),
+       "9:156", "more than 16 variables in scope at once"},
+      {replaced(kTiny, "voted[n] = none", "voted[n] = none &"), "10:3", "unexpected 'do'"},
+      {replaced(kTiny, "message vote(n: node, r: round, v: value)", "message vote(n: node, r: round, v: value"), "8:1", "unexpected 'action'"},
+  };
+  int malformed = 0;
+  for (auto& c : cases) {
+    INFO(c.text);
+    if (c.fragment.empty()) {
+      CHECK_NOTHROW(parseProtocol(c.text, "bad.mw"));
+      continue;
+    }
+    ++malformed;
+    try {
+      parseProtocol(c.text, "bad.mw");
+      FAIL("no error for a file that should say: " << c.fragment);
+    } catch (const ProtocolError& e) {
+      std::string msg = e.what();
+      INFO(msg);
+      CHECK(msg.rfind("bad.mw:" + c.where, 0) == 0);
+      CHECK(msg.find('\n') == std::string::npos);
+      CHECK(msg.find(c.fragment) != std::string::npos);
+      CHECK(msg.find("; expected") != std::string::npos);
+    }
+  }
+  CHECK(malformed >= 30);
+}
