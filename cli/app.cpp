@@ -28,7 +28,7 @@ int madewrongMain(int argc, const char* const* argv) {
   auto* list = app.add_subcommand("list", "List the built-in protocols, or a protocol's catalog mutations or invariants");
   std::string what, protocol = "paxos";
   list->add_option("what", what, "protocols | mutations | invariants")->required();
-  list->add_option("--protocol,-p", protocol, "the protocol whose invariants to list (built-in name or file)")->capture_default_str();
+  list->add_option("--protocol,-p", protocol, "the protocol whose mutations or invariants to list (built-in name or file)")->capture_default_str();
 
   // An unknown first word is a mistyped command, not a missing one.
   if (argc > 1 && argv[1][0] != '-') {
@@ -53,7 +53,7 @@ int madewrongMain(int argc, const char* const* argv) {
   try {
     if (list->parsed()) {
       if (what == "mutations") {
-        for (auto& m : mw::catalog()) fmt::print("{:<22} {}\n", m.name, m.description);
+        for (auto& m : openProtocol(protocol).catalog) fmt::print("{:<22} {}\n", m.name, m.description);
       } else if (what == "invariants") {
         for (auto& i : openProtocol(protocol).invariants) fmt::print("{:<22} {}\n", i.name, i.description);
       } else if (what == "protocols") {

@@ -139,8 +139,26 @@ struct ChoiceRule {
   std::string lowestText, anyText;  // one line each for the two mutants
 };
 
+// One change of a named catalog mutation, at a label of the protocol file.
+struct CatalogChange {
+  enum class Kind { Compare, Drop, SetField, ShrinkQuorum } kind = Kind::Drop;
+  std::string site;  // Compare, Drop, SetField: the label ("Phase1b.promise", "Phase1b.send")
+  Op op = Op::Eq;    // Compare: the new operator
+  int field = 0;     // SetField: which field of the sent message
+  int value = 0;     // SetField: its new value (kNone or a number)
+  int system = 0;    // ShrinkQuorum: the quorum system (1-based)
+  int by = 1;        // ShrinkQuorum: by how many members
+};
+
+// A mutation the protocol file names (`--mutate NAME`): its one-line text and its changes.
+struct CatalogEntry {
+  std::string name, description;
+  std::vector<CatalogChange> changes;
+};
+
 struct Model {
   std::string name;
+  std::vector<CatalogEntry> catalog;
   std::vector<ChoiceRule> choiceRules;
   std::vector<Func> funcs;
   std::vector<Relation> rels;

@@ -62,7 +62,8 @@ class Parser {
       else if (isWord("action")) actionDecl();
       else if (isWord("invariant")) invariantDecl(false);
       else if (isWord("inductive")) invariantDecl(true);
-      else fail(t, fmt::format("unexpected '{}'", t.text), "expected sort, quorum, state, message, define, action, invariant or inductive");
+      else if (isWord("mutation")) mutationDecl();
+      else fail(t, fmt::format("unexpected '{}'", t.text), "expected sort, quorum, state, message, define, action, invariant, inductive or mutation");
     }
     if (m_.actions.empty()) fail(peek(), "the protocol has no action", "expected at least one `action`");
     try {
@@ -111,7 +112,8 @@ class Parser {
   static bool reserved(const std::string& n) {
     static const std::set<std::string> words = {"protocol", "sort", "quorum", "state", "message", "define", "action",
                                                 "invariant", "inductive", "when", "do", "send", "sent", "forall", "exists",
-                                                "atleast", "in", "none", "choice", "within", "lowest", "any", "of"};
+                                                "atleast", "in", "none", "choice", "within", "lowest", "any", "of",
+                                                "mutation", "becomes", "drop", "minus", "and"};
     return words.count(n) > 0;
   }
   void fresh(const Token& at, const std::string& n) {
@@ -371,6 +373,83 @@ class Parser {
     requireBool(t, at, inductive ? "a conjunct of the inductive invariant" : "an invariant");
     inv.holds = std::move(e);
     list.push_back(std::move(inv));
+  }
+
+  // mutation NAME "text": change and change ...
+  //   LABEL becomes OP | drop LABEL | LABEL.FIELD := none|NUMBER | SYSTEM minus NUMBER
+  void mutationDecl() {
+    next();
+    const Token& at = peek();
+    CatalogEntry c;
+    c.name = name("the mutation's name (what --mutate takes)");
+    for (auto& other : m_.catalog)
+      if (other.name == c.name) fail(at, fmt::format("mutation '{}' is declared twice", c.name), "expected a new name");
+    c.description = text("its one-line text");
+    punct(":", "expected ':' and its changes");
+    do c.changes.push_back(change());
+    while (isWord("and") && (next(), true));
+    m_.catalog.push_back(std::move(c));
+  }
+  CatalogChange change() {
+    CatalogChange ch;
+    if (isWord("drop")) {
+      next();
+      ch.kind = CatalogChange::Kind::Drop;
+      const Token& at = peek();
+      std::string site = name("the label of a guard conjunct or an update");
+      ch.site = knownSite(at, site);
+      return ch;
+    }
+    const Token& at = peek();
+    std::string n = name("a label, `drop LABEL`, or a quorum system");
+    if (isWord("minus")) {
+      next();
+      ch.kind = CatalogChange::Kind::ShrinkQuorum;
+      ch.system = systemOf(at, n);
+      const Token& byAt = peek();
+      if (byAt.kind != Tok::Number || byAt.text.size() > 2 || byAt.text[0] == '-' || byAt.text == "0")
+        fail(byAt, fmt::format("unexpected {}", show(byAt)), "expected how many members fewer (1 to 99)");
+      ch.by = std::stoi(next().text);
+      return ch;
+    }
+    if (isWord("becomes")) {
+      next();
+      static const std::map<std::string, Op> ops = {{"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge}, {"=", Op::Eq}, {"!=", Op::Ne}};
+      if (peek().kind != Tok::Punct || !ops.count(peek().text)) fail(peek(), fmt::format("unexpected {}", show(peek())), "expected one of < <= > >= = !=");
+      ch.kind = CatalogChange::Kind::Compare;
+      ch.site = knownSite(at, n);
+      ch.op = ops.at(next().text);
+      return ch;
+    }
+    if (isPunct(":=")) {
+      next();
+      // LABEL.FIELD: the label of a send, and one field of its message.
+      size_t dot = n.rfind('.');
+      const Update* send = nullptr;
+      if (dot != std::string::npos)
+        for (auto& a : m_.actions)
+          for (auto& u : a.updates)
+            if (u.site == n.substr(0, dot) && u.kind == Update::Kind::Send) send = &u;
+      if (!send) fail(at, fmt::format("'{}' is not LABEL.FIELD of a send", n), "expected the label of a `do ...: send` and a field of its message");
+      const Relation& r = m_.rels[send->ref];
+      ch.kind = CatalogChange::Kind::SetField;
+      ch.site = send->site;
+      ch.field = -1;
+      for (size_t f = 0; f < r.fields.size(); ++f)
+        if (r.fields[f] == n.substr(dot + 1)) ch.field = static_cast<int>(f);
+      if (ch.field < 0) fail(at, fmt::format("message {} has no field '{}'", r.name, n.substr(dot + 1)), fmt::format("expected one of {}", fieldList(r)));
+      const Token& valueAt = peek();
+      auto [v, t] = atom();
+      fits(valueAt, t, r.sorts[ch.field], fmt::format("field {} of {}", r.fields[ch.field], r.name));
+      if (v.kind != Kind::Const) fail(valueAt, "a changed field takes a constant", "expected none or a number");
+      ch.value = v.val;
+      return ch;
+    }
+    fail(peek(), fmt::format("unexpected {}", show(peek())), "expected `becomes OP`, `:= VALUE`, or `minus N` after the name");
+  }
+  std::string knownSite(const Token& at, const std::string& site) {
+    if (!sites_.count(site)) fail(at, fmt::format("no label '{}' in the protocol", site), "expected Action.label, as the actions declare them");
+    return site;
   }
 
   // ---- names in scope

@@ -1,4 +1,4 @@
-// The first mutations of Paxos, each one step of the protocol changed at a named site.
+// Rewrites of a model at labelled sites, and the named mutations a protocol file declares.
 #include "mutations/catalog.hpp"
 
 #include <fmt/format.h>
@@ -65,53 +65,41 @@ void dropUpdate(Model& m, const std::string& site) {
   throw std::logic_error("model " + m.name + " has no update " + site);
 }
 
-const std::vector<Mutation>& catalog() {
-  static const std::vector<Mutation> all = {
-      {"promise-geq", "Phase1b promises when b >= maxBal[a] (instead of b > maxBal[a])",
-       [](Model& m) { setComparison(m, "Phase1b.promise", Op::Ge); }},
-      {"promise-always", "Phase1b promises without comparing b with maxBal[a]",
-       [](Model& m) { dropConjunct(m, "Phase1b.promise"); }},
-      {"accept-gt", "Phase2b accepts only when b > maxBal[a] (instead of b >= maxBal[a])",
-       [](Model& m) { setComparison(m, "Phase2b.accept", Op::Gt); }},
-      {"accept-always", "Phase2b accepts without comparing b with maxBal[a]",
-       [](Model& m) { dropConjunct(m, "Phase2b.accept"); }},
-      {"any-value", "Phase2a ignores the votes reported in 1b messages and proposes any value",
-       [](Model& m) { dropConjunct(m, "Phase2a.pick-highest"); }},
-      {"lowest-vote", "Phase2a proposes the value of the lowest-ballot reported vote, not the highest",
-       [](Model& m) { setComparison(m, "Phase2a.highest", Op::Le); }},
-      {"two-proposals", "Phase2a may send a second 2a with another value in the same ballot",
-       [](Model& m) { dropConjunct(m, "Phase2a.one-proposal"); }},
-      {"no-vote-report", "Phase1b reports no vote (maxVBal = -1, maxVal = none) in its 1b message",
-       [](Model& m) {
-         Update* u = findUpdate(m, "Phase1b.send");
-         if (!u) throw std::logic_error("model " + m.name + " has no update Phase1b.send");
-         u->args[2] = constant(kNone);
-         u->args[3] = constant(kNone);
-       }},
-      {"no-promise-on-accept", "Phase2b votes without raising maxBal[a] to the ballot it votes in",
-       [](Model& m) { dropUpdate(m, "Phase2b.promise"); }},
-      {"q1-minus-one", "phase-1 quorums have one acceptor fewer (q1 - 1)", [](Model& m) { m.q1Delta -= 1; }},
-      {"q2-minus-one", "phase-2 quorums (the ones that choose a value) have one acceptor fewer (q2 - 1)",
-       [](Model& m) { m.q2Delta -= 1; }},
-  };
-  return all;
+const std::vector<CatalogEntry>& catalog(const Model& m) { return m.catalog; }
+
+const CatalogEntry* findMutation(const Model& m, const std::string& name) {
+  for (auto& c : m.catalog)
+    if (c.name == name) return &c;
+  return nullptr;
 }
 
-const Mutation* findMutation(const std::string& name) {
-  for (auto& mu : catalog())
-    if (mu.name == name) return &mu;
-  return nullptr;
+void applyEntry(Model& m, const CatalogEntry& entry) {
+  for (auto& ch : entry.changes) switch (ch.kind) {
+      case CatalogChange::Kind::Compare: setComparison(m, ch.site, ch.op); break;
+      case CatalogChange::Kind::Drop:
+        // The label of an update removes it; the label of a condition makes it true.
+        if (findUpdate(m, ch.site)) dropUpdate(m, ch.site);
+        else dropConjunct(m, ch.site);
+        break;
+      case CatalogChange::Kind::SetField: {
+        Update* u = findUpdate(m, ch.site);
+        if (!u || ch.field >= static_cast<int>(u->args.size())) throw std::logic_error("model " + m.name + " has no send " + ch.site);
+        u->args[ch.field] = constant(ch.value);
+        break;
+      }
+      case CatalogChange::Kind::ShrinkQuorum: (ch.system == 1 ? m.q1Delta : m.q2Delta) -= ch.by; break;
+    }
 }
 
 namespace {
 Model applyInOrder(Model m, const std::vector<std::string>& names) {
   for (auto& n : names) {
-    const Mutation* mu = findMutation(n);
+    const CatalogEntry* mu = findMutation(m, n);
     if (!mu) throw std::invalid_argument(fmt::format("unknown mutation '{}': `madewrong list mutations` shows the catalog", n));
     if (std::find(m.mutations.begin(), m.mutations.end(), n) != m.mutations.end())
       throw std::invalid_argument(fmt::format("mutation '{}' is given twice", n));
     try {
-      mu->apply(m);
+      applyEntry(m, *mu);
     } catch (const std::logic_error& e) {
       throw std::invalid_argument(fmt::format("mutation '{}' cannot be combined with {}: the site it changes is gone ({})",
                                               n, fmt::join(m.mutations, ", "), e.what()));
@@ -134,7 +122,7 @@ Model mutate(Model m, const std::vector<std::string>& names) {
         try {
           applyInOrder(m, pair);
         } catch (const std::invalid_argument& e) {
-          if (!findMutation(pair[0]) || !findMutation(pair[1])) break;  // the unknown name is reported below
+          if (!findMutation(m, pair[0]) || !findMutation(m, pair[1])) break;  // the unknown name is reported below
           throw std::invalid_argument(fmt::format("mutations '{}' and '{}' cannot be combined: one removes the site the "
                                                   "other changes",
                                                   names[i], names[j]));

@@ -1,4 +1,4 @@
-// Rewrites of a model at named sites, and the named catalog of single mutations.
+// Rewrites of a model at named sites, and the named mutations of a protocol file.
 #pragma once
 
 #include <functional>
@@ -18,14 +18,11 @@ void setComparison(Model& m, const std::string& site, Op op);
 void dropConjunct(Model& m, const std::string& site);  // the conjunct becomes `true`
 void dropUpdate(Model& m, const std::string& site);
 
-struct Mutation {
-  std::string name;
-  std::string description;
-  std::function<void(Model&)> apply;
-};
-
-const std::vector<Mutation>& catalog();
-const Mutation* findMutation(const std::string& name);
+// The protocol's named mutations, as its file declares them (`mutation NAME "text": ...`).
+const std::vector<CatalogEntry>& catalog(const Model& m);
+const CatalogEntry* findMutation(const Model& m, const std::string& name);
+// Applies every change of the entry; throws std::logic_error when a label is gone.
+void applyEntry(Model& m, const CatalogEntry& entry);
 // The model with the named mutations applied in order; throws std::invalid_argument on an
 // unknown name.
 Model mutate(Model m, const std::vector<std::string>& names);

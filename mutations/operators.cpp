@@ -1,5 +1,7 @@
 #include "mutations/operators.hpp"
 
+#include "mutations/catalog.hpp"
+
 #include <fmt/format.h>
 
 #include <functional>
@@ -12,15 +14,32 @@ const std::vector<std::string>& operatorNames() {
   return names;
 }
 
-std::string catalogAlias(const std::string& name) {
-  static const std::vector<std::pair<std::string, std::string>> aliases = {
-      {"promise-geq", "Phase1b.promise:>="},        {"promise-always", "Phase1b.promise:drop"},
-      {"accept-gt", "Phase2b.accept:>"},            {"accept-always", "Phase2b.accept:drop"},
-      {"any-value", "Phase2a.choice:any"},          {"lowest-vote", "Phase2a.choice:lowest"},
-      {"two-proposals", "Phase2a.one-proposal:drop"}, {"no-promise-on-accept", "Phase2b.promise:drop"},
-      {"q1-minus-one", "quorum.q1:-1"},             {"q2-minus-one", "quorum.q2:-1"}};
-  for (auto& [n, id] : aliases)
-    if (n == name) return id;
+std::string catalogAlias(const Model& m, const std::string& name) {
+  const CatalogEntry* entry = nullptr;
+  for (auto& c : m.catalog)
+    if (c.name == name) entry = &c;
+  if (!entry || entry->changes.size() != 1) return "";
+  const CatalogChange& ch = entry->changes[0];
+  switch (ch.kind) {
+    case CatalogChange::Kind::Compare:
+      // The choice operator's "lowest" mutant is its order comparison turned around.
+      for (auto& rule : m.choiceRules)
+        if (rule.order == ch.site) {
+          Model copy = m;
+          std::vector<Expr*> at = findSites(copy, ch.site);
+          Op was = at.size() == 1 ? at[0]->op : ch.op;
+          Op turned = was == Op::Ge ? Op::Le : was == Op::Le ? Op::Ge : was == Op::Gt ? Op::Lt : was == Op::Lt ? Op::Gt : was;
+          if (turned == ch.op && turned != was) return rule.name + ":lowest";
+        }
+      return ch.site + ":" + opText(ch.op);
+    case CatalogChange::Kind::Drop:
+      for (auto& rule : m.choiceRules)
+        if (rule.rule == ch.site) return rule.name + ":any";
+      return ch.site + ":drop";
+    case CatalogChange::Kind::ShrinkQuorum:
+      return ch.by == 1 ? fmt::format("quorum.q{}:-1", ch.system) : "";
+    case CatalogChange::Kind::SetField: return "";
+  }
   return "";
 }
 

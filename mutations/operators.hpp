@@ -33,8 +33,9 @@ const std::vector<std::string>& operatorNames();
 // Throws std::invalid_argument for an unknown operator name.
 std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::string>& operators = {});
 
-// The generated id a catalog name stands for, or "" if the catalog mutation is not generated.
-std::string catalogAlias(const std::string& catalogName);
+// The generated id a catalog mutation of m stands for (read off its one change), or "" if no
+// operator makes it.
+std::string catalogAlias(const Model& m, const std::string& catalogName);
 
 // An expression as text, with the action's parameter names: `b > maxBal[a]`.
 std::string showExpr(const Model& m, const Action* act, const Expr& e);

@@ -52,8 +52,8 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
     row.op = mutants[i].op;
     row.site = mutants[i].site;
     row.description = mutants[i].description;
-    for (auto& c : catalog())
-      if (catalogAlias(c.name) == row.id) row.aliases.push_back(c.name);
+    for (auto& c : catalog(protocol))
+      if (catalogAlias(protocol, c.name) == row.id) row.aliases.push_back(c.name);
     if (equivalent[i] == kSameAsOriginal) row.equivalentTo = "original";
     if (equivalent[i] >= 0) row.equivalentTo = mutants[equivalent[i]].id;
     res.rows.push_back(std::move(row));
@@ -61,8 +61,8 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   // Aliases of equivalent mutants belong to the mutant they are reported as (in any shard).
   for (size_t i = 0; i < mutants.size(); ++i)
     if (equivalent[i] >= 0 && rowOf[equivalent[i]] != SIZE_MAX)
-      for (auto& c : catalog())
-        if (catalogAlias(c.name) == mutants[i].id) res.rows[rowOf[equivalent[i]]].aliases.push_back(c.name);
+      for (auto& c : catalog(protocol))
+        if (catalogAlias(protocol, c.name) == mutants[i].id) res.rows[rowOf[equivalent[i]]].aliases.push_back(c.name);
 
   std::mutex mu;
   std::vector<size_t> todo;

@@ -42,7 +42,7 @@ Case randomCase(std::mt19937& rng) {
   c.inst.q2 = pick(1, c.inst.n);
   int count = pick(0, 2);
   for (int i = 0; i < count; ++i) {
-    std::string m = catalog()[pick(0, static_cast<int>(catalog().size()) - 1)].name;
+    std::string m = paxosModel().catalog[pick(0, static_cast<int>(paxosModel().catalog.size()) - 1)].name;
     if (std::find(c.mutations.begin(), c.mutations.end(), m) == c.mutations.end()) c.mutations.push_back(m);
   }
   c.inv = pick(0, 3) == 0 ? "one-value-per-ballot" : "agreement";

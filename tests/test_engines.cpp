@@ -162,7 +162,7 @@ TEST_CASE("induction: correct Paxos is proved, a mutant gets a replayed CTI", "[
 }
 
 TEST_CASE("the whole catalog at n=3, B=3: both engines agree on verdict and shortest length", "[engines][slow]") {
-  for (auto& mu : catalog()) {
+  for (auto& mu : paxosModel().catalog) {
     INFO(mu.name);
     auto [smt, bfs] = runBoth({3, 3, 2, 2, 2}, {mu.name}, 17);
     CHECK(smt.verdict == bfs.verdict);

@@ -117,6 +117,13 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 }
 }  // namespace
 
+TEST_CASE("the catalog is read from the file: Paxos's named mutations and the mutants they stand for", "[protocol]") {
+  Model m = paxosModel();
+  REQUIRE(m.catalog.size() == 11);
+  CHECK(m.catalog[0].name == "promise-geq");
+  CHECK(m.catalog[7].changes.size() == 2);  // no-vote-report: two fields of Phase1b's 1b
+}
+
 TEST_CASE("a small protocol file parses", "[protocol]") {
   Model m = parseProtocol(kTiny, "tiny.mw");
   CHECK(m.name == "tiny");
@@ -176,6 +183,12 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
        "9:156", "more than 16 variables in scope at once"},
       {replaced(kTiny, "voted[n] = none", "voted[n] = none &"), "10:3", "unexpected 'do'"},
       {replaced(kTiny, "message vote(n: node, r: round, v: value)", "message vote(n: node, r: round, v: value"), "8:1", "unexpected 'action'"},
+      {kTiny + "mutation m \"t\": drop Vote.stale\n", "14:22", "no label 'Vote.stale' in the protocol"},
+      {kTiny + "mutation m \"t\": Vote.fresh becomes =>\n", "14:36", "expected one of < <= > >= = !="},
+      {kTiny + "mutation m \"t\": Vote.send.round := none\n", "14:17", "message vote has no field 'round'"},
+      {kTiny + "mutation m \"t\": Vote.send.r := 1 and majority minus 0\n", "14:53", "expected how many members fewer"},
+      {kTiny + "mutation m \"t\": Vote.send.v := none\n", "14:32", "none for field v of vote, whose sort value has no none"},
+      {kTiny + "mutation m \"t\": drop Vote.fresh\nmutation m \"u\": drop Vote.mark\n", "15:10", "mutation 'm' is declared twice"},
   };
   int malformed = 0;
   for (auto& c : cases) {
