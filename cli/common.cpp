@@ -41,7 +41,7 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
                   "state cap and after it best-first search by a lower bound, racing the event-order query (one Z3 query "
                   "over the run's events and their order; it proves shortest lengths) or, where that encoding does "
                   "not apply, parallel BMC, each bounding the other by its finds, and says which answered; parallel: Z3, several independent actions per step, shortest "
-                  "in actions, up to 3B+1 steps for unmutated Paxos (every run); bmc: Z3, one "
+                  "in actions, up to the completeness threshold of parallel steps the protocol file states (every run); bmc: Z3, one "
                   "action per step; events: the event-order query alone, on both cores (a run, then one action less "
                   "until none: a shortest violation; or holds to --depth); explicit: breadth-first search over concrete states only ('holds for every run' "
                   "when it runs out of states)")

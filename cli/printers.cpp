@@ -69,19 +69,20 @@ std::string textReport(const CheckResult& r) {
     case Verdict::Holds:
       if (r.answeredBy == "induction")
         out += fmt::format("holds for every run: proved by induction (Init => Inv, Inv /\\ Next => Inv', Inv => {}; "
-                           "Inv has {} conjuncts, from the proof of Paxos.tla)\n",
+                           "Inv has {} conjuncts, declared in the protocol file)\n",
                            inv, r.model.inductive.size());
       else if (r.exhausted && r.answeredBy == "explicit")
         out += fmt::format("holds for every run: all {} reachable states keep {} (none is more than {} actions away)\n",
                            r.states, inv, r.depthChecked);
       else if (r.exhausted && r.answeredBy == "parallel")
         out += fmt::format("holds for every run: no run of at most {0} parallel steps breaks {1}, and {0} is the "
-                           "completeness threshold 3B+1 of parallel steps for this instance (docs/completeness.md)\n",
-                           parallelCompletenessThreshold(r.model, r.inst), inv);
+                           "completeness threshold {2} of parallel steps for this instance, as the protocol file states\n",
+                           parallelCompletenessThreshold(r.model, r.inst), inv,
+                           r.model.completeSteps ? r.model.completeSteps->text : "");
       else if (r.exhausted)
         out += fmt::format("holds for every run: no run of at most {} actions breaks {}, and {} is the completeness "
-                           "threshold 2B(n+1) of this instance (docs/completeness.md)\n",
-                           r.depthChecked, inv, r.threshold);
+                           "threshold {} of this instance, as the protocol file states\n",
+                           r.depthChecked, inv, r.threshold, r.model.completeActions ? r.model.completeActions->text : "");
       else
         out += fmt::format("holds: no run of at most {} actions breaks {} (bounded check)\n", r.depthChecked, inv);
       break;

@@ -91,7 +91,7 @@ CLI::App* addSweepCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "sweep",
       "For each n, every quorum-size pair (q1, q2): which keep --inv? Walks the safe/unsafe frontier. Without "
-      "--depth and --mutate the bound is the completeness threshold 2B(n+1) of the largest n, so every verdict "
+      "--depth and --mutate the bound is the protocol's completeness threshold at the largest n, so every verdict "
       "covers every run.");
   args = SweepArgs{};  // fresh defaults for every parse (the fuzz target parses many times)
   SweepArgs& a = args;

@@ -191,10 +191,14 @@ bool Interp::holds(const State& s, const Expr& inv) const {
 }
 
 bool Interp::holdsWith(const State& s, const Expr& e, const std::vector<int>& env) const {
+  return valueWith(s, e, env) != 0;
+}
+
+int Interp::valueWith(const State& s, const Expr& e, const std::vector<int>& env) const {
   std::vector<uint32_t> none(model_->quorumCount, 0);
   Ctx c{&s, {}, &none};
   for (size_t i = 0; i < env.size() && i < 16; ++i) c.env[i] = env[i];
-  return eval(e, c) != 0;
+  return eval(e, c);
 }
 
 std::vector<std::string> describeState(const Model& m, const Instance& in, const State& s) {

@@ -35,6 +35,7 @@ class Interp {
   bool holds(const State& s, const Expr& inv) const;
   // The same with variables bound: env[slot] (a closed formula's outer quantifiers, peeled).
   bool holdsWith(const State& s, const Expr& e, const std::vector<int>& env) const;
+  int valueWith(const State& s, const Expr& e, const std::vector<int>& env) const;  // a value, not a condition
   // For a quorum conjunct `forall x: InQuorum(x) => P` with P free of quorum references: P
   // (every member must satisfy it, which narrows the quorums worth trying), else null.
   static const Expr* memberCondition(const Expr& e);

@@ -86,6 +86,17 @@ Expr named(std::string site, Expr e) {
   return e;
 }
 
+long SizeExpr::eval(const Instance& in) const {
+  switch (kind) {
+    case Kind::Num: return val;
+    case Kind::Size: return in.size(sort);
+    case Kind::Add: return kids[0].eval(in) + kids[1].eval(in);
+    case Kind::Sub: return kids[0].eval(in) - kids[1].eval(in);
+    case Kind::Mul: return kids[0].eval(in) * kids[1].eval(in);
+  }
+  return 0;
+}
+
 int Model::func(const std::string& n) const {
   for (size_t i = 0; i < funcs.size(); ++i)
     if (funcs[i].name == n) return static_cast<int>(i);

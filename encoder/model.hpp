@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,23 @@ struct ChoiceRule {
   std::string lowestText, anyText;  // one line each for the two mutants
 };
 
+// A number computed from an instance's sizes, as a protocol file writes it: `2 * ballot *
+// (acceptor + 1)` (a sort's name stands for its size).
+struct SizeExpr {
+  enum class Kind { Num, Size, Add, Sub, Mul } kind = Kind::Num;
+  int val = 0;         // Num
+  Base sort = Base::Acceptor;  // Size
+  std::vector<SizeExpr> kids;
+  long eval(const Instance& in) const;
+};
+
+// A completeness threshold the file states: unmutated, every reachable state is reached within
+// `bound` actions (or parallel steps); `text` is how output names it ("2B(n+1)").
+struct Completeness {
+  SizeExpr bound;
+  std::string text;
+};
+
 // One change of a named catalog mutation, at a label of the protocol file.
 struct CatalogChange {
   enum class Kind { Compare, Drop, SetField, ShrinkQuorum } kind = Kind::Drop;
@@ -159,6 +177,7 @@ struct CatalogEntry {
 struct Model {
   std::string name;
   std::vector<CatalogEntry> catalog;
+  std::optional<Completeness> completeActions, completeSteps;  // known facts, from the file
   std::vector<ChoiceRule> choiceRules;
   std::vector<Func> funcs;
   std::vector<Relation> rels;

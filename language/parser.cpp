@@ -63,7 +63,8 @@ class Parser {
       else if (isWord("invariant")) invariantDecl(false);
       else if (isWord("inductive")) invariantDecl(true);
       else if (isWord("mutation")) mutationDecl();
-      else fail(t, fmt::format("unexpected '{}'", t.text), "expected sort, quorum, state, message, define, action, invariant, inductive or mutation");
+      else if (isWord("complete")) completeDecl();
+      else fail(t, fmt::format("unexpected '{}'", t.text), "expected sort, quorum, state, message, define, action, invariant, inductive, mutation or complete");
     }
     if (m_.actions.empty()) fail(peek(), "the protocol has no action", "expected at least one `action`");
     try {
@@ -113,7 +114,8 @@ class Parser {
     static const std::set<std::string> words = {"protocol", "sort", "quorum", "state", "message", "define", "action",
                                                 "invariant", "inductive", "when", "do", "send", "sent", "forall", "exists",
                                                 "atleast", "in", "none", "choice", "within", "lowest", "any", "of",
-                                                "mutation", "becomes", "drop", "minus", "and"};
+                                                "mutation", "becomes", "drop", "minus", "and", "complete", "within",
+                                                "actions", "parallel", "steps"};
     return words.count(n) > 0;
   }
   void fresh(const Token& at, const std::string& n) {
@@ -373,6 +375,63 @@ class Parser {
     requireBool(t, at, inductive ? "a conjunct of the inductive invariant" : "an invariant");
     inv.holds = std::move(e);
     list.push_back(std::move(inv));
+  }
+
+  // complete within FORMULA actions "text" | complete within FORMULA parallel steps "text"
+  void completeDecl() {
+    const Token& at = next();
+    keyword("within", "expected `within` and a number of actions or parallel steps");
+    Completeness c;
+    c.bound = sizeSum();
+    bool steps = isWord("parallel");
+    if (steps) {
+      next();
+      keyword("steps", "expected `steps` after `parallel`");
+    } else {
+      keyword("actions", "expected `actions` or `parallel steps` after the formula");
+    }
+    c.text = text("how output names the bound, like \"2B(n+1)\"");
+    auto& slot = steps ? m_.completeSteps : m_.completeActions;
+    if (slot) fail(at, fmt::format("a second completeness threshold of {}", steps ? "parallel steps" : "actions"), "expected one of each");
+    slot = std::move(c);
+  }
+  SizeExpr sizeSum() {
+    SizeExpr e = sizeProduct();
+    while (isPunct("+") || isPunct("-")) {
+      SizeExpr op;
+      op.kind = next().text == "+" ? SizeExpr::Kind::Add : SizeExpr::Kind::Sub;
+      op.kids = {std::move(e), sizeProduct()};
+      e = std::move(op);
+    }
+    return e;
+  }
+  SizeExpr sizeProduct() {
+    SizeExpr e = sizeFactor();
+    while (isPunct("*")) {
+      next();
+      SizeExpr op;
+      op.kind = SizeExpr::Kind::Mul;
+      op.kids = {std::move(e), sizeFactor()};
+      e = std::move(op);
+    }
+    return e;
+  }
+  SizeExpr sizeFactor() {
+    const Token& at = peek();
+    SizeExpr e;
+    if (isPunct("(")) {
+      next();
+      e = sizeSum();
+      punct(")", "expected ')'");
+    } else if (at.kind == Tok::Number && at.text[0] != '-' && at.text.size() <= 4) {
+      e.val = std::stoi(next().text);
+    } else if (at.kind == Tok::Name && sorts_.count(at.text)) {
+      e.kind = SizeExpr::Kind::Size;
+      e.sort = sorts_.at(next().text);
+    } else {
+      fail(at, fmt::format("unexpected {}", show(at)), "expected a number (0 to 9999), a sort (its size) or '('");
+    }
+    return e;
   }
 
   // mutation NAME "text": change and change ...

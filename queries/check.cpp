@@ -87,7 +87,9 @@ void limitProcessMemory(double mb, std::atomic<bool>* stop) { limitMemory(mb, st
 std::string stopReason() { return memoryLimitReached() ? "memory limit" : "interrupted"; }
 
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
-  return checkModel(mutate(protocol, req.mutations), req);
+  CheckResult r = checkModel(mutate(protocol, req.mutations), req);
+  if (!req.mutations.empty()) r.original = protocol;
+  return r;
 }
 
 // One check, however its engines end. Past the memory limit (solver/memory.hpp) the watcher
@@ -153,7 +155,8 @@ CheckResult checkOnce(Model model, const CheckRequest& req) {
   std::string engine = req.engine;
 
   // --prove, and the first try of the portfolio: induction answers for every depth at once.
-  bool tryInduction = req.prove || (engine == "auto" && !out.model.inductive.empty() && req.invariant == "agreement");
+  // Any invariant: the proof ends with Inv => the invariant, which fails fast where Inv does not imply it.
+  bool tryInduction = req.prove || (engine == "auto" && !out.model.inductive.empty());
   if (tryInduction) {
     double budget = req.prove ? req.timeoutSeconds : (req.timeoutSeconds > 0 ? req.timeoutSeconds / 3 : 20);
     InductionResult ind = proveByInduction(out.model, req.inst, inv->holds, budget, req.stop);

@@ -46,6 +46,7 @@ struct InductionOutcome {
 
 struct CheckResult {
   Model model;  // the (mutated) model that was checked
+  std::optional<Model> original;  // the protocol before its mutations (lessons compare with it)
   Instance inst;
   CheckRequest request;
   Verdict verdict = Verdict::Unknown;

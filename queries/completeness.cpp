@@ -1,3 +1,6 @@
+// Completeness thresholds: a bounded check to this depth covers every run. A protocol file
+// states them (`complete within ...`) with their argument; for Paxos (protocols/paxos.mw) it is:
+//
 // Every step of a shortest run changes the state. In unmutated Paxos each ground action can
 // change the state at most once, and at most 2B(n+1) of them can fire effectively in one run:
 //   Phase1a(b)       sends 1a(b) and nothing else:                      once per ballot   (B)
@@ -18,16 +21,16 @@
 
 namespace mw {
 
-static bool unmutatedPaxos(const Model& m) {
-  return m.name == "paxos" && m.mutations.empty() && m.q1Delta == 0 && m.q2Delta == 0;
-}
+// The thresholds are the file's (`complete within ...`), and hold for the protocol as written:
+// a mutant (by name or by operator) or a shrunk quorum has none.
+static bool unmutated(const Model& m) { return m.mutations.empty() && m.q1Delta == 0 && m.q2Delta == 0; }
 
 int completenessThreshold(const Model& m, const Instance& in) {
-  return unmutatedPaxos(m) ? 2 * in.ballots * (in.n + 1) : -1;
+  return unmutated(m) && m.completeActions ? static_cast<int>(m.completeActions->bound.eval(in)) : -1;
 }
 
 int parallelCompletenessThreshold(const Model& m, const Instance& in) {
-  return unmutatedPaxos(m) ? 3 * in.ballots + 1 : -1;
+  return unmutated(m) && m.completeSteps ? static_cast<int>(m.completeSteps->bound.eval(in)) : -1;
 }
 
 }  // namespace mw

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "mutations/operators.hpp"
 #include "queries/invariants.hpp"
+
+#include <algorithm>
 
 namespace mw {
 
@@ -32,10 +35,110 @@ struct Reader {
 
 std::string val(int v) { return showValue({Base::Value, false}, v); }
 std::string acc(int a) { return showValue({Base::Acceptor, false}, a); }
+
+// The state reads of a condition, with their values: "maxBal[a1] = 1".
+void reads(const Interp& in, const State& s, const Expr& e, const Ground& g, std::vector<std::string>& out) {
+  if (e.kind == Kind::Read) {
+    const Func& f = in.model().funcs[e.ref];
+    std::string args;
+    for (size_t i = 0; i < e.kids.size(); ++i)
+      args += (i ? "," : "") + showValue(f.args[i], in.valueWith(s, e.kids[i], g.params));
+    std::string line = fmt::format("{}[{}] = {}", f.name, args, showValue(f.result, in.valueWith(s, e, g.params)));
+    if (std::find(out.begin(), out.end(), line) == out.end()) out.push_back(line);
+    return;
+  }
+  if (e.kind == Kind::Exists || e.kind == Kind::Forall || e.kind == Kind::AtLeast) return;  // bound variables
+  for (auto& k : e.kids) reads(in, s, k, g, out);
+}
+
+// The cells of two states that differ, as "maxBal[a1] = 1" (in b) and "sent 1b(...)".
+std::string changed(const Model& m, const Instance& inst, const State& a, const State& b) {
+  Layout L(m, inst);
+  std::vector<std::string> out;
+  for (size_t f = 0; f < m.funcs.size(); ++f)
+    for (auto& args : tuples(inst, m.funcs[f].args)) {
+      int i = L.funcIndex(static_cast<int>(f), args);
+      if (a.f[i] == b.f[i]) continue;
+      std::string cell;
+      for (size_t k = 0; k < args.size(); ++k) cell += (k ? "," : "") + showValue(m.funcs[f].args[k], args[k]);
+      out.push_back(fmt::format("{}[{}] = {}", m.funcs[f].name, cell, showValue(m.funcs[f].result, b.f[i])));
+    }
+  for (int c = 0; c < L.relCells; ++c)
+    if (a.r[c] != b.r[c]) {
+      int r = L.relOf(c);
+      auto fields = L.relFields(r, c);
+      std::string f;
+      for (size_t k = 0; k < fields.size(); ++k) f += (k ? "," : "") + showValue(m.rels[r].sorts[k], fields[k]);
+      out.push_back(fmt::format("{}sent {}({})", b.r[c] ? "" : "not ", m.rels[r].name, f));
+    }
+  std::string s;
+  for (size_t i = 0; i < out.size(); ++i) s += (i ? ", " : "") + out[i];
+  return s.empty() ? "nothing" : s;
+}
 }  // namespace
 
+// Any protocol: the run replayed on the protocol as written, up to the first step it would not
+// take, or would take differently. The label of the guard conjunct that forbids it, and the
+// values that make it false, say which part of the protocol the mutation removed.
+std::string departure(const CheckResult& r) {
+  if (!r.trace || !r.original) return r.violation;
+  const Model& m = *r.original;
+  if (m.actions.size() != r.model.actions.size() || m.funcs.size() != r.model.funcs.size() || m.rels.size() != r.model.rels.size())
+    return r.violation;
+  Interp orig(m, r.inst);
+  State s = orig.init();
+  if (!(s == r.trace->init)) return "The run starts from another initial state than the protocol's. " + r.violation;
+  for (size_t i = 0; i < r.trace->steps.size(); ++i) {
+    const TraceStep& step = r.trace->steps[i];
+    const Ground& g = step.action;
+    const Action& act = m.actions[g.action];
+    std::vector<uint32_t> q(m.quorumCount, kFree);
+    if (!orig.enabled(s, g, q)) {
+      // The first conjunct that is false here; a quorum condition is to blame only when every
+      // other conjunct holds (it is false for every quorum, with no single value to show).
+      const Expr* culprit = nullptr;
+      for (auto& c : act.guard)
+        if (!culprit && !Interp::mentionsQuorum(c) && !orig.holdsWith(s, c, g.params)) culprit = &c;
+      for (auto& c : act.guard)
+        if (!culprit && Interp::mentionsQuorum(c)) culprit = &c;
+      std::vector<std::string> values;
+      for (size_t p = 0; p < act.params.size(); ++p)
+        values.push_back(fmt::format("{} = {}", act.params[p].name, showValue(act.params[p].sort, g.params[p])));
+      if (culprit && !Interp::mentionsQuorum(*culprit)) reads(orig, s, *culprit, g, values);
+      std::string v;
+      for (size_t k = 0; k < values.size(); ++k) v += (k ? ", " : "") + values[k];
+      if (!culprit)
+        return fmt::format("Step {}, {}, is one the protocol as written would not take. So the run reaches a state "
+                           "where {}.", i + 1, showGround(m, g), r.violation);
+      return fmt::format("Step {}, {}, is one the protocol as written would not take: its guard {} ({}) is {} there "
+                         "({}). So the run reaches a state where {}.",
+                         i + 1, showGround(m, g), culprit->site.empty() ? "conjunct" : culprit->site,
+                         showExpr(m, &act, *culprit), Interp::mentionsQuorum(*culprit) ? "false for every quorum" : "false",
+                         v, r.violation);
+    }
+    State t = orig.apply(s, g);
+    if (!(t == step.after))
+      return fmt::format("Step {}, {}, is taken differently by the protocol as written: it would leave {} where the "
+                         "mutant leaves {}. So the run reaches a state where {}.",
+                         i + 1, showGround(m, g), changed(m, r.inst, step.after, t), changed(m, r.inst, t, step.after),
+                         r.violation);
+    s = std::move(t);
+  }
+  return "The protocol as written takes every step of this run too: what changed is what the invariant counts (a "
+         "quorum size), so its last state now breaks it: " + r.violation + ".";
+}
+
 std::string whyItBreaks(const CheckResult& r) {
-  if (!r.trace || r.model.name != "paxos") return r.violation;
+  // The Paxos account below reads the 1b, 2a and 2b messages; any other protocol gets the
+  // generic one (the Paxos account is to become the generic one too: issue 16).
+  bool paxosShaped = true;
+  for (const char* rel : {"1b", "2a", "2b"}) {
+    bool has = false;
+    for (auto& x : r.model.rels) has = has || x.name == rel;
+    paxosShaped = paxosShaped && has;
+  }
+  if (!r.trace) return r.violation;
+  if (!paxosShaped) return departure(r);
   Reader rd(r);
   const Instance& in = r.inst;
   const State& last = r.trace->steps.empty() ? r.trace->init : r.trace->steps.back().after;

@@ -8,7 +8,13 @@
 
 namespace mw {
 
-// For a violated check of a Paxos-shaped model; falls back to the plain violation text.
+// For a violated check of a Paxos-shaped model; any other protocol gets departure().
 std::string whyItBreaks(const CheckResult& r);
+
+// Any protocol: the first step of the counterexample that the protocol as written (r.original)
+// would not take, the guard conjunct's label that forbids it and the values that make it false;
+// or the first step it would take differently; then the violation. Without r.original, the
+// violation alone.
+std::string departure(const CheckResult& r);
 
 }  // namespace mw

@@ -13,11 +13,12 @@
 namespace mw {
 
 namespace {
-void checkOne(const Mutant& m, const MutantsRequest& req, MutantRow& row) {
+void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req, MutantRow& row) {
   CheckRequest cr = req.check;
   cr.progress = nullptr;
   cr.z3DelaySeconds = 2;
   CheckResult r = checkModel(m.model, cr);
+  r.original = protocol;
   row.done = !(r.verdict == Verdict::Unknown && r.reason == "interrupted");
   row.verdict = r.verdict;
   row.length = r.length;
@@ -91,7 +92,7 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
       if (k >= todo.size()) return;
       MutantRow& row = res.rows[todo[k]];
       try {
-        checkOne(mutants[mutantOf[todo[k]]], req, row);
+        checkOne(protocol, mutants[mutantOf[todo[k]]], req, row);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu);
         if (!failed) failed = std::current_exception();

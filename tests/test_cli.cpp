@@ -381,3 +381,33 @@ invariant one "one value per round":
                    "exists or atleast; a state; or a definition\n");
   CHECK(run("list protocols").out == "paxos\n");
 }
+
+TEST_CASE("cli: a mutant of a file protocol is explained by the first step the protocol as written would not take",
+          "[cli][protocol]") {
+  std::ofstream("cli_revote.mw") << R"(protocol revote
+sort node: process
+sort round: ordered
+sort value: symmetric
+state voted[node]: round? = none
+message vote(n: node, r: round, v: value)
+action Vote(n: node, r: round, v: value)
+  when fresh: voted[n] < r
+  do mark: voted[n] := r
+  do send: send vote(n: n, r: r, v: v)
+invariant one "no process votes twice in a round":
+  forall a: node, r: round, v: value, w: value. sent vote(a, r, v) & sent vote(a, r, w) => v = w
+mutation revote "a process may vote again in a round": drop Vote.fresh
+)";
+  CHECK(run("check --protocol cli_revote.mw --inv one -q").rc == 0);
+  Run r = run("check --protocol cli_revote.mw --inv one --mutate revote -q");
+  REQUIRE(r.rc == 12);
+  CHECK(r.out.find("why: Step 2, Vote(n=a1, r=0, v=v2), is one the protocol as written would not take: its guard "
+                   "Vote.fresh (voted[n] < r) is false there (n = a1, r = 0, v = v2, voted[a1] = 0).") != std::string::npos);
+  Run m = run("mutants --protocol cli_revote.mw --inv one -q --json");
+  REQUIRE(m.rc == 0);
+  bool explained = false;
+  auto rows = nlohmann::json::parse(m.out);
+  for (auto& row : rows["mutants"])
+    if (row["id"] == "Vote.fresh:drop") explained = row["why"].get<std::string>().rfind("Step 2, Vote(", 0) == 0;
+  CHECK(explained);
+}
