@@ -94,6 +94,7 @@ CLI::App* addCheckCommand(CLI::App& app) {
 int runCheckCommand(CLI::App*) {
   const CheckArgs& a = args;
   Model protocol = openProtocol(a.protocol);
+  defaultInvariant(args, protocol);
   CheckRequest req = validate(a, protocol);
   std::optional<std::ofstream> itf, mermaid;
   if (!a.itf.empty()) itf = openOutput(a.itf, "ITF");

@@ -31,8 +31,7 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
   cmd->add_option("--ballots,-B", a.ballots, "ballots 0..B-1")->capture_default_str();
   cmd->add_option("--values,-V", a.values, "proposable values v1..vV")->capture_default_str();
   cmd->add_option("--depth,-k", a.depth, "the bound: the most actions in a run")->capture_default_str();
-  cmd->add_option("--inv", a.inv, "invariant: agreement | one-value-per-ballot (see `madewrong list invariants`)")
-      ->capture_default_str();
+  cmd->add_option("--inv", a.inv, "the invariant to check (`madewrong list invariants`; default: the protocol's first)");
   if (withMutations)
     cmd->add_option("--mutate,-m", a.mutations, "apply a catalog mutation (repeatable); see `madewrong list mutations`");
   cmd->add_option("--timeout", a.timeout, "seconds before a check gives up with verdict unknown (0: no limit)");
@@ -65,6 +64,13 @@ Model openProtocol(const std::string& nameOrPath) {
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
+}
+
+void defaultInvariant(EngineArgs& a, const Model& protocol) {
+  if (!a.inv.empty()) return;
+  if (protocol.invariants.empty())
+    throw BadInput(fmt::format("protocol {} declares no invariant; expected at least one `invariant` to check", protocol.name));
+  a.inv = protocol.invariants.front().name;
 }
 
 void validateEngineArgs(const EngineArgs& a, const Model& protocol) {

@@ -33,7 +33,7 @@ void installSignalHandlers();
 struct EngineArgs {
   std::string protocol = "paxos";
   int ballots = 2, values = 2, depth = 16;
-  std::string inv = "agreement";
+  std::string inv;  // "": the protocol's first invariant
   std::vector<std::string> mutations;
   double timeout = 0;
   std::string engine = "auto";
@@ -44,6 +44,8 @@ struct EngineArgs {
 void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations = true);
 // --protocol: a built-in protocol or a protocol file, parsed; throws BadInput with the one line.
 Model openProtocol(const std::string& nameOrPath);
+// Without --inv, the first invariant the protocol declares; throws BadInput if it declares none.
+void defaultInvariant(EngineArgs& a, const Model& protocol);
 // Checks ranges and names; throws BadInput with the one line to print.
 void validateEngineArgs(const EngineArgs& a, const Model& protocol);
 

@@ -235,6 +235,7 @@ CLI::App* addMutantsCommand(CLI::App& app) {
 int runMutantsCommand(CLI::App* cmd) {
   const MutantsArgs& a = args;
   Model protocol = openProtocol(a.protocol);
+  defaultInvariant(args, protocol);
   MutantsRequest req;
   req.check = requestFrom(a);
   req.check.maxStates = std::min(a.maxStates, 3'000'000L);

@@ -117,6 +117,7 @@ CLI::App* addSweepCommand(CLI::App& app) {
 int runSweepCommand(CLI::App* cmd) {
   const SweepArgs& a = args;
   Model protocol = openProtocol(a.protocol);
+  defaultInvariant(args, protocol);
   validateEngineArgs(a, protocol);
   installSignalHandlers();
   if (!a.quorums.empty()) return quorumSystems(cmd, a, protocol);

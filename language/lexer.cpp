@@ -43,7 +43,12 @@ std::vector<Token> tokenize(const std::string& text, const std::string& where) {
     size_t start = i;
     if (c == '"') {
       advance(1);
-      while (i < text.size() && text[i] != '"' && text[i] != '\n') advance(1);
+      while (i < text.size() && text[i] != '"' && text[i] != '\n') {
+        unsigned char b = static_cast<unsigned char>(text[i]);
+        if (b < 0x20 && b != '\t')
+          throw ProtocolError(fmt::format("{}:{}:{}: a control character (\\x{:02x}) in a string; expected printable text", where, line, col, b));
+        advance(1);
+      }
       if (peek(0) != '"') throw ProtocolError(fmt::format("{}:{}:{}: a string that does not end on its line; expected a closing \"", where, t.line, t.col));
       t.kind = Tok::String;
       t.text = text.substr(start + 1, i - start - 1);

@@ -89,7 +89,8 @@ class Parser {
   bool isWord(const char* w, size_t k = 0) const { return peek(k).kind == Tok::Name && peek(k).text == w; }
   bool isPunct(const char* p, size_t k = 0) const { return peek(k).kind == Tok::Punct && peek(k).text == p; }
   static std::string show(const Token& t) {
-    return t.kind == Tok::End ? "the end of the file" : t.kind == Tok::String ? "\"" + t.text + "\"" : "'" + t.text + "'";
+    std::string text = t.text.size() > 40 ? t.text.substr(0, 40) + "..." : t.text;
+    return t.kind == Tok::End ? "the end of the file" : t.kind == Tok::String ? "\"" + text + "\"" : "'" + text + "'";
   }
   [[noreturn]] void fail(const Token& t, const std::string& what, const std::string& expected) const {
     throw ProtocolError(fmt::format("{}:{}:{}: {}; {}", where_, t.line, t.col, what, expected));

@@ -122,7 +122,9 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   return out;
 }
 
-CheckResult checkOnce(Model model, const CheckRequest& req) {
+CheckResult checkOnce(Model model, const CheckRequest& given) {
+  CheckRequest req = given;
+  if (req.invariant.empty() && !model.invariants.empty()) req.invariant = model.invariants.front().name;
   CheckResult out;
   out.model = std::move(model);
   out.inst = req.inst;

@@ -16,7 +16,7 @@ namespace mw {
 struct CheckRequest {
   Instance inst;  // q1/q2 before mutations
   int depth = 10;
-  std::string invariant = "agreement";
+  std::string invariant;  // "": the model's first invariant
   std::vector<std::string> mutations;
   double timeoutSeconds = 0;
   // "auto": induction when the model carries an inductive invariant, then breadth-first search
