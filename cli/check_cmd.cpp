@@ -78,16 +78,16 @@ CLI::App* addCheckCommand(CLI::App& app) {
   cmd->add_option("--q2", a.q2, "phase-2 quorum size, 1..n (overrides --f): a value is chosen by q2 votes in one ballot");
   cmd->add_option("--quorums", a.quorums,
                   "JSON file listing the phase-1 and phase-2 quorums as sets of acceptors (instead of sizes)")
-      ->check(kFileName);
+      ->check(kFileName)->type_name("FILE");
   addEngineOptions(cmd, a);
   cmd->add_flag("--prove", a.prove,
                 "check the model's inductive invariant first (Init => Inv, Inv /\\ Next => Inv', Inv => property): "
                 "a proof for every depth, or a counterexample to induction, then bounded search");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   cmd->add_option("--itf", a.itf, "write the counterexample as ITF JSON (Apalache/Quint trace format) to FILE")
-      ->check(kFileName);
+      ->check(kFileName)->type_name("FILE");
   cmd->add_option("--mermaid", a.mermaid, "write the counterexample as a Mermaid sequence diagram to FILE")
-      ->check(kFileName);
+      ->check(kFileName)->type_name("FILE");
   return cmd;
 }
 

@@ -124,7 +124,7 @@ void checkMutatedQuorums(const Model& mutated, const Instance& in) {
 }
 
 const CLI::Validator kFileName(
-    [](std::string& path) { return path.empty() ? std::string("an empty file name: give a path") : std::string(); }, "FILE");
+    [](std::string& path) { return path.empty() ? std::string("an empty file name: give a path") : std::string(); }, "");
 
 void refuseSameFile(const std::vector<std::pair<std::string, std::string>>& optionAndPath) {
   namespace fs = std::filesystem;

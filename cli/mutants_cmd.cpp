@@ -221,14 +221,14 @@ CLI::App* addMutantsCommand(CLI::App& app) {
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   cmd->add_option("--jsonl", a.jsonl,
                   "append one JSON line per decided mutant (equivalent ones too) to FILE, flushed as it is decided")
-      ->check(kFileName);
+      ->check(kFileName)->type_name("FILE");
   cmd->add_option("--shard", a.shard, "I/N: check only the mutants of shard I of N (1-based), for spreading over machines");
   cmd->add_option("--resume", a.resume, "take the decided mutants from FILE (a --jsonl file of the same run); check the rest")
-      ->check(kFileName);
+      ->check(kFileName)->type_name("FILE");
   cmd->add_option("--merge", a.merge, "merge --jsonl files of shards into one table (no checking)")
-      ->check(kFileName)->type_name("FILE...");
+      ->check(kFileName)->type_name("FILE");
   cmd->add_option("--report", a.report, "write a Markdown report with a sequence diagram per killed mutant to FILE")
-      ->check(kFileName)->type_name("FILE.md");
+      ->check(kFileName)->type_name("FILE");
   return cmd;
 }
 

@@ -99,18 +99,18 @@ CLI::App* addSweepCommand(CLI::App& app) {
   addEngineOptions(cmd, a);
   cmd->add_flag("--exhaustive", a.exhaustive, "check every pair instead of walking the frontier");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
-  cmd->add_option("--csv", a.csv, "write one row per pair to FILE")->check(kFileName);
-  cmd->add_option("--svg", a.svg, "write a heat map of the grids, one panel per n, to FILE")->check(kFileName);
+  cmd->add_option("--csv", a.csv, "write one row per pair to FILE")->check(kFileName)->type_name("FILE");
+  cmd->add_option("--svg", a.svg, "write a heat map of the grids, one panel per n, to FILE")->check(kFileName)->type_name("FILE");
   cmd->add_option("--shard", a.shard, "I/N: run only the pairs of shard I of N (1-based; implies --exhaustive)");
   cmd->add_option("--jsonl", a.jsonl, "append one JSON line per decided pair to FILE, as each is decided")
-      ->check(kFileName);
+      ->check(kFileName)->type_name("FILE");
   cmd->add_option("--resume", a.resume, "skip the pairs already in FILE (a --jsonl file of the same sweep)")
-      ->check(kFileName);
+      ->check(kFileName)->type_name("FILE");
   cmd->add_option("--merge", a.merge, "merge --jsonl files of shards into one result (no checking)")
-      ->check(kFileName)->type_name("FILE...");
+      ->check(kFileName)->type_name("FILE");
   cmd->add_option("--quorums", a.quorums,
                   "JSON file of explicit quorum systems (phase1/phase2 lists of acceptor sets): check each")
-      ->check(kFileName);
+      ->check(kFileName)->type_name("FILE");
   return cmd;
 }
 
