@@ -33,7 +33,7 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
   cmd->add_option("--depth,-k", a.depth, "the bound: the most actions in a run")->capture_default_str();
   cmd->add_option("--inv", a.inv, "the invariant to check (`madewrong list invariants`; default: the protocol's first)");
   if (withMutations)
-    cmd->add_option("--mutate,-m", a.mutations, "apply a catalog mutation (repeatable); see `madewrong list mutations`");
+    cmd->add_option("--mutate,-m", a.mutations, "apply a catalog mutation (`madewrong list mutations`) or a mutant by the id `madewrong mutants` prints; repeatable");
   cmd->add_option("--timeout", a.timeout, "seconds before a check gives up with verdict unknown (0: no limit)");
   cmd->add_option("--engine", a.engine,
                   "auto: induction (if the model has an inductive invariant), then breadth-first search with a "

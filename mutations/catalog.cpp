@@ -1,10 +1,12 @@
 // Rewrites of a model at labelled sites, and the named mutations a protocol file declares.
 #include "mutations/catalog.hpp"
+#include "mutations/operators.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace mw {
@@ -92,18 +94,43 @@ void applyEntry(Model& m, const CatalogEntry& entry) {
 }
 
 namespace {
+// A generated mutant's id (what `mutants` prints) made on m, or null.
+std::optional<Model> generated(const Model& m, const std::string& id) {
+  for (auto& mu : generateMutants(m))
+    if (mu.id == id) return std::move(mu.model);
+  return std::nullopt;
+}
+
+// A catalog name, or the id of a mutant the generic operators make on the protocol.
+bool known(const Model& m, const std::string& name) { return findMutation(m, name) || generated(m, name); }
+
 Model applyInOrder(Model m, const std::vector<std::string>& names) {
+  const Model original = m;
   for (auto& n : names) {
-    const CatalogEntry* mu = findMutation(m, n);
-    if (!mu) throw std::invalid_argument(fmt::format("unknown mutation '{}': `madewrong list mutations` shows the catalog", n));
+    if (!known(original, n))
+      throw std::invalid_argument(fmt::format("unknown mutation '{}': `madewrong list mutations` shows the catalog, "
+                                              "`madewrong mutants` the ids of every mutant",
+                                              n));
     if (std::find(m.mutations.begin(), m.mutations.end(), n) != m.mutations.end())
       throw std::invalid_argument(fmt::format("mutation '{}' is given twice", n));
-    try {
-      applyEntry(m, *mu);
-    } catch (const std::logic_error& e) {
-      throw std::invalid_argument(fmt::format("mutation '{}' cannot be combined with {}: the site it changes is gone ({})",
-                                              n, fmt::join(m.mutations, ", "), e.what()));
+    std::vector<std::string> before = m.mutations;
+    if (const CatalogEntry* mu = findMutation(m, n)) {
+      try {
+        applyEntry(m, *mu);
+      } catch (const std::logic_error& e) {
+        throw std::invalid_argument(fmt::format("mutation '{}' cannot be combined with {}: the site it changes is gone ({})",
+                                                n, fmt::join(m.mutations, ", "), e.what()));
+      }
+    } else {
+      // Ids name sites by label, so the same id is made on a model another mutation changed
+      // elsewhere; gone only when that mutation removed its site.
+      std::optional<Model> mm = generated(m, n);
+      if (!mm)
+        throw std::invalid_argument(fmt::format("mutation '{}' cannot be combined with {}: the site it changes is gone", n,
+                                                fmt::join(m.mutations, ", ")));
+      m = std::move(*mm);
     }
+    m.mutations = before;
     m.mutations.push_back(n);
   }
   return m;
@@ -122,7 +149,7 @@ Model mutate(Model m, const std::vector<std::string>& names) {
         try {
           applyInOrder(m, pair);
         } catch (const std::invalid_argument& e) {
-          if (!findMutation(m, pair[0]) || !findMutation(m, pair[1])) break;  // the unknown name is reported below
+          if (!known(m, pair[0]) || !known(m, pair[1])) break;  // the unknown name is reported below
           throw std::invalid_argument(fmt::format("mutations '{}' and '{}' cannot be combined: one removes the site the "
                                                   "other changes",
                                                   names[i], names[j]));

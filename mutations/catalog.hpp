@@ -23,8 +23,8 @@ const std::vector<CatalogEntry>& catalog(const Model& m);
 const CatalogEntry* findMutation(const Model& m, const std::string& name);
 // Applies every change of the entry; throws std::logic_error when a label is gone.
 void applyEntry(Model& m, const CatalogEntry& entry);
-// The model with the named mutations applied in order; throws std::invalid_argument on an
-// unknown name.
+// The model with the named mutations applied in order: catalog names, or the ids `mutants`
+// prints; throws std::invalid_argument on an unknown name or two that conflict.
 Model mutate(Model m, const std::vector<std::string>& names);
 
 }  // namespace mw

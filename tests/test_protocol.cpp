@@ -7,6 +7,8 @@
 #include <map>
 
 #include "language/parser.hpp"
+#include "mutations/catalog.hpp"
+#include "mutations/operators.hpp"
 #include "language/load.hpp"
 
 namespace mw {
@@ -214,4 +216,23 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
     }
   }
   CHECK(malformed >= 30);
+}
+
+TEST_CASE("every id mutants prints is a mutation check --mutate takes, and it makes that mutant", "[protocol][mutations]") {
+  Model paxos = paxosModel();
+  std::vector<Mutant> all = generateMutants(paxos);
+  REQUIRE(all.size() >= 50);
+  for (auto& mu : all) {
+    INFO(mu.id);
+    Model m = mutate(paxos, {mu.id});
+    CHECK(differ(m, mu.model) == "");
+    CHECK(m.q1Delta == mu.model.q1Delta);
+    CHECK(m.q2Delta == mu.model.q2Delta);
+    CHECK(m.mutations == std::vector<std::string>{mu.id});
+  }
+  // An id and a catalog name together, and an id whose site the other removes (in either order).
+  CHECK(mutate(paxos, {"promise-geq", "Phase2b.accept:<"}).mutations.size() == 2);
+  CHECK_THROWS_WITH(mutate(paxos, {"any-value", "Phase2a.highest:<="}), Catch::Contains("cannot be combined"));
+  CHECK_THROWS_WITH(mutate(paxos, {"Phase2a.highest:<=", "any-value"}), Catch::Contains("cannot be combined"));
+  CHECK_THROWS_WITH(mutate(paxos, {"Phase9.nothing:drop"}), Catch::Contains("unknown mutation 'Phase9.nothing:drop'"));
 }
