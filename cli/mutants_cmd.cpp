@@ -176,8 +176,8 @@ std::string table(const MutantsResult& res, const std::string& head) {
   return out;
 }
 
-std::string reportMarkdown(const MutantsResult& res, const std::string& head) {
-  std::string md = "# Paxos, made wrong one step at a time\n\n";
+std::string reportMarkdown(const MutantsResult& res, const std::string& head, const std::string& protocol) {
+  std::string md = fmt::format("# {}, made wrong one step at a time\n\n", protocol);
   md += "`" + head + "`\n\n" + summary(res) + ".\n\n";
   md += "Every killed mutant below comes with its shortest counterexample, replayed step by step on the concrete "
         "interpreter before it was written here, and drawn as a sequence diagram.\n\n";
@@ -205,7 +205,7 @@ std::string reportMarkdown(const MutantsResult& res, const std::string& head) {
 
 CLI::App* addMutantsCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
-      "mutants", "Every single-site mutant of Paxos, checked, ranked (killed first, by trace length) and explained");
+      "mutants", "Every single-site mutant of the protocol, checked, ranked (killed first, by trace length) and explained");
   args = MutantsArgs{};  // fresh defaults for every parse (the fuzz target parses many times)
   MutantsArgs& a = args;
   a.depth = 24;
@@ -321,7 +321,7 @@ int runMutantsCommand(CLI::App* cmd) {
   } else {
     std::cout << table(res, head);
   }
-  if (report) *report << reportMarkdown(res, head);
+  if (report) *report << reportMarkdown(res, head, params.substr(0, params.find(' ')));
   Counts c = count(res);
   return res.interrupted || c.unknown ? kUnknown : kHolds;
 }
