@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <functional>
+#include <set>
 #include <stdexcept>
 
 namespace mw {
@@ -43,6 +44,26 @@ std::string catalogAlias(const Model& m, const std::string& name) {
   return "";
 }
 
+namespace {
+// The name a protocol file gave the variable bound at `slot` in this action, if every binder of
+// that slot in it uses one name (slots are reused by sibling scopes); else "".
+void binderNames(const Expr& e, int slot, std::set<std::string>& names) {
+  if ((e.kind == Kind::Exists || e.kind == Kind::Forall || e.kind == Kind::AtLeast) && e.slot == slot)
+    names.insert(e.name);
+  for (auto& k : e.kids) binderNames(k, slot, names);
+}
+std::string boundName(const Action& act, int slot) {
+  std::set<std::string> names;
+  for (auto& g : act.guard) binderNames(g, slot, names);
+  for (auto& u : act.updates) {
+    for (auto& a : u.args) binderNames(a, slot, names);
+    binderNames(u.value, slot, names);
+  }
+  return names.size() == 1 ? *names.begin() : "";
+}
+std::string binder(const Expr& e) { return e.name.empty() ? fmt::format("x{}", e.slot) : e.name; }
+}  // namespace
+
 std::string showExpr(const Model& m, const Action* act, const Expr& e) {
   auto kids = [&](const char* sep) {
     std::string s;
@@ -51,8 +72,11 @@ std::string showExpr(const Model& m, const Action* act, const Expr& e) {
   };
   switch (e.kind) {
     case Kind::Const: return e.val == kNone ? "none" : std::to_string(e.val);
-    case Kind::Var:
-      return act && e.slot < static_cast<int>(act->params.size()) ? act->params[e.slot].name : fmt::format("x{}", e.slot);
+    case Kind::Var: {
+      if (act && e.slot < static_cast<int>(act->params.size())) return act->params[e.slot].name;
+      std::string name = act ? boundName(*act, e.slot) : "";
+      return name.empty() ? fmt::format("x{}", e.slot) : name;
+    }
     case Kind::Read: return fmt::format("{}[{}]", m.funcs[e.ref].name, kids(", "));
     case Kind::Sent: return fmt::format("sent {}({})", m.rels[e.ref].name, kids(", "));
     case Kind::Cmp: return fmt::format("{} {} {}", showExpr(m, act, e.kids[0]), opText(e.op), showExpr(m, act, e.kids[1]));
@@ -60,11 +84,11 @@ std::string showExpr(const Model& m, const Action* act, const Expr& e) {
     case Kind::Or: return "(" + kids(" or ") + ")";
     case Kind::Not: return "not " + showExpr(m, act, e.kids[0]);
     case Kind::Implies: return "(" + kids(" => ") + ")";
-    case Kind::Exists: return fmt::format("exists x{}: {}", e.slot, showExpr(m, act, e.kids[0]));
-    case Kind::Forall: return fmt::format("forall x{}: {}", e.slot, showExpr(m, act, e.kids[0]));
+    case Kind::Exists: return fmt::format("exists {}: {}", binder(e), showExpr(m, act, e.kids[0]));
+    case Kind::Forall: return fmt::format("forall {}: {}", binder(e), showExpr(m, act, e.kids[0]));
     case Kind::Quorum: return fmt::format("some q{} quorum Q: {}", e.ref, showExpr(m, act, e.kids[0]));
     case Kind::InQuorum: return showExpr(m, act, e.kids[0]) + " in Q";
-    case Kind::AtLeast: return fmt::format("q{} of x{}: {}", e.ref, e.slot, showExpr(m, act, e.kids[0]));
+    case Kind::AtLeast: return fmt::format("q{} of {}: {}", e.ref, binder(e), showExpr(m, act, e.kids[0]));
   }
   return "?";
 }
