@@ -18,6 +18,8 @@ Model loadProtocol(const std::string& nameOrPath) {
   std::error_code ec;
   if (std::filesystem::is_directory(nameOrPath, ec))
     throw std::invalid_argument(fmt::format("'{}' is a folder; --protocol takes a built-in name or a protocol file", nameOrPath));
+  if (std::filesystem::exists(nameOrPath, ec) && !std::filesystem::is_regular_file(nameOrPath, ec))
+    throw std::invalid_argument(fmt::format("'{}' is not a regular file; --protocol takes a built-in name or a protocol file", nameOrPath));
   std::ifstream f(nameOrPath);
   if (!f) {
     std::string names;
