@@ -39,8 +39,9 @@ std::vector<JsonLine> readJsonl(const std::string& path, TornLine torn, const ch
     start = last ? text.size() : end + 1;
     ++no;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    if (isJson(line)) {
-      out.push_back({nlohmann::json::parse(line), fmt::format("{}:{}", path, no)});
+    nlohmann::json value = nlohmann::json::parse(line, nullptr, false);
+    if (!value.is_discarded()) {
+      out.push_back({std::move(value), fmt::format("{}:{}", path, no)});
     } else {
       // Every record is an object: a torn one is the start of one, and nothing follows it.
       bool tornTail = line.front() == '{' && start >= text.size();

@@ -104,17 +104,19 @@ std::optional<Model> generated(const Model& m, const std::string& id) {
 // A catalog name, or the id of a mutant the generic operators make on the protocol.
 bool known(const Model& m, const std::string& name) { return findMutation(m, name) || generated(m, name); }
 
+std::invalid_argument unknown(const std::string& n) {
+  return std::invalid_argument(fmt::format(
+      "unknown mutation '{}': `madewrong list mutations` shows the catalog, `madewrong mutants` the ids of every mutant", n));
+}
+
 Model applyInOrder(Model m, const std::vector<std::string>& names) {
   const Model original = m;
   for (auto& n : names) {
-    if (!known(original, n))
-      throw std::invalid_argument(fmt::format("unknown mutation '{}': `madewrong list mutations` shows the catalog, "
-                                              "`madewrong mutants` the ids of every mutant",
-                                              n));
+    const CatalogEntry* entry = findMutation(m, n);
     if (std::find(m.mutations.begin(), m.mutations.end(), n) != m.mutations.end())
       throw std::invalid_argument(fmt::format("mutation '{}' is given twice", n));
     std::vector<std::string> before = m.mutations;
-    if (const CatalogEntry* mu = findMutation(m, n)) {
+    if (const CatalogEntry* mu = entry) {
       try {
         applyEntry(m, *mu);
       } catch (const std::logic_error& e) {
@@ -125,6 +127,7 @@ Model applyInOrder(Model m, const std::vector<std::string>& names) {
       // Ids name sites by label, so the same id is made on a model another mutation changed
       // elsewhere; gone only when that mutation removed its site.
       std::optional<Model> mm = generated(m, n);
+      if (!mm && !generated(original, n)) throw unknown(n);
       if (!mm)
         throw std::invalid_argument(fmt::format("mutation '{}' cannot be combined with {}: the site it changes is gone", n,
                                                 fmt::join(m.mutations, ", ")));

@@ -26,7 +26,7 @@ std::string catalogAlias(const Model& m, const std::string& name) {
       // The choice operator's "lowest" mutant is its order comparison turned around.
       for (auto& rule : m.choiceRules)
         if (rule.order == ch.site) {
-          Model copy = m;
+          Model copy = m;  // findSites hands out writable nodes; this only reads the operator
           std::vector<Expr*> at = findSites(copy, ch.site);
           Op was = at.size() == 1 ? at[0]->op : ch.op;
           Op turned = was == Op::Ge ? Op::Le : was == Op::Le ? Op::Ge : was == Op::Gt ? Op::Lt : was == Op::Lt ? Op::Gt : was;

@@ -38,7 +38,6 @@ std::vector<std::vector<std::vector<int>>> votes(const Interp& in, const State& 
   return out;
 }
 
-
 // Any invariant: its outer forall variables bound to the first values that make it false, and
 // its text. "one (one value per round) fails for a = n1, b = n2, r = 0, v = v1, w = v2".
 std::string witness(const Interp& in, const State& s, const Invariant& inv) {
@@ -61,14 +60,16 @@ std::string witness(const Interp& in, const State& s, const Invariant& inv) {
   for (size_t i = 0; i < bound.size(); ++i) where += (i ? ", " : "") + bound[i];
   return fmt::format("{} ({}) fails{}", inv.name, inv.description, where.empty() ? "" : " for " + where);
 }
-
-// The Paxos invariants read the 2b votes directly (a generic account replaces this: issue 16).
-bool paxosShaped(const Model& m) {
-  for (auto& r : m.rels)
-    if (r.name == "2b" && r.sorts.size() == 3) return true;
-  return false;
-}
 }  // namespace
+
+bool paxosShaped(const Model& m) {
+  auto has = [&](const char* name, size_t fields) {
+    for (auto& r : m.rels)
+      if (r.name == name && (fields == 0 || r.sorts.size() == fields)) return true;
+    return false;
+  };
+  return has("1b", 0) && has("2a", 0) && has("2b", 3);
+}
 
 std::string explainViolation(const Interp& in, const State& s, const std::string& inv) {
   const Layout& L = in.layout();

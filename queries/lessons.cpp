@@ -129,16 +129,8 @@ std::string departure(const CheckResult& r) {
 }
 
 std::string whyItBreaks(const CheckResult& r) {
-  // The Paxos account below reads the 1b, 2a and 2b messages; any other protocol gets the
-  // generic one (the Paxos account is to become the generic one too: issue 16).
-  bool paxosShaped = true;
-  for (const char* rel : {"1b", "2a", "2b"}) {
-    bool has = false;
-    for (auto& x : r.model.rels) has = has || x.name == rel;
-    paxosShaped = paxosShaped && has;
-  }
   if (!r.trace) return r.violation;
-  if (!paxosShaped) return departure(r);
+  if (!paxosShaped(r.model)) return departure(r);
   Reader rd(r);
   const Instance& in = r.inst;
   const State& last = r.trace->steps.empty() ? r.trace->init : r.trace->steps.back().after;

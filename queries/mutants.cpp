@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -41,6 +42,13 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   bool stopped = req.check.stop && req.check.stop->load();
   std::vector<int> equivalent = stopped ? std::vector<int>(mutants.size(), kDistinct)
                                         : findEquivalents(protocol, mutants, req.check.inst);
+  // The catalog names each generated id stands for, worked out once per run.
+  std::map<std::string, std::vector<std::string>> namesOf;
+  for (auto& c : catalog(protocol)) namesOf[catalogAlias(protocol, c.name)].push_back(c.name);
+  auto aliases = [&](const std::string& id) {
+    auto it = namesOf.find(id);
+    return it == namesOf.end() ? std::vector<std::string>{} : it->second;
+  };
   MutantsResult res;
   std::vector<size_t> rowOf(mutants.size(), SIZE_MAX);  // mutant index -> row, for this shard's mutants
   std::vector<size_t> mutantOf;                          // row -> mutant index
@@ -53,8 +61,7 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
     row.op = mutants[i].op;
     row.site = mutants[i].site;
     row.description = mutants[i].description;
-    for (auto& c : catalog(protocol))
-      if (catalogAlias(protocol, c.name) == row.id) row.aliases.push_back(c.name);
+    row.aliases = aliases(row.id);
     if (equivalent[i] == kSameAsOriginal) row.equivalentTo = "original";
     if (equivalent[i] >= 0) row.equivalentTo = mutants[equivalent[i]].id;
     res.rows.push_back(std::move(row));
@@ -62,8 +69,7 @@ MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
   // Aliases of equivalent mutants belong to the mutant they are reported as (in any shard).
   for (size_t i = 0; i < mutants.size(); ++i)
     if (equivalent[i] >= 0 && rowOf[equivalent[i]] != SIZE_MAX)
-      for (auto& c : catalog(protocol))
-        if (catalogAlias(protocol, c.name) == mutants[i].id) res.rows[rowOf[equivalent[i]]].aliases.push_back(c.name);
+      for (auto& name : aliases(mutants[i].id)) res.rows[rowOf[equivalent[i]]].aliases.push_back(name);
 
   std::mutex mu;
   std::vector<size_t> todo;

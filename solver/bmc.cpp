@@ -1,4 +1,5 @@
 #include "solver/bmc.hpp"
+#include "solver/memory.hpp"
 
 #include <fmt/format.h>
 
@@ -30,7 +31,7 @@ std::string unknownReason(const z3::solver& solver, const std::atomic<bool>* sto
 }
 
 std::string limitReason(const z3::exception& e) {
-  return std::string(e.msg()).find("memory") != std::string::npos ? "memory limit" : e.msg();
+  return isZ3OutOfMemory(e) ? "memory limit" : e.msg();
 }
 
 const char* verdictName(Verdict v) {

@@ -122,13 +122,16 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
   std::optional<Cti> cti;
   std::string unknown;
   std::exception_ptr error;
+  // Ctrl-C or the memory limit: the worker gives up and says why (no new Z3 work starts).
+  auto stopped = [&] {
+    if (!stop || !stop->load()) return false;
+    std::lock_guard<std::mutex> g(lock);
+    if (unknown.empty()) unknown = "interrupted";
+    return true;
+  };
   auto worker = [&] {
     try {
-      if (stop && stop->load()) {  // a stop (or the memory limit) before this worker began
-        std::lock_guard<std::mutex> g(lock);
-        if (unknown.empty()) unknown = "interrupted";
-        return;
-      }
+      if (stopped()) return;  // a stop (or the memory limit) before this worker began
       Session session(m, in, stop, left());
       z3::context& ctx = session.ctx;
       Encoder& enc = session.enc;
@@ -139,11 +142,7 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
         for (auto& i : enc.instances(s, c.holds)) pre.push_back(i);
       for (auto& i : pre) solver.add(enc.boolOf(i));
       for (size_t at; (at = next++) < firstCti.load();) {
-        if (stop && stop->load()) {
-          std::lock_guard<std::mutex> g(lock);
-          if (unknown.empty()) unknown = "interrupted";
-          return;
-        }
+        if (stopped()) return;
         size_t k = todo[at];
         SymStep st;
         GroundEffect eff = enc.effect(s, static_cast<int>(k), st, 0);
