@@ -52,7 +52,7 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
                 "no symmetry reduction over acceptors and values (explicit engine) and no symmetry breaking (parallel BMC, event-order query)");
   cmd->add_option("--memory", a.memory,
                   "megabytes of resident memory for the whole process (explicit states, every Z3 context): past it "
-                  "every engine stops, unknown (exit 3); the peak stays within MB + 48 (about 55 MB to start a check)");
+                  "every engine stops, unknown (exit 3); the peak stays within MB + 32 (about 55 MB to start a check)");
   cmd->add_flag("--quiet,-q", a.quiet, "no progress lines on stderr");
 }
 

@@ -4,16 +4,29 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <functional>
 #include <stdexcept>
 
 namespace mw {
 
+namespace {
+std::atomic<void (*)()> gateBefore{nullptr}, gateAfter{nullptr};
+}  // namespace
+
+void gateZ3Contexts(void (*before)(), void (*after)()) {
+  gateAfter = after;
+  gateBefore = before;
+}
+
 Z3_context Z3Context::make() {
+  auto* after = gateAfter.load();
+  if (auto* before = gateBefore.load()) before();
   Z3_config cfg = Z3_mk_config();
   Z3_context c = cfg ? Z3_mk_context_rc(cfg) : nullptr;
   if (cfg) Z3_del_config(cfg);
+  if (after) after();
   if (!c) throw z3::exception("out of memory (Z3 could not make a context)");
   return c;
 }

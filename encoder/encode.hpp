@@ -34,6 +34,8 @@ z3::solver makeSolver(z3::context& ctx, const char* logic = "QF_FD");
 // the integer plus one so that `none` = -1 is 0 and unsigned comparisons work).
 // A Z3 context that is never null. Past its memory limit (--memory) Z3 makes no context and
 // returns null, and z3::context would crash on it; this throws z3::exception("out of memory").
+// Where a gate is set (solver/memory.hpp sets one under --memory), `before` runs first and may
+// refuse by throwing; `after` runs once Z3 is done, whether it made the context or not.
 class Z3Context {
  public:
   Z3Context();
@@ -47,6 +49,7 @@ class Z3Context {
   Z3_context raw_;
   z3::scoped_context scoped_;  // a z3::context over raw_ that does not delete it
 };
+void gateZ3Contexts(void (*before)(), void (*after)());
 
 struct Sym {
   std::optional<z3::expr> e;
