@@ -15,36 +15,26 @@ namespace mw::cli {
 
 namespace {
 struct CheckArgs : EngineArgs {
-  int n = 3, f = kNotGiven, q1 = kNotGiven, q2 = kNotGiven;
+  InstanceArgs inst;
   bool json = false, prove = false;
   std::string itf, mermaid, quorums;
-  CLI::Option* nOption = nullptr;
 } args;
 
 CheckRequest validate(const CheckArgs& a, const Model& protocol) {
   validateEngineArgs(a, protocol);
   CheckRequest req = requestFrom(a);
   if (!a.quorums.empty()) {
-    if (a.f != kNotGiven || a.q1 != kNotGiven || a.q2 != kNotGiven)
-      throw BadInput("--quorums lists the quorums itself: it cannot be combined with --f, --q1 or --q2");
-    std::vector<QuorumSystem> systems;
-    try {
-      systems = readQuorumFile(a.quorums, a.nOption->count() ? a.n : 0);
-    } catch (const QuorumFileError& e) {
-      throw BadInput(e.what());
-    }
-    if (systems.size() != 1)
+    if (quorumSizeGiven(a.inst, protocol))
+      throw BadInput("--quorums lists the quorums itself: it cannot be combined with --f or a quorum size");
+    std::vector<ListedQuorums> listed = readListedQuorums(a.quorums, protocol, a.inst.nOption->count() ? a.inst.n : 0);
+    if (listed.size() != 1)
       throw BadInput(fmt::format("{} holds {} quorum systems; check takes one (sweep --quorums checks them all)",
-                                 a.quorums, systems.size()));
-    for (auto& m : a.mutations)
-      if (m == "q1-minus-one" || m == "q2-minus-one")
-        throw BadInput(fmt::format("mutation '{}' shrinks a quorum size, and --quorums lists quorums, not sizes", m));
-    req.inst.n = systems[0].n;
-    req.inst.q1Sets = systems[0].phase1;
-    req.inst.q2Sets = systems[0].phase2;
-    req.inst.q1 = req.inst.q2 = 0;
+                                 a.quorums, listed.size()));
+    refuseQuorumMutations(protocol, a.mutations);
+    req.inst = instanceFrom(protocol, a.inst, listed[0].n);
+    req.inst.quorumSets = listed[0].sets;
   } else {
-    req.inst = sizedInstance(a.n, a.f, a.q1, a.q2, a.ballots, a.values);
+    req.inst = instanceFrom(protocol, a.inst, a.inst.n);
     checkMutatedQuorums(mutate(protocol, a.mutations), req.inst);
   }
   refuseSameFile({{"--itf", a.itf}, {"--mermaid", a.mermaid}});
@@ -52,32 +42,37 @@ CheckRequest validate(const CheckArgs& a, const Model& protocol) {
   return req;
 }
 
-// Every phase-1 quorum must meet every phase-2 quorum for agreement to be safe.
-std::string intersectionNote(const Instance& in) {
-  if (in.q1Sets.empty()) {
-    if (in.q1 + in.q2 <= in.n)
-      return fmt::format("note: q1 + q2 = {} <= n = {}: phase-1 and phase-2 quorums need not intersect", in.q1 + in.q2, in.n);
-    return "";
-  }
-  for (uint32_t a : in.q1Sets)
-    for (uint32_t b : in.q2Sets)
-      if (!(a & b))
-        return fmt::format("note: phase-1 quorum {} and phase-2 quorum {} do not intersect", showQuorumList({a}),
-                           showQuorumList({b}));
+// Two quorum systems whose quorums need not meet: a note, since many protocols rely on it (the
+// note says what is so, not that it is wrong).
+std::string intersectionNote(const Model& protocol, const Instance& in) {
+  int systems = static_cast<int>(protocol.systems.size());
+  for (int i = 1; i <= systems; ++i)
+    for (int j = i + 1; j <= systems; ++j) {
+      const std::string &x = optionName(protocol.systems[i - 1]), &y = optionName(protocol.systems[j - 1]);
+      if (in.sets(i).empty() && in.sets(j).empty()) {
+        if (in.quorums[i - 1] + in.quorums[j - 1] <= in.n)
+          return fmt::format("note: {} + {} = {} <= n = {}: {} and {} quorums need not intersect", x, y,
+                             in.quorums[i - 1] + in.quorums[j - 1], in.n, protocol.systems[i - 1].name,
+                             protocol.systems[j - 1].name);
+        continue;
+      }
+      for (uint32_t a : in.sets(i))
+        for (uint32_t b : in.sets(j))
+          if (!(a & b))
+            return fmt::format("note: {} quorum {} and {} quorum {} do not intersect", protocol.systems[i - 1].name,
+                               showQuorumList({a}), protocol.systems[j - 1].name, showQuorumList({b}));
+    }
   return "";
 }
 }  // namespace
 
-CLI::App* addCheckCommand(CLI::App& app) {
+CLI::App* addCheckCommand(CLI::App& app, const Model& protocol) {
   auto* cmd = app.add_subcommand("check", "Is there a run of at most --depth actions that breaks --inv?");
   args = CheckArgs{};  // fresh defaults for every parse (the fuzz target parses many times)
   CheckArgs& a = args;
-  a.nOption = cmd->add_option("--n", a.n, "number of acceptors")->capture_default_str();
-  cmd->add_option("--f", a.f, "tolerated crash faults: q1 = q2 = n - f (default (n-1)/2, rounded down)");
-  cmd->add_option("--q1", a.q1, "phase-1 quorum size, 1..n (overrides --f; Flexible Paxos)");
-  cmd->add_option("--q2", a.q2, "phase-2 quorum size, 1..n (overrides --f): a value is chosen by q2 votes in one ballot");
+  addInstanceOptions(cmd, a.inst, protocol, "number of {} (n)");
   cmd->add_option("--quorums", a.quorums,
-                  "JSON file listing the phase-1 and phase-2 quorums as sets of acceptors (instead of sizes)")
+                  "JSON file listing every quorum system's quorums as sets of processes, by the systems' names (instead of sizes)")
       ->check(kFileName)->type_name("FILE");
   addEngineOptions(cmd, a);
   cmd->add_flag("--prove", a.prove,
@@ -91,15 +86,14 @@ CLI::App* addCheckCommand(CLI::App& app) {
   return cmd;
 }
 
-int runCheckCommand(CLI::App*) {
+int runCheckCommand(CLI::App*, const Model& protocol) {
   const CheckArgs& a = args;
-  Model protocol = openProtocol(a.protocol);
   defaultInvariant(args, protocol);
   CheckRequest req = validate(a, protocol);
   std::optional<std::ofstream> itf, mermaid;
   if (!a.itf.empty()) itf = openOutput(a.itf, "ITF");
   if (!a.mermaid.empty()) mermaid = openOutput(a.mermaid, "Mermaid");
-  if (std::string note = intersectionNote(req.inst); !note.empty()) fmt::print(stderr, "{}\n", note);
+  if (std::string note = intersectionNote(protocol, req.inst); !note.empty()) fmt::print(stderr, "{}\n", note);
   if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
 
   installSignalHandlers();

@@ -12,6 +12,7 @@
 #include "language/load.hpp"
 #include "language/parser.hpp"
 #include "mutations/catalog.hpp"
+#include "queries/quorum_file.hpp"
 
 namespace mw::cli {
 
@@ -28,8 +29,6 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
   cmd->add_option("--protocol,-p", a.protocol,
                   "a built-in protocol (`madewrong list protocols`) or a protocol file (docs/language.md)")
       ->capture_default_str();
-  cmd->add_option("--ballots,-B", a.ballots, "ballots 0..B-1")->capture_default_str();
-  cmd->add_option("--values,-V", a.values, "proposable values v1..vV")->capture_default_str();
   cmd->add_option("--depth,-k", a.depth, "the bound: the most actions in a run")->capture_default_str();
   cmd->add_option("--inv", a.inv, "the invariant to check (`madewrong list invariants`; default: the protocol's first)");
   if (withMutations)
@@ -74,10 +73,6 @@ void defaultInvariant(EngineArgs& a, const Model& protocol) {
 }
 
 void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
-  if (a.ballots < 1 || a.ballots > 64)
-    throw BadInput(fmt::format("--ballots {} is out of range: the number of ballots must be 1..64", a.ballots));
-  if (a.values < 1 || a.values > 64)
-    throw BadInput(fmt::format("--values {} is out of range: the number of values must be 1..64", a.values));
   if (a.depth < 0) throw BadInput(fmt::format("--depth {} is out of range: the number of actions must be 0 or more", a.depth));
   if (!std::isfinite(a.timeout) || a.timeout < 0)
     throw BadInput(fmt::format("--timeout {} is out of range: seconds must be 0 (no limit) or more", a.timeout));
@@ -99,28 +94,190 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   memoryGiven = a.memory;  // before any engine thread starts
 }
 
-Instance sizedInstance(int n, int f, int q1, int q2, int ballots, int values) {
+std::string optionName(const QuorumDecl& q) { return q.option.empty() ? q.name : q.option; }
+std::string optionName(const SortDecl& s) { return s.option.empty() ? s.name : s.option; }
+
+namespace {
+const char* roleText(Role r) { return r == Role::Ordered ? "ordered: 0..N-1" : "interchangeable"; }
+// "--ballots" (or "--set ballot" where the file declares no option), for errors.
+std::string shownOption(const std::string& option, const std::string& name) {
+  return option.empty() ? fmt::format("--set {}", name) : "--" + option;
+}
+}  // namespace
+
+void addInstanceOptions(CLI::App* cmd, InstanceArgs& a, const Model& protocol, const char* nText) {
+  std::string process = "processes";
+  for (auto& d : protocol.sorts)
+    if (d.sort.role == Role::Process) process = d.name + "s";
+  if (nText) a.nOption = cmd->add_option("--n", a.n, fmt::format(fmt::runtime(nText), process))->capture_default_str();
+  cmd->add_option("--f", a.f, "faults tolerated: a quorum system's default size is what the protocol file says, "
+                              "n - f unless it says otherwise (default f = (n-1)/2, rounded down)");
+  for (auto& d : protocol.sorts) {
+    if (d.option.empty()) continue;
+    std::string flags = "--" + d.option + (d.shortOption.empty() ? "" : ",-" + d.shortOption);
+    Instance defaults;
+    defaults.ordered.assign(16, 1);
+    std::string help = fmt::format("size of sort {} ({}), 1..64; default {}", d.name, roleText(d.sort.role),
+                                   d.size ? std::to_string(d.size->eval(defaults)) : "?");
+    a.given[d.option] = kNotGiven;
+    cmd->add_option(flags, a.given[d.option], help);
+  }
+  for (auto& q : protocol.systems) {
+    if (q.option.empty()) continue;
+    a.given[q.option] = kNotGiven;
+    cmd->add_option("--" + q.option, a.given[q.option],
+                    fmt::format("size of {}, 1..n (overrides --f)", q.text.empty() ? q.name + " quorums" : q.text));
+  }
+  cmd->add_option("--set", a.sets, "NAME=VALUE: a sort's size or a quorum system's size, by its name in the protocol "
+                                   "file (or its option's); repeatable");
+}
+
+namespace {
+// --set NAME=VALUE, checked against the protocol's names: name -> value.
+std::map<std::string, int> parsedSets(const InstanceArgs& a, const Model& protocol) {
+  std::map<std::string, int> out;
+  for (auto& s : a.sets) {
+    size_t eq = s.find('=');
+    std::string name = s.substr(0, eq);
+    if (eq == std::string::npos || name.empty())
+      throw BadInput(fmt::format("--set '{}' is not NAME=VALUE (for example --set {}=3)", s,
+                                 protocol.sorts.size() > 1 ? protocol.sorts[1].name : "size"));
+    std::string canonical;
+    for (auto& d : protocol.sorts)
+      if (d.sort.role != Role::Process && (name == d.name || (!d.option.empty() && name == d.option))) canonical = d.name;
+    for (auto& q : protocol.systems)
+      if (name == q.name || (!q.option.empty() && name == q.option)) canonical = q.name;
+    if (canonical.empty()) {
+      std::string names;
+      for (auto& d : protocol.sorts)
+        if (d.sort.role != Role::Process) names += (names.empty() ? "" : ", ") + d.name;
+      for (auto& q : protocol.systems) names += (names.empty() ? "" : ", ") + q.name;
+      throw BadInput(fmt::format("--set {}: protocol {} has no sort or quorum system '{}' (it has {}; n is --n)", s,
+                                 protocol.name, name, names.empty() ? "none" : names));
+    }
+    std::string value = s.substr(eq + 1);
+    int v = 0;
+    size_t used = 0;
+    try {
+      v = std::stoi(value, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (value.empty() || used != value.size()) throw BadInput(fmt::format("--set {}: '{}' is not a whole number", s, value));
+    if (out.count(canonical)) throw BadInput(fmt::format("--set {}: '{}' is set twice", s, canonical));
+    out[canonical] = v;
+  }
+  return out;
+}
+}  // namespace
+
+bool quorumSizeGiven(const InstanceArgs& a, const Model& protocol) {
+  if (a.f != kNotGiven) return true;
+  for (auto& q : protocol.systems)
+    if (!q.option.empty() && a.given.count(q.option) && a.given.at(q.option) != kNotGiven) return true;
+  auto sets = parsedSets(a, protocol);
+  for (auto& q : protocol.systems)
+    if (sets.count(q.name)) return true;
+  return false;
+}
+
+Instance instanceFrom(const Model& protocol, const InstanceArgs& a, int n) {
   if (n < 1 || n > kMaxAcceptors)
-    throw BadInput(fmt::format("--n {} is out of range: the number of acceptors must be 1..{}", n, kMaxAcceptors));
-  if (f != kNotGiven && (f < 0 || f >= n))
-    throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", f, n - 1));
-  int faults = f == kNotGiven ? (n - 1) / 2 : f;
-  Instance in(n, ballots, values, q1 == kNotGiven ? n - faults : q1, q2 == kNotGiven ? n - faults : q2);
-  if (in.q1 < 1 || in.q1 > n)
-    throw BadInput(fmt::format("--q1 {} is out of range: a quorum size must be 1..n = 1..{}", in.q1, n));
-  if (in.q2 < 1 || in.q2 > n)
-    throw BadInput(fmt::format("--q2 {} is out of range: a quorum size must be 1..n = 1..{}", in.q2, n));
+    throw BadInput(fmt::format("--n {} is out of range: n must be 1..{}", n, kMaxAcceptors));
+  if (a.f != kNotGiven && (a.f < 0 || a.f >= n))
+    throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", a.f, n - 1));
+  std::map<std::string, int> sets = parsedSets(a, protocol);
+  // A value from the sort's or system's own option, else from --set; both given is refused.
+  auto given = [&](const std::string& name, const std::string& option) -> int {
+    int byOption = !option.empty() && a.given.count(option) ? a.given.at(option) : kNotGiven;
+    auto it = sets.find(name);
+    if (byOption != kNotGiven && it != sets.end())
+      throw BadInput(fmt::format("--{} and --set {} both give {}: give one", option, it->first, name));
+    return byOption != kNotGiven ? byOption : it != sets.end() ? it->second : kNotGiven;
+  };
+  Instance in;
+  in.n = n;
+  in.values = 1;
+  in.ordered.clear();
+  in.quorums.clear();
+  for (auto& d : protocol.sorts)  // ordered sorts in declaration order: their index
+    if (d.sort.role == Role::Ordered) in.ordered.push_back(1);
+  // Sizes may refer to sorts declared before them; sizes given on the command line first.
+  for (auto& d : protocol.sorts) {
+    if (d.sort.role == Role::Process) continue;
+    int v = given(d.name, d.option);
+    bool fromFile = v == kNotGiven;
+    if (fromFile) v = d.size ? static_cast<int>(std::clamp<long>(d.size->eval(in), -1, 1000)) : 1;
+    if (v < 1 || v > 64)
+      throw BadInput(fromFile ? fmt::format("sort {} gets size {} from the protocol file at n = {}: a size must be 1..64 (give {})",
+                                            d.name, v, n, shownOption(d.option, d.name))
+                              : fmt::format("{} {} is out of range: the size of sort {} must be 1..64",
+                                            shownOption(d.option, d.name), v, d.name));
+    (d.sort.role == Role::Ordered ? in.ordered[d.sort.index] : in.values) = v;
+  }
+  int faults = a.f == kNotGiven ? (n - 1) / 2 : a.f;
+  for (auto& q : protocol.systems) {
+    int v = given(q.name, q.option);
+    bool fromFile = v == kNotGiven;
+    if (fromFile) v = q.size ? static_cast<int>(std::clamp<long>(q.size->eval(in, faults), -1000, 1000)) : n - faults;
+    if (v < 1 || v > n)
+      throw BadInput(fromFile ? fmt::format("quorum system {} gets size {} from the protocol file at n = {}, f = {}: a quorum "
+                                            "size must be 1..n (give {} or --f)",
+                                            q.name, v, n, faults, shownOption(q.option, q.name))
+                              : fmt::format("{} {} is out of range: a quorum size must be 1..n = 1..{}",
+                                            shownOption(q.option, q.name), v, n));
+    in.quorums.push_back(v);
+  }
   return in;
 }
 
+std::string instanceText(const Model& protocol, const Instance& in) {
+  std::string out = fmt::format("n={}", in.n);
+  for (size_t k = 0; k < protocol.systems.size(); ++k) {
+    std::string size = in.sets(static_cast<int>(k) + 1).empty() ? std::to_string(protocol.quorumSize(in, static_cast<int>(k) + 1))
+                                                                 : showQuorumList(in.sets(static_cast<int>(k) + 1));
+    out += fmt::format(" {}={}", optionName(protocol.systems[k]), size);
+  }
+  for (auto& [name, size] : sortSizes(protocol, in)) out += fmt::format(" {}={}", name, size);
+  return out;
+}
+
+std::vector<std::pair<std::string, int>> sortSizes(const Model& protocol, const Instance& in) {
+  std::vector<std::pair<std::string, int>> out;
+  for (auto& d : protocol.sorts)
+    if (d.sort.role != Role::Process) out.emplace_back(optionName(d), in.size(d.sort));
+  return out;
+}
+
+std::vector<ListedQuorums> readListedQuorums(const std::string& path, const Model& protocol, int nGiven) {
+  std::vector<std::string> names;
+  for (auto& q : protocol.systems) names.push_back(q.name);
+  if (names.empty()) throw BadInput(fmt::format("--quorums: protocol {} declares no quorum system", protocol.name));
+  try {
+    return readQuorumFile(path, names, nGiven);
+  } catch (const QuorumFileError& e) {
+    throw BadInput(e.what());
+  }
+}
+
+void refuseQuorumMutations(const Model& protocol, const std::vector<std::string>& mutations) {
+  for (auto& m : mutations) {
+    Model one = mutate(protocol, {m});
+    for (int d : one.quorumDelta)
+      if (d != 0) throw BadInput(fmt::format("mutation '{}' shrinks a quorum size, and --quorums lists quorums, not sizes", m));
+  }
+}
+
 void checkMutatedQuorums(const Model& mutated, const Instance& in) {
-  if (!in.q1Sets.empty()) return;  // listed quorums have no size to shrink
-  for (int which = 1; which <= 2; ++which)  // the model language has two quorum systems today
+  for (size_t k = 0; k < mutated.systems.size(); ++k) {
+    int which = static_cast<int>(k) + 1;
+    if (!in.sets(which).empty()) continue;  // listed quorums have no size to shrink
     if (mutated.quorumSize(in, which) < 1)
-      throw BadInput(fmt::format("mutations {} leave quorum system {} with {} acceptors (its size is {} here); a quorum "
+      throw BadInput(fmt::format("mutations {} leave quorum system {} with {} members (its size is {} here); a quorum "
                                  "needs at least one: give a larger size",
-                                 fmt::join(mutated.mutations, ", "), which, mutated.quorumSize(in, which),
-                                 which == 1 ? in.q1 : in.q2));
+                                 fmt::join(mutated.mutations, ", "), mutated.systems[k].name, mutated.quorumSize(in, which),
+                                 in.quorums.at(k)));
+  }
 }
 
 const CLI::Validator kFileName(
@@ -167,8 +324,6 @@ std::vector<std::string> commaList(const std::string& option, const std::string&
 
 CheckRequest requestFrom(const EngineArgs& a) {
   CheckRequest req;
-  req.inst.ballots = a.ballots;
-  req.inst.values = a.values;
   req.depth = a.depth;
   req.invariant = a.inv;
   req.mutations = a.mutations;

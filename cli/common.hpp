@@ -7,12 +7,15 @@
 #include <atomic>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "encoder/model.hpp"
+#include "language/load.hpp"
 #include "queries/check.hpp"
+#include "queries/quorum_file.hpp"
 
 namespace mw::cli {
 
@@ -31,8 +34,8 @@ void installSignalHandlers();
 
 // Options every checking command takes (check, sweep, mutants).
 struct EngineArgs {
-  std::string protocol = "paxos";
-  int ballots = 2, values = 2, depth = 16;
+  std::string protocol = defaultProtocolName();
+  int depth = 16;
   std::string inv;  // "": the protocol's first invariant
   std::vector<std::string> mutations;
   double timeout = 0;
@@ -52,10 +55,36 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol);
 // An integer option the user did not give (every number, -1 included, is theirs to give).
 constexpr int kNotGiven = std::numeric_limits<int>::min();
 
-// n acceptors with quorum sizes from --f / --q1 / --q2 (kNotGiven: not given); throws BadInput.
-Instance sizedInstance(int n, int f, int q1, int q2, int ballots, int values);
-// Quorum-size mutations (q1-minus-one, ...) must leave every quorum at least one acceptor.
+// The instance options, from the protocol's declarations: --n and --f, one option per sort and
+// per quorum system that declares one (Paxos: --ballots/-B, --values/-V, --q1, --q2), and
+// `--set NAME=VALUE` for any of them by its name in the file (or its option's name).
+struct InstanceArgs {
+  int n = 3, f = kNotGiven;
+  std::map<std::string, int> given;  // option name -> value (kNotGiven: not given); stable storage for CLI11
+  std::vector<std::string> sets;     // --set NAME=VALUE
+  CLI::Option* nOption = nullptr;
+};
+// nText: the help text of --n (sweep takes a list there, and adds --n itself: nullptr).
+void addInstanceOptions(CLI::App* cmd, InstanceArgs& a, const Model& protocol, const char* nText);
+// Whether any option that sets a quorum size was given (--f, a system's option, --set of a system).
+bool quorumSizeGiven(const InstanceArgs& a, const Model& protocol);
+// The instance at n processes: every sort's size and every quorum system's size from the options,
+// else from the file's defaults (quorums: n - f, f = (n - 1) / 2 unless --f); throws BadInput.
+Instance instanceFrom(const Model& protocol, const InstanceArgs& a, int n);
+// "n=3 q1=2 q2=2 ballots=2 values=2": systems, then sorts, each by its option's name (else its
+// own); listed quorum systems as their sets.
+std::string instanceText(const Model& protocol, const Instance& in);
+// The sizes of the sorts other than the process sort, by option name, in declaration order.
+std::vector<std::pair<std::string, int>> sortSizes(const Model& protocol, const Instance& in);
+// Quorum-size mutations (quorum.q1:-1, ...) must leave every quorum at least one process.
 void checkMutatedQuorums(const Model& mutated, const Instance& in);
+// --quorums FILE, with the protocol's quorum systems as its keys; throws BadInput.
+std::vector<ListedQuorums> readListedQuorums(const std::string& path, const Model& protocol, int nGiven);
+// Listed quorums have no size to shrink: a mutation that shrinks one is refused (BadInput).
+void refuseQuorumMutations(const Model& protocol, const std::vector<std::string>& mutations);
+// A quorum system's or sort's name on the command line: its option's name, else its own.
+std::string optionName(const QuorumDecl& q);
+std::string optionName(const SortDecl& s);
 
 // Validators for options: a file name must not be empty.
 extern const CLI::Validator kFileName;
@@ -76,11 +105,13 @@ std::string stopWords(const std::string& reason);
 std::ofstream openOutput(const std::string& path, const char* what);
 
 int madewrongMain(int argc, const char* const* argv);
-int runCheckCommand(CLI::App* cmd);   // after parsing
-CLI::App* addCheckCommand(CLI::App& app);
-CLI::App* addSweepCommand(CLI::App& app);
-int runSweepCommand(CLI::App* cmd);
-CLI::App* addMutantsCommand(CLI::App& app);
-int runMutantsCommand(CLI::App* cmd);
+// After parsing; protocol: the one loaded from --protocol before the options were made.
+int runCheckCommand(CLI::App* cmd, const Model& protocol);
+// Each command's options include the instance options the protocol declares.
+CLI::App* addCheckCommand(CLI::App& app, const Model& protocol);
+CLI::App* addSweepCommand(CLI::App& app, const Model& protocol);
+int runSweepCommand(CLI::App* cmd, const Model& protocol);
+CLI::App* addMutantsCommand(CLI::App& app, const Model& protocol);
+int runMutantsCommand(CLI::App* cmd, const Model& protocol);
 
 }  // namespace mw::cli

@@ -20,7 +20,8 @@ namespace mw::cli {
 
 namespace {
 struct MutantsArgs : EngineArgs {
-  int n = 3, f = kNotGiven, q1 = kNotGiven, q2 = kNotGiven, jobs = kNotGiven;
+  InstanceArgs inst;
+  int jobs = kNotGiven;
   std::string operators, jsonl, report, shard, resume;
   std::vector<std::string> merge;
   bool json = false;
@@ -203,17 +204,14 @@ std::string reportMarkdown(const MutantsResult& res, const std::string& head, co
 }
 }  // namespace
 
-CLI::App* addMutantsCommand(CLI::App& app) {
+CLI::App* addMutantsCommand(CLI::App& app, const Model& protocol) {
   auto* cmd = app.add_subcommand(
       "mutants", "Every single-site mutant of the protocol, checked, ranked (killed first, by trace length) and explained");
   args = MutantsArgs{};  // fresh defaults for every parse (the fuzz target parses many times)
   MutantsArgs& a = args;
   a.depth = 24;
   a.engine = "auto";
-  cmd->add_option("--n", a.n, "number of acceptors")->capture_default_str();
-  cmd->add_option("--f", a.f, "tolerated crash faults: q1 = q2 = n - f (default (n-1)/2, rounded down)");
-  cmd->add_option("--q1", a.q1, "phase-1 quorum size, 1..n");
-  cmd->add_option("--q2", a.q2, "phase-2 quorum size, 1..n");
+  addInstanceOptions(cmd, a.inst, protocol, "number of {} (n)");
   addEngineOptions(cmd, a, false);
   cmd->add_option("--operators", a.operators,
                   "comma-separated: comparison, weaken, update, variable, quorum, choice (default: all)");
@@ -232,15 +230,14 @@ CLI::App* addMutantsCommand(CLI::App& app) {
   return cmd;
 }
 
-int runMutantsCommand(CLI::App* cmd) {
+int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
   const MutantsArgs& a = args;
-  Model protocol = openProtocol(a.protocol);
   defaultInvariant(args, protocol);
   MutantsRequest req;
   req.check = requestFrom(a);
   req.check.maxStates = std::min(a.maxStates, 3'000'000L);
   Instance& inst = req.check.inst;
-  inst = sizedInstance(a.n, a.f, a.q1, a.q2, a.ballots, a.values);
+  inst = instanceFrom(protocol, a.inst, a.inst.n);
   validateEngineArgs(a, protocol);
   if (cmd->count("--operators")) req.operators = commaList("--operators", a.operators);
   try {
@@ -253,17 +250,18 @@ int runMutantsCommand(CLI::App* cmd) {
   if (!a.shard.empty()) std::tie(req.shard, req.shards) = parseShard(a.shard);
   refuseSameFile({{"--jsonl", a.jsonl}, {"--report", a.report}});
 
-  std::string params = fmt::format("{} mutants: n={} q1={} q2={} ballots={} values={} depth={} inv={} operators={} engine={}",
-                                   protocol.name, a.n, inst.q1, inst.q2, a.ballots, a.values, a.depth, a.inv,
-                                   a.operators.empty() ? "all" : a.operators, a.engine);
+  std::string params = fmt::format("{} mutants: {} depth={} inv={} operators={} engine={}", protocol.name,
+                                   instanceText(protocol, inst), a.depth, a.inv, a.operators.empty() ? "all" : a.operators,
+                                   a.engine);
   std::string head = params + fmt::format(" jobs={}", req.jobs) +
                      (req.shards > 1 ? fmt::format(" shard={}/{}", req.shard, req.shards) : "");
   std::optional<std::ofstream> report;
   if (!a.report.empty()) report = openOutput(a.report, "report");
   MutantsResult res;
   if (!a.merge.empty()) {
-    for (const char* other : {"--shard", "--resume", "--jsonl", "--n", "--f", "--q1", "--q2", "--ballots", "--values",
-                              "--depth", "--operators", "--engine", "--inv"})
+    std::vector<std::string> others = {"--shard", "--resume", "--jsonl", "--n", "--f", "--set", "--depth", "--operators", "--engine", "--inv"};
+    for (auto& [option, value] : a.inst.given) others.push_back("--" + option);
+    for (auto& other : others)
       if (cmd->count(other))
         throw BadInput(fmt::format("--merge only reads finished shards; {} belongs to the runs that wrote them", other));
     std::vector<JsonLine> lines;

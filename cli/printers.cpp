@@ -2,6 +2,8 @@
 // exactly what the concrete interpreter executed.
 #include "cli/printers.hpp"
 
+#include "cli/common.hpp"
+
 #include "queries/completeness.hpp"
 #include "queries/invariants.hpp"
 #include "queries/lessons.hpp"
@@ -29,16 +31,14 @@ static std::string joined(const std::vector<std::string>& xs, const char* sep) {
 
 static std::vector<std::string> acceptorNames(const std::vector<int>& as) {
   std::vector<std::string> out;
-  for (int a : as) out.push_back(showValue({Base::Acceptor, false}, a));
+  for (int a : as) out.push_back(showValue({Role::Process, false}, a));
   return out;
 }
 
 std::string instanceLine(const CheckResult& r) {
   std::string muts = r.model.mutations.empty() ? "none" : joined(r.model.mutations, ",");
-  std::string q1 = r.inst.q1Sets.empty() ? std::to_string(r.q1()) : showQuorumList(r.inst.q1Sets);
-  std::string q2 = r.inst.q2Sets.empty() ? std::to_string(r.q2()) : showQuorumList(r.inst.q2Sets);
-  return fmt::format("{}: n={} q1={} q2={} ballots={} values={} depth={} inv={} mutations={}", r.model.name, r.inst.n,
-                     q1, q2, r.inst.ballots, r.inst.values, r.request.depth, r.request.invariant, muts);
+  return fmt::format("{}: {} depth={} inv={} mutations={}", r.model.name, cli::instanceText(r.model, r.inst),
+                     r.request.depth, r.request.invariant, muts);
 }
 
 std::string textReport(const CheckResult& r) {
@@ -122,7 +122,7 @@ std::string textReport(const CheckResult& r) {
 }
 
 static json jsonValue(Sort s, int v) {
-  if (s.base == Base::Ballot) return v;
+  if (s.role == Role::Ordered) return v;
   if (v == kNone) return nullptr;
   return showValue(s, v);
 }
@@ -131,14 +131,17 @@ json jsonReport(const CheckResult& r) {
   json j;
   j["verdict"] = verdictName(r.verdict);
   j["depth"] = r.depthChecked;
-  j["instance"] = {{"protocol", r.model.name}, {"n", r.inst.n},           {"q1", r.q1()},
-                   {"q2", r.q2()},             {"ballots", r.inst.ballots}, {"values", r.inst.values},
-                   {"max_depth", r.request.depth}, {"invariant", r.request.invariant},
-                   {"mutations", r.model.mutations}};
-  if (!r.inst.q1Sets.empty()) {
-    j["instance"]["q1"] = showQuorumList(r.inst.q1Sets);
-    j["instance"]["q2"] = showQuorumList(r.inst.q2Sets);
+  j["instance"] = {{"protocol", r.model.name}, {"n", r.inst.n}, {"max_depth", r.request.depth},
+                   {"invariant", r.request.invariant}, {"mutations", r.model.mutations}};
+  for (size_t k = 0; k < r.model.systems.size(); ++k) {
+    int which = static_cast<int>(k) + 1;
+    std::string key = cli::optionName(r.model.systems[k]);
+    if (r.inst.sets(which).empty())
+      j["instance"][key] = r.model.quorumSize(r.inst, which);
+    else
+      j["instance"][key] = showQuorumList(r.inst.sets(which));
   }
+  for (auto& [name, size] : cli::sortSizes(r.model, r.inst)) j["instance"][name] = size;
   j["engine"] = r.request.engine;
   j["answered_by"] = r.answeredBy;
   if (r.verdict == Verdict::Violated) j["shortest"] = r.shortest;
@@ -202,7 +205,7 @@ json jsonReport(const CheckResult& r) {
 // ITF (the Informal Trace Format of Apalache and Quint): integers as {"#bigint": "..."}, sets
 // as {"#set": [...]}, functions as {"#map": [[key, value], ...]}, messages as records.
 static json itfValue(Sort s, int v) {
-  if (s.base == Base::Ballot) return {{"#bigint", std::to_string(v)}};
+  if (s.role == Role::Ordered) return {{"#bigint", std::to_string(v)}};
   return showValue(s, v);
 }
 
@@ -254,13 +257,16 @@ json itfTrace(const CheckResult& r) {
           {"states", states}};
 }
 
-// A lifeline per ballot's proposer and per acceptor. An action with an acceptor and a ballot
-// parameter is drawn as that acceptor's message to the ballot's proposer; an action with only a
-// ballot is a note over the proposer.
+// A lifeline per element of the first ordered sort (Paxos: a ballot's proposer) and per process.
+// An action with a process and an ordered parameter is drawn as that process's message to the
+// lifeline of that element; an action with only an ordered parameter is a note over its lifeline.
 std::string mermaidDiagram(const CheckResult& r) {
   std::string out = "sequenceDiagram\n";
-  for (int b = 0; b < r.inst.ballots; ++b) out += fmt::format("    participant P{0} as Proposer (ballot {0})\n", b);
-  for (int a = 0; a < r.inst.n; ++a) out += fmt::format("    participant A{0} as Acceptor a{0}\n", a + 1);
+  std::string leader = r.model.sortText(Sort{Role::Ordered, false, 0});
+  std::string process = r.model.sortText(Sort{Role::Process, false, 0});
+  int leaders = r.inst.ordered.empty() ? 1 : r.inst.ordered[0];
+  for (int b = 0; b < leaders; ++b) out += fmt::format("    participant P{0} as {1} {0}\n", b, leader);
+  for (int a = 0; a < r.inst.n; ++a) out += fmt::format("    participant A{0} as {1} a{0}\n", a + 1, process);
   auto clean = [](std::string s) {
     for (char& c : s)
       if (c == ';' || c == '#') c = ',';
@@ -271,8 +277,8 @@ std::string mermaidDiagram(const CheckResult& r) {
     auto& act = r.model.actions[s.action.action];
     int acc = -1, bal = -1;
     for (size_t p = 0; p < act.params.size(); ++p) {
-      if (act.params[p].sort.base == Base::Acceptor && acc < 0) acc = s.action.params[p];
-      if (act.params[p].sort.base == Base::Ballot && bal < 0) bal = s.action.params[p];
+      if (act.params[p].sort.role == Role::Process && acc < 0) acc = s.action.params[p];
+      if (act.params[p].sort == Sort{Role::Ordered, false, 0} && bal < 0) bal = s.action.params[p];
     }
     std::vector<std::string> msgs;
     for (auto& m : s.sent) msgs.push_back(showMessage(r.model, m));

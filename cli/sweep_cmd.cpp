@@ -22,13 +22,24 @@ namespace mw::cli {
 
 namespace {
 struct SweepArgs : EngineArgs {
+  InstanceArgs inst;  // its n is unused: --n takes a list here
   std::string ns = "3", shard, jsonl, resume, csv, svg, quorums;
   std::vector<std::string> merge;
   bool exhaustive = false, json = false;
 } args;
 
-SweepMeta metaOf(const SweepArgs& a) {
-  return SweepMeta{a.ballots, a.values, a.depth, a.inv, a.mutations, a.engine};
+// The run's parameters; the sizes are the sorts' (they do not depend on n unless the file says so:
+// then they are those at the largest n).
+SweepMeta metaOf(const SweepArgs& a, const Model& protocol, const Instance& in) {
+  SweepMeta m;
+  m.protocol = protocol.name;
+  for (auto& q : protocol.systems) m.systems.push_back(q.name);
+  m.sizes = sortSizes(protocol, in);
+  m.depth = a.depth;
+  m.invariant = a.inv;
+  m.mutations = a.mutations;
+  m.engine = a.engine;
+  return m;
 }
 
 // Two decided cells of one pair agree when verdict and length are the same.
@@ -57,37 +68,33 @@ int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& protocol) {
     if (ns.size() != 1) throw BadInput(fmt::format("--n '{}' names several sizes; with --quorums give one, or none", a.ns));
     nGiven = ns[0];
   }
+  if (quorumSizeGiven(a.inst, protocol))
+    throw BadInput("--quorums lists the quorums itself: it cannot be combined with --f or a quorum size");
   std::optional<std::ofstream> csv;
   if (!a.csv.empty()) csv = openOutput(a.csv, "CSV");
-  std::vector<QuorumSystem> systems;
-  try {
-    systems = readQuorumFile(a.quorums, nGiven);
-  } catch (const QuorumFileError& e) {
-    throw BadInput(e.what());
-  }
-  for (auto& m : a.mutations)
-    if (m == "q1-minus-one" || m == "q2-minus-one")
-      throw BadInput(fmt::format("mutation '{}' shrinks a quorum size, and --quorums lists quorums, not sizes", m));
-  std::vector<std::pair<QuorumSystem, CheckResult>> rows;
+  std::vector<ListedQuorums> systems = readListedQuorums(a.quorums, protocol, nGiven);
+  refuseQuorumMutations(protocol, a.mutations);
+  std::vector<std::pair<ListedQuorums, CheckResult>> rows;
   bool unknown = false;
+  SweepMeta meta;
   for (auto& q : systems) {
     CheckRequest cr = requestFrom(a);
-    cr.inst = Instance(q.n, a.ballots, a.values, 0, 0);
-    cr.inst.q1Sets = q.phase1;
-    cr.inst.q2Sets = q.phase2;
+    cr.inst = instanceFrom(protocol, a.inst, q.n);
+    cr.inst.quorumSets = q.sets;
+    meta = metaOf(a, protocol, cr.inst);
     rows.emplace_back(q, runCheck(protocol, cr));
     unknown = unknown || rows.back().second.verdict == Verdict::Unknown;
   }
   if (a.json)
-    std::cout << quorumSystemsJson(rows, metaOf(a)).dump(2) << "\n";
+    std::cout << quorumSystemsJson(rows, meta).dump(2) << "\n";
   else
-    std::cout << quorumSystemsText(rows, metaOf(a));
-  if (csv) *csv << quorumSystemsCsv(rows);
+    std::cout << quorumSystemsText(rows, meta);
+  if (csv) *csv << quorumSystemsCsv(rows, meta);
   return unknown ? kUnknown : kHolds;
 }
 }  // namespace
 
-CLI::App* addSweepCommand(CLI::App& app) {
+CLI::App* addSweepCommand(CLI::App& app, const Model& protocol) {
   auto* cmd = app.add_subcommand(
       "sweep",
       "For each n, every quorum-size pair (q1, q2): which keep --inv? Walks the safe/unsafe frontier. Without "
@@ -95,7 +102,8 @@ CLI::App* addSweepCommand(CLI::App& app) {
       "covers every run.");
   args = SweepArgs{};  // fresh defaults for every parse (the fuzz target parses many times)
   SweepArgs& a = args;
-  cmd->add_option("--n", a.ns, "acceptor counts: 3, 3..9, 3,5,7")->capture_default_str();
+  cmd->add_option("--n", a.ns, "the numbers of processes (n): 3, 3..9, 3,5,7")->capture_default_str();
+  addInstanceOptions(cmd, a.inst, protocol, nullptr);
   addEngineOptions(cmd, a);
   cmd->add_flag("--exhaustive", a.exhaustive, "check every pair instead of walking the frontier");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
@@ -114,16 +122,29 @@ CLI::App* addSweepCommand(CLI::App& app) {
   return cmd;
 }
 
-int runSweepCommand(CLI::App* cmd) {
+int runSweepCommand(CLI::App* cmd, const Model& protocol) {
   const SweepArgs& a = args;
-  Model protocol = openProtocol(a.protocol);
   defaultInvariant(args, protocol);
   validateEngineArgs(a, protocol);
   installSignalHandlers();
   if (!a.quorums.empty()) return quorumSystems(cmd, a, protocol);
+  if (protocol.systems.size() != 2)
+    throw BadInput(fmt::format("sweep walks the sizes of two quorum systems; protocol {} declares {} (give --quorums "
+                               "to check listed quorums)",
+                               protocol.name, protocol.systems.size()));
+  if (quorumSizeGiven(a.inst, protocol))
+    throw BadInput("sweep tries every quorum size: --f and quorum sizes have no place here (give them to check)");
 
   SweepRequest req;
-  SweepMeta meta = metaOf(a);
+  // The sorts' sizes at the largest n asked (the same at every n unless the file's sizes use n).
+  int largest = 1;
+  try {
+    for (int n : parseNList(a.ns, kMaxAcceptors)) largest = std::max(largest, n);
+  } catch (const std::invalid_argument& e) {
+    if (a.merge.empty()) throw BadInput(e.what());
+  }
+  Instance sized = instanceFrom(protocol, a.inst, largest);
+  SweepMeta meta = metaOf(a, protocol, sized);
   std::vector<SweepCell> merged;
   if (!a.merge.empty()) {
     for (const char* other : {"--n", "--shard", "--resume", "--jsonl", "--exhaustive", "--depth", "--mutate"})
@@ -134,14 +155,14 @@ int runSweepCommand(CLI::App* cmd) {
       for (auto& l : readJsonl(path, TornLine::Refuse, "madewrong sweep --jsonl")) lines.push_back(std::move(l));
     bool first = true;
     for (auto& l : lines) {
-      SweepMeta m;
+      SweepMeta m = meta;
       cellFromJson(l.value, m, l.where);
       if (first) meta = m, first = false;
       if (!(m == meta))
         throw BadInput(fmt::format("{}: written by a sweep with other parameters than {}", l.where, lines.front().where));
     }
     for (auto& l : mergeDecided(lines, kCellKey)) {
-      SweepMeta m;
+      SweepMeta m = meta;
       merged.push_back(cellFromJson(l.value, m, l.where));
     }
     if (merged.empty()) throw BadInput("the --merge files hold no pairs");
@@ -153,11 +174,15 @@ int runSweepCommand(CLI::App* cmd) {
     }
     if (!a.shard.empty()) std::tie(req.shard, req.shards) = parseShard(a.shard);
     req.check = requestFrom(a);
+    req.check.inst = sized;
     // Unmutated Paxos has a completeness threshold; a bounded "holds" short of it (n = 7 needs
     // 18 actions to break at q1 + q2 = n, past the default 16) would read as a wrong grid.
     if (cmd->count("--depth") == 0 && a.mutations.empty()) {
       int n = *std::max_element(req.ns.begin(), req.ns.end());
-      int threshold = completenessThreshold(protocol, Instance(n, a.ballots, a.values, n, n));
+      Instance atLargest = sized;
+      atLargest.n = n;
+      for (int& q : atLargest.quorums) q = n;
+      int threshold = completenessThreshold(protocol, atLargest);
       if (threshold > a.depth) req.check.depth = meta.depth = threshold;
     }
     req.exhaustive = a.exhaustive;
@@ -165,7 +190,7 @@ int runSweepCommand(CLI::App* cmd) {
     // was decided) is checked again.
     if (!a.resume.empty())
       for (auto& l : readJsonl(a.resume, TornLine::Ignore, "madewrong sweep --jsonl")) {
-        SweepMeta m;
+        SweepMeta m = meta;
         SweepCell c = cellFromJson(l.value, m, l.where);
         if (!(m == meta)) throw BadInput(fmt::format("{}: written by a sweep with other parameters", l.where));
         if (c.verdict != Verdict::Unknown) req.known[{c.n, c.q1, c.q2}] = c;

@@ -13,9 +13,9 @@ using nlohmann::json;
 
 json cellToJson(const SweepCell& c, const SweepMeta& m) {
   json j = {{"n", c.n},           {"q1", c.q1},           {"q2", c.q2},         {"verdict", verdictName(c.verdict)},
-            {"depth", c.depthChecked}, {"source", c.source}, {"seconds", c.seconds}, {"ballots", m.ballots},
-            {"values", m.values}, {"max_depth", m.depth}, {"invariant", m.invariant}, {"mutations", m.mutations},
-            {"engine", m.engine}};
+            {"depth", c.depthChecked}, {"source", c.source}, {"seconds", c.seconds}, {"max_depth", m.depth},
+            {"invariant", m.invariant}, {"mutations", m.mutations}, {"engine", m.engine}};
+  for (auto& [name, size] : m.sizes) j[name] = size;
   if (c.verdict == Verdict::Violated) {
     j["length"] = c.length;
     j["trace"] = c.trace;
@@ -71,8 +71,11 @@ SweepCell cellFromJson(const json& j, SweepMeta& m, const std::string& where) {
       c.violation = text(j, "violation");
     }
     if (j.contains("reason")) c.reason = text(j, "reason");
-    m = SweepMeta{integer(j, "ballots", 1, 64), integer(j, "values", 1, 64), integer(j, "max_depth", 0, 1'000'000),
-                  text(j, "invariant"), texts(j, "mutations"), text(j, "engine")};
+    for (auto& [name, size] : m.sizes) size = integer(j, name.c_str(), 1, 64);
+    m.depth = integer(j, "max_depth", 0, 1'000'000);
+    m.invariant = text(j, "invariant");
+    m.mutations = texts(j, "mutations");
+    m.engine = text(j, "engine");
     return c;
   } catch (const BadCell& e) {
     throw BadInput(fmt::format("{}: not a pair written by madewrong sweep --jsonl: {}", where, e.why));
@@ -92,10 +95,21 @@ const SweepCell* at(const std::vector<const SweepCell*>& cells, int q1, int q2) 
   return nullptr;
 }
 
+std::string sizesText(const SweepMeta& m, const char* eq, const char* sep) {
+  std::string out;
+  for (auto& [name, size] : m.sizes) out += fmt::format("{}{}{}{}", out.empty() ? "" : sep, name, eq, size);
+  return out;
+}
+
 std::string header(const SweepMeta& m) {
-  return fmt::format("paxos sweep: ballots={} values={} depth={} inv={} mutations={} engine={}", m.ballots, m.values,
-                     m.depth, m.invariant, m.mutations.empty() ? "none" : fmt::format("{}", fmt::join(m.mutations, ",")),
-                     m.engine);
+  return fmt::format("{} sweep: {} depth={} inv={} mutations={} engine={}", m.protocol, sizesText(m, "=", " "), m.depth,
+                     m.invariant, m.mutations.empty() ? "none" : fmt::format("{}", fmt::join(m.mutations, ",")), m.engine);
+}
+
+json parametersJson(const SweepMeta& m) {
+  json p = {{"max_depth", m.depth}, {"invariant", m.invariant}};
+  for (auto& [name, size] : m.sizes) p[name] = size;
+  return p;
 }
 
 // Pairs whose verdict differs from the intersection condition q1 + q2 > n.
@@ -176,9 +190,10 @@ json sweepJson(const SweepResult& r, const SweepMeta& m) {
   Agreement a = compare(r);
   long exhaustive = 0;
   for (auto& [n, cells] : byN(r)) exhaustive += static_cast<long>(n) * n;
-  return {{"parameters",
-           {{"ballots", m.ballots}, {"values", m.values}, {"max_depth", m.depth}, {"invariant", m.invariant},
-            {"mutations", m.mutations}, {"engine", m.engine}}},
+  json parameters = parametersJson(m);
+  parameters["mutations"] = m.mutations;
+  parameters["engine"] = m.engine;
+  return {{"parameters", parameters},
           {"grids", grids},
           {"checks", r.checks},
           {"trace_checks", r.traceChecks},
@@ -216,11 +231,11 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "font-family=\"Helvetica, Arial, sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       width, height);
-  out += fmt::format("<text x=\"{}\" y=\"26\" font-size=\"18\" font-weight=\"bold\">Paxos quorum sizes: which (q1, q2) keep {}?</text>\n",
-                     pad, m.invariant);
-  out += fmt::format("<text x=\"{}\" y=\"46\" font-size=\"12\" fill=\"#555\">{} ballots, {} values, depth {}{}. "
+  out += fmt::format("<text x=\"{}\" y=\"26\" font-size=\"18\" font-weight=\"bold\">{} quorum sizes: which (q1, q2) keep {}?</text>\n",
+                     pad, m.protocol, m.invariant);
+  out += fmt::format("<text x=\"{}\" y=\"46\" font-size=\"12\" fill=\"#555\">{}, depth {}{}. "
                      "Green: holds; red: violated (number = shortest trace length); dashed: q1 + q2 = n + 1.</text>\n",
-                     pad, m.ballots, m.values, m.depth,
+                     pad, sizesText(m, " = ", ", "), m.depth,
                      m.mutations.empty() ? "" : fmt::format(", mutations {}", fmt::join(m.mutations, ", ")));
   int x0 = pad;
   for (auto& [n, cells] : groups) {
@@ -267,14 +282,27 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
   return out;
 }
 
-std::string quorumSystemsText(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows, const SweepMeta& m) {
+namespace {
+// Whether every quorum of each listed system meets every quorum of every other.
+std::string meets(const SweepMeta& m, const ListedQuorums& q) {
+  std::string out;
+  for (size_t i = 0; i < q.sets.size(); ++i)
+    for (size_t j = i + 1; j < q.sets.size(); ++j) {
+      bool intersect = true;
+      for (uint32_t a : q.sets[i])
+        for (uint32_t b : q.sets[j]) intersect = intersect && (a & b);
+      out += fmt::format("; every {} quorum meets every {} quorum: {}", m.systems[i], m.systems[j], intersect ? "yes" : "no");
+    }
+  return out;
+}
+}  // namespace
+
+std::string quorumSystemsText(const std::vector<std::pair<ListedQuorums, CheckResult>>& rows, const SweepMeta& m) {
   std::string out = header(m) + "\n";
   for (auto& [q, r] : rows) {
-    bool intersect = true;
-    for (uint32_t a : q.phase1)
-      for (uint32_t b : q.phase2) intersect = intersect && (a & b);
-    out += fmt::format("\n{} (n = {}): phase 1 {}, phase 2 {}; every phase-1 quorum meets every phase-2 quorum: {}\n",
-                       q.name, q.n, showQuorumList(q.phase1), showQuorumList(q.phase2), intersect ? "yes" : "no");
+    std::string lists;
+    for (size_t k = 0; k < q.sets.size(); ++k) lists += fmt::format("{}{} {}", k ? ", " : "", m.systems[k], showQuorumList(q.sets[k]));
+    out += fmt::format("\n{} (n = {}): {}{}\n", q.name, q.n, lists, meets(m, q));
     if (r.verdict == Verdict::Violated) {
       out += fmt::format("  violated: {} breaks after {} actions\n", m.invariant, r.length);
       int i = 0;
@@ -291,25 +319,25 @@ std::string quorumSystemsText(const std::vector<std::pair<QuorumSystem, CheckRes
   return out;
 }
 
-std::string quorumSystemsCsv(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows) {
-  std::string out = "name,n,phase1,phase2,verdict,length,depth,for_every_run,seconds\n";
-  for (auto& [q, r] : rows)
-    out += fmt::format("\"{}\",{},{},{},{},{},{},{},{:.3f}\n", q.name, q.n, showQuorumList(q.phase1),
-                       showQuorumList(q.phase2), verdictName(r.verdict), r.length >= 0 ? std::to_string(r.length) : "",
+std::string quorumSystemsCsv(const std::vector<std::pair<ListedQuorums, CheckResult>>& rows, const SweepMeta& m) {
+  std::string out = fmt::format("name,n,{},verdict,length,depth,for_every_run,seconds\n", fmt::join(m.systems, ","));
+  for (auto& [q, r] : rows) {
+    out += fmt::format("\"{}\",{},", q.name, q.n);
+    for (auto& sets : q.sets) out += showQuorumList(sets) + ",";
+    out += fmt::format("{},{},{},{},{:.3f}\n", verdictName(r.verdict), r.length >= 0 ? std::to_string(r.length) : "",
                        r.exhausted ? "" : std::to_string(r.depthChecked), r.exhausted ? "yes" : "no", r.seconds);
+  }
   return out;
 }
 
-json quorumSystemsJson(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows, const SweepMeta& m) {
+json quorumSystemsJson(const std::vector<std::pair<ListedQuorums, CheckResult>>& rows, const SweepMeta& m) {
   json out = json::array();
   for (auto& [q, r] : rows) {
-    json row = {{"name", q.name},
-                {"n", q.n},
-                {"phase1", showQuorumList(q.phase1)},
-                {"phase2", showQuorumList(q.phase2)},
-                {"verdict", verdictName(r.verdict)},
-                {"for_every_run", r.exhausted},
-                {"answered_by", r.answeredBy}};
+    json row = {{"name", q.name}, {"n", q.n}};
+    for (size_t k = 0; k < q.sets.size(); ++k) row[m.systems[k]] = showQuorumList(q.sets[k]);
+    row["verdict"] = verdictName(r.verdict);
+    row["for_every_run"] = r.exhausted;
+    row["answered_by"] = r.answeredBy;
     if (!r.exhausted) row["depth"] = r.depthChecked;
     if (r.trace) {
       row["length"] = r.length;
@@ -320,8 +348,7 @@ json quorumSystemsJson(const std::vector<std::pair<QuorumSystem, CheckResult>>& 
     }
     out.push_back(row);
   }
-  return {{"parameters", {{"ballots", m.ballots}, {"values", m.values}, {"max_depth", m.depth}, {"invariant", m.invariant}}},
-          {"systems", out}};
+  return {{"parameters", parametersJson(m)}, {"systems", out}};
 }
 
 }  // namespace mw::cli

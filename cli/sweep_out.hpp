@@ -13,7 +13,10 @@ namespace mw::cli {
 
 // The parameters a cell was computed under; --resume and --merge refuse cells of another sweep.
 struct SweepMeta {
-  int ballots = 0, values = 0, depth = 0;
+  std::string protocol;                             // its name (not written to JSON lines)
+  std::vector<std::string> systems;                 // its quorum systems' names (not written)
+  std::vector<std::pair<std::string, int>> sizes;   // every sort's size but n, by option name
+  int depth = 0;
   std::string invariant;
   std::vector<std::string> mutations;
   std::string engine;
@@ -21,7 +24,8 @@ struct SweepMeta {
 };
 
 nlohmann::json cellToJson(const SweepCell& c, const SweepMeta& m);
-// where: "file:line" for the error; throws BadInput saying what is wrong with the line.
+// where: "file:line" for the error; throws BadInput saying what is wrong with the line. m comes
+// in with the protocol's names (protocol, systems, sizes' names) and leaves with the line's values.
 SweepCell cellFromJson(const nlohmann::json& j, SweepMeta& m, const std::string& where);
 
 std::string sweepText(const SweepResult& r, const SweepMeta& m);
@@ -29,8 +33,8 @@ nlohmann::json sweepJson(const SweepResult& r, const SweepMeta& m);
 std::string sweepCsv(const SweepResult& r);
 std::string sweepSvg(const SweepResult& r, const SweepMeta& m);
 
-std::string quorumSystemsText(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows, const SweepMeta& m);
-std::string quorumSystemsCsv(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows);
-nlohmann::json quorumSystemsJson(const std::vector<std::pair<QuorumSystem, CheckResult>>& rows, const SweepMeta& m);
+std::string quorumSystemsText(const std::vector<std::pair<ListedQuorums, CheckResult>>& rows, const SweepMeta& m);
+std::string quorumSystemsCsv(const std::vector<std::pair<ListedQuorums, CheckResult>>& rows, const SweepMeta& m);
+nlohmann::json quorumSystemsJson(const std::vector<std::pair<ListedQuorums, CheckResult>>& rows, const SweepMeta& m);
 
 }  // namespace mw::cli

@@ -36,7 +36,9 @@ Z3Context::~Z3Context() { Z3_del_context(raw_); }
 
 Encoder::Encoder(const Model& m, const Instance& in, z3::context& ctx)
     : model_(m), inst_(in), layout_(m, in), ctx_(ctx), grounds_(groundActions(m, in)) {
-  int largest = std::max({in.n, in.ballots, in.values}) + 2;
+  int largest = std::max(in.n, in.values);
+  for (int size : in.ordered) largest = std::max(largest, size);
+  largest += 2;
   width_ = std::max(1, static_cast<int>(std::bit_width(static_cast<unsigned>(largest))));
 }
 
@@ -216,7 +218,7 @@ Sym Encoder::eval(const Expr& e, Env& env) {
         return mkOr(any);
       }
       Sym out = mkAtLeast(xs, model_.quorumSize(inst_, e.ref));
-      if (record_ && e.sort == Sort{Base::Acceptor, false}) recordCount(out, model_.quorumSize(inst_, e.ref), e.kids[0], e.slot, env, -1, xs);
+      if (record_ && e.sort == Sort{Role::Process, false}) recordCount(out, model_.quorumSize(inst_, e.ref), e.kids[0], e.slot, env, -1, xs);
       return out;
     }
     case Kind::Quorum: {

@@ -37,7 +37,7 @@ bool Interp::mentionsQuorum(const Expr& e) {
 }
 // For `forall x: InQuorum(x) => P` with P free of quorum references: P, else null.
 const Expr* Interp::memberCondition(const Expr& e) {
-  if (e.kind != Kind::Forall || e.sort.base != Base::Acceptor || e.sort.withNone) return nullptr;
+  if (e.kind != Kind::Forall || e.sort.role != Role::Process || e.sort.withNone) return nullptr;
   const Expr& imp = e.kids[0];
   if (imp.kind != Kind::Implies || imp.kids[0].kind != Kind::InQuorum) return nullptr;
   const Expr& who = imp.kids[0].kids[0];

@@ -8,8 +8,21 @@
 namespace mw {
 
 std::string sortName(Sort s) {
-  const char* b = s.base == Base::Acceptor ? "Acceptor" : s.base == Base::Ballot ? "Ballot" : "Value";
-  return s.withNone ? fmt::format("{}?", b) : std::string(b);
+  std::string b = s.role == Role::Process ? "Process" : s.role == Role::Symmetric ? "Symmetric"
+                  : s.index == 0 ? "Ordered" : fmt::format("Ordered{}", s.index + 1);
+  return s.withNone ? b + "?" : b;
+}
+
+const SortDecl* Model::sortDecl(Sort s) const {
+  for (auto& d : sorts)
+    if (d.sort.role == s.role && d.sort.index == s.index) return &d;
+  return nullptr;
+}
+
+std::string Model::sortText(Sort s) const {
+  const SortDecl* d = sortDecl(s);
+  if (!d) return sortName(s);
+  return s.withNone ? d->name + "?" : d->name;
 }
 
 const char* opText(Op op) {
@@ -86,13 +99,18 @@ Expr named(std::string site, Expr e) {
   return e;
 }
 
-long SizeExpr::eval(const Instance& in) const {
+long SizeExpr::eval(const Instance& in, int faults) const {
   switch (kind) {
     case Kind::Num: return val;
     case Kind::Size: return in.size(sort);
-    case Kind::Add: return kids[0].eval(in) + kids[1].eval(in);
-    case Kind::Sub: return kids[0].eval(in) - kids[1].eval(in);
-    case Kind::Mul: return kids[0].eval(in) * kids[1].eval(in);
+    case Kind::Faults: return faults;
+    case Kind::Add: return kids[0].eval(in, faults) + kids[1].eval(in, faults);
+    case Kind::Sub: return kids[0].eval(in, faults) - kids[1].eval(in, faults);
+    case Kind::Mul: return kids[0].eval(in, faults) * kids[1].eval(in, faults);
+    case Kind::Div: {
+      long d = kids[1].eval(in, faults);
+      return d == 0 ? 0 : kids[0].eval(in, faults) / d;
+    }
   }
   return 0;
 }
@@ -236,11 +254,11 @@ std::string showGround(const Model& m, const Ground& g) {
 }
 
 std::string showValue(Sort s, int v) {
-  if (v == kNone) return s.base == Base::Ballot ? "-1" : "none";
-  switch (s.base) {
-    case Base::Acceptor: return fmt::format("a{}", v + 1);
-    case Base::Ballot: return fmt::format("{}", v);
-    case Base::Value: return fmt::format("v{}", v + 1);
+  if (v == kNone) return s.role == Role::Ordered ? "-1" : "none";
+  switch (s.role) {
+    case Role::Process: return fmt::format("a{}", v + 1);
+    case Role::Ordered: return fmt::format("{}", v);
+    case Role::Symmetric: return fmt::format("v{}", v + 1);
   }
   return "?";
 }

@@ -20,28 +20,47 @@ namespace mw {
 
 constexpr int kNone = -1;  // the `none` element: no ballot, no value
 
-enum class Base { Acceptor, Ballot, Value };
+// A sort's role tells the engines what they may assume about it. The process sort (one per
+// protocol: acceptors, servers) has n elements, quorums are sets of them, and they are
+// interchangeable; an ordered sort (ballots, terms, log indices; any number of them) is 0..size-1
+// in order; the symmetric sort (at most one: values) has interchangeable elements.
+enum class Role { Process, Ordered, Symmetric };
 
 struct Sort {
-  Base base = Base::Acceptor;
+  Role role = Role::Process;
   bool withNone = false;  // the range starts at kNone
+  int index = 0;          // Ordered: which ordered sort, in the order the file declares them
   bool operator==(const Sort&) const = default;
 };
 
 std::string sortName(Sort s);
 
-// Bounds fixed at check time. q1/q2 are the quorum sizes before any mutation adjusts them.
-// An explicit quorum system (Flexible Paxos grids, say) replaces a size by a list of acceptor
-// sets: q1Sets/q2Sets hold one bit mask per quorum, and a quorum is then exactly one of them.
+// Bounds fixed at check time: the number of processes, the size of every ordered sort and of the
+// symmetric sort, and every quorum system's size before any mutation adjusts it. A listed quorum
+// system (Flexible Paxos grids, say) replaces a size by a list of process sets: quorumSets[k]
+// holds one bit mask per quorum of system k + 1, and a quorum is then exactly one of them.
 struct Instance {
   Instance() = default;
-  Instance(int n_, int ballots_, int values_, int q1_, int q2_) : n(n_), ballots(ballots_), values(values_), q1(q1_), q2(q2_) {}
-  int n = 3, ballots = 2, values = 2, q1 = 2, q2 = 2;
-  std::vector<uint32_t> q1Sets, q2Sets;
-  const std::vector<uint32_t>& sets(int which) const { return which == 1 ? q1Sets : q2Sets; }
-  int size(Base b) const { return b == Base::Acceptor ? n : b == Base::Ballot ? ballots : values; }
+  // One ordered sort and two quorum systems (the shape of Paxos; tests use it).
+  Instance(int n_, int ordered0, int values_, int q1, int q2) : n(n_), values(values_), ordered{ordered0}, quorums{q1, q2} {}
+  int n = 3, values = 2;
+  std::vector<int> ordered{2};
+  std::vector<int> quorums{2, 2};
+  std::vector<std::vector<uint32_t>> quorumSets;  // empty, or one entry per system (empty: by size)
+  const std::vector<uint32_t>& sets(int which) const {  // which: the system, 1-based
+    static const std::vector<uint32_t> none;
+    return which >= 1 && which <= static_cast<int>(quorumSets.size()) ? quorumSets[which - 1] : none;
+  }
+  bool anyListed() const {
+    for (auto& s : quorumSets)
+      if (!s.empty()) return true;
+    return false;
+  }
+  int size(Sort s) const {
+    return s.role == Role::Process ? n : s.role == Role::Symmetric ? values : ordered.at(s.index);
+  }
   int lo(Sort s) const { return s.withNone ? kNone : 0; }
-  int hi(Sort s) const { return size(s.base) - 1; }  // inclusive
+  int hi(Sort s) const { return size(s) - 1; }  // inclusive
   int count(Sort s) const { return hi(s) - lo(s) + 1; }
 };
 
@@ -61,9 +80,9 @@ enum class Kind {
   Implies,   // kids = {premise, conclusion}
   Exists,    // slot, sort, kids[0] = body
   Forall,    // slot, sort, kids[0] = body
-  Quorum,    // ref = 1 or 2 (q1 / q2), qid = the quorum's number in the model, kids[0] = body
-  InQuorum,  // qid, kids[0] = acceptor expression
-  AtLeast,   // ref = 1 or 2, slot, sort, kids[0] = body: at least q elements satisfy body
+  Quorum,    // ref = the quorum system (1-based), qid = the quorum's number in the model, kids[0] = body
+  InQuorum,  // qid, kids[0] = process expression
+  AtLeast,   // ref = the quorum system, slot, sort, kids[0] = body: at least its size satisfy body
 };
 
 struct Expr {
@@ -141,13 +160,32 @@ struct ChoiceRule {
 };
 
 // A number computed from an instance's sizes, as a protocol file writes it: `2 * ballot *
-// (acceptor + 1)` (a sort's name stands for its size).
+// (acceptor + 1)` (a sort's name stands for its size), `acceptor - f` (f: the faults tolerated).
 struct SizeExpr {
-  enum class Kind { Num, Size, Add, Sub, Mul } kind = Kind::Num;
-  int val = 0;         // Num
-  Base sort = Base::Acceptor;  // Size
+  enum class Kind { Num, Size, Faults, Add, Sub, Mul, Div } kind = Kind::Num;
+  int val = 0;  // Num
+  Sort sort;    // Size
   std::vector<SizeExpr> kids;
-  long eval(const Instance& in) const;
+  long eval(const Instance& in, int faults = 0) const;  // Div rounds down; by 0 gives 0
+};
+
+// A sort as the file declares it: its name, its role, and the instance option that sets its
+// size (`--ballots`/`-B`, or `--set ballot=3`). The process sort's size is n (`--n`).
+struct SortDecl {
+  std::string name;
+  Sort sort;
+  std::optional<SizeExpr> size;  // the default size
+  std::string option;            // the long option without dashes, or empty: `--set` only
+  std::string shortOption;       // one letter, or empty
+};
+
+// A quorum system as the file declares it: `q1` quorums are sets of `size` processes (by default
+// n - f), set by `--q1` or `--set phase1=2`.
+struct QuorumDecl {
+  std::string name;
+  std::optional<SizeExpr> size;  // the default size, from n and f; none: n - f
+  std::string option;            // the long option without dashes, or empty
+  std::string text;              // how texts name its quorums ("phase-1 quorums"), or empty
 };
 
 // A completeness threshold the file states: unmutated, every reachable state is reached within
@@ -176,6 +214,8 @@ struct CatalogEntry {
 
 struct Model {
   std::string name;
+  std::vector<SortDecl> sorts;         // as declared
+  std::vector<QuorumDecl> systems;   // as declared; system k is number k + 1 in Quorum nodes
   std::vector<CatalogEntry> catalog;
   std::optional<Completeness> completeActions, completeSteps;  // known facts, from the file
   std::vector<ChoiceRule> choiceRules;
@@ -186,15 +226,18 @@ struct Model {
   // An inductive invariant, as named conjuncts (for `check --prove`); empty if the protocol has none.
   std::vector<Invariant> inductive;
   int quorumCount = 0;   // number of Quorum nodes, set by finish()
-  int q1Delta = 0, q2Delta = 0;  // quorum-size mutations
+  std::vector<int> quorumDelta;  // quorum-size mutations, per system (missing: 0)
   std::vector<std::string> mutations;  // names applied, in order
 
   int func(const std::string& name) const;
   int rel(const std::string& name) const;
   const Invariant* invariant(const std::string& name) const;
   int quorumSize(const Instance& in, int which) const {
-    return which == 1 ? in.q1 + q1Delta : in.q2 + q2Delta;
+    int delta = which >= 1 && which <= static_cast<int>(quorumDelta.size()) ? quorumDelta[which - 1] : 0;
+    return in.quorums.at(which - 1) + delta;
   }
+  const SortDecl* sortDecl(Sort s) const;  // nullptr if the model declares none
+  std::string sortText(Sort s) const;      // its name in the file (with ? for none), or sortName
   // Numbers the quorums and checks the model is well formed; throws std::logic_error if not.
   void finish();
 };

@@ -37,6 +37,8 @@ std::vector<std::string> builtinProtocolNames() {
   return out;
 }
 
+std::string defaultProtocolName() { return kDefaultProtocol; }
+
 Model paxosModel() {
   static const Model paxos = loadProtocol("paxos");
   return paxos;

@@ -12,6 +12,7 @@ namespace mw {
 // (neither a built-in name nor a readable file).
 Model loadProtocol(const std::string& nameOrPath);
 std::vector<std::string> builtinProtocolNames();
+std::string defaultProtocolName();  // the built-in protocol run without --protocol
 
 // The built-in Paxos (protocols/paxos.mw), for the stages and tests that still name it.
 Model paxosModel();

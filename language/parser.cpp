@@ -42,7 +42,7 @@ struct Define {
   size_t body = 0;  // token index of the body
 };
 
-const char* roleWord(Base b) { return b == Base::Acceptor ? "process" : b == Base::Ballot ? "ordered" : "symmetric"; }
+const char* roleWord(Role b) { return b == Role::Process ? "process" : b == Role::Ordered ? "ordered" : "symmetric"; }
 
 class Parser {
  public:
@@ -136,11 +136,59 @@ class Parser {
     std::string role = name("a role: process, ordered or symmetric");
     if (role != "process" && role != "ordered" && role != "symmetric")
       fail(roleAt, fmt::format("unknown role '{}'", role), "expected process, ordered or symmetric");
-    Base b = role == "process" ? Base::Acceptor : role == "ordered" ? Base::Ballot : Base::Value;
-    for (auto& [other, base] : sorts_)
-      if (base == b)
-        fail(at, fmt::format("a second {} sort ('{}' is one)", roleWord(b), other), "expected one sort per role (more are not supported yet)");
-    sorts_[n] = b;
+    Role b = role == "process" ? Role::Process : role == "ordered" ? Role::Ordered : Role::Symmetric;
+    int ordered = 0;
+    for (auto& [other, s] : sorts_) {
+      if (s.role == b && b != Role::Ordered)
+        fail(at, fmt::format("a second {} sort ('{}' is one)", roleWord(b), other),
+             b == Role::Process ? "expected one process sort: quorums and the engines' process sets are of it"
+                                : "expected one symmetric sort (the engines permute one)");
+      ordered += s.role == Role::Ordered;
+    }
+    SortDecl d;
+    d.name = n;
+    d.sort = Sort{b, false, b == Role::Ordered ? ordered : 0};
+    sorts_[n] = d.sort;
+    // , size EXPR | , option LONG [SHORT]
+    while (isPunct(",")) {
+      next();
+      const Token& clauseAt = peek();
+      if (isWord("size")) {
+        next();
+        if (b == Role::Process) fail(clauseAt, "the process sort's size is n", "expected no size here (--n sets it)");
+        if (d.size) fail(clauseAt, "a second size", "expected one size");
+        d.size = sizeSum();
+      } else if (isWord("option")) {
+        next();
+        if (b == Role::Process) fail(clauseAt, "the process sort's option is --n", "expected no option here");
+        optionNames(clauseAt, d.option, &d.shortOption);
+      } else {
+        fail(clauseAt, fmt::format("unexpected {}", show(clauseAt)), "expected `size` or `option`");
+      }
+    }
+    if (b != Role::Process && !d.size) d.size = SizeExpr{SizeExpr::Kind::Num, 2, {}, {}};  // 2 unless stated
+    m_.sorts.push_back(std::move(d));
+  }
+  // `option LONG [SHORT]`: a command-line option of its own (--LONG, -SHORT), not one of the
+  // command's (those are refused when the protocol is loaded, where the options are known).
+  void optionNames(const Token& at, std::string& longName, std::string* shortName) {
+    if (!longName.empty()) fail(at, "a second option", "expected one option");
+    const Token& nameAt = peek();
+    longName = name("the option's long name (without dashes)");
+    if (longName.size() < 2) fail(nameAt, fmt::format("'{}' is too short for a long option", longName), "expected a name of two characters or more");
+    for (auto& d : m_.sorts)
+      if (d.option == longName) fail(nameAt, fmt::format("option '{}' is declared twice", longName), "expected a new option name");
+    for (auto& q : m_.systems)
+      if (q.option == longName) fail(nameAt, fmt::format("option '{}' is declared twice", longName), "expected a new option name");
+    if (shortName && peek().kind == Tok::Name && peek().line == nameAt.line) {
+      const Token& shortAt = peek();
+      std::string s = next().text;
+      if (s.size() != 1 || !std::isalpha(static_cast<unsigned char>(s[0])))
+        fail(shortAt, fmt::format("'{}' is not one letter", s), "expected a one-letter short option, or nothing");
+      for (auto& d : m_.sorts)
+        if (d.shortOption == s) fail(shortAt, fmt::format("short option '{}' is declared twice", s), "expected a new letter");
+      *shortName = s;
+    }
   }
 
   Sort sortRef() {
@@ -148,18 +196,14 @@ class Parser {
     std::string n = name("a sort");
     auto it = sorts_.find(n);
     if (it == sorts_.end()) fail(at, fmt::format("unknown sort '{}'", n), "expected a sort declared with `sort`");
-    Sort s{it->second, false};
+    Sort s = it->second;
     if (isPunct("?")) {
       next();
       s.withNone = true;
     }
     return s;
   }
-  std::string sortText(Sort s) const {
-    for (auto& [n, b] : sorts_)
-      if (b == s.base) return s.withNone ? n + "?" : n;
-    return sortName(s);
-  }
+  std::string sortText(Sort s) const { return m_.sortText(s); }
   std::string typeText(const Type& t) const {
     return t.kind == Type::Bool ? "a condition" : t.kind == Type::Number ? "a number" : t.kind == Type::None ? "none" : "a " + sortText(t.sort);
   }
@@ -172,9 +216,32 @@ class Parser {
     keyword("of", "expected `of` and the process sort its members come from");
     const Token& sortAt = peek();
     Sort s = sortRef();
-    if (s.base != Base::Acceptor || s.withNone) fail(sortAt, "quorum members must be processes", "expected the process sort");
-    if (systems_.size() == 2) fail(at, "a third quorum system", "expected at most two (more are not supported yet)");
+    if (s.role != Role::Process || s.withNone) fail(sortAt, "quorum members must be processes", "expected the process sort");
+    if (systems_.size() == 31) fail(at, "a 32nd quorum system", "expected at most 31");
     systems_.push_back(n);
+    QuorumDecl q;
+    q.name = n;
+    // , size EXPR (of n and f) | , option LONG | , "how texts name its quorums"
+    while (isPunct(",")) {
+      next();
+      const Token& clauseAt = peek();
+      if (isWord("size")) {
+        next();
+        if (q.size) fail(clauseAt, "a second size", "expected one size");
+        faultsAllowed_ = true;
+        q.size = sizeSum();
+        faultsAllowed_ = false;
+      } else if (isWord("option")) {
+        next();
+        optionNames(clauseAt, q.option, nullptr);
+      } else if (clauseAt.kind == Tok::String) {
+        if (!q.text.empty()) fail(clauseAt, "a second text", "expected one text");
+        q.text = next().text;
+      } else {
+        fail(clauseAt, fmt::format("unexpected {}", show(clauseAt)), "expected `size`, `option` or a text in quotes");
+      }
+    }
+    m_.systems.push_back(std::move(q));
   }
   int systemOf(const Token& at, const std::string& n) const {
     for (size_t i = 0; i < systems_.size(); ++i)
@@ -201,7 +268,7 @@ class Parser {
       if (!f.result.withNone) fail(initAt, fmt::format("'{}' starts at none but its sort {} has no none", f.name, sortText(f.result)), fmt::format("expected {}? as its sort, or a number", sortText(f.result)));
       f.init = kNone;
     } else if (peek().kind == Tok::Number) {
-      if (f.result.base != Base::Ballot) fail(initAt, "a number as the initial value of a sort that is not ordered", "expected none");
+      if (f.result.role != Role::Ordered) fail(initAt, "a number as the initial value of a sort that is not ordered", "expected none");
       f.init = std::stoi(next().text.substr(0, 6));
     } else {
       fail(initAt, fmt::format("unexpected {}", show(initAt)), "expected none or a number");
@@ -408,10 +475,9 @@ class Parser {
   }
   SizeExpr sizeProduct() {
     SizeExpr e = sizeFactor();
-    while (isPunct("*")) {
-      next();
+    while (isPunct("*") || isPunct("/")) {
       SizeExpr op;
-      op.kind = SizeExpr::Kind::Mul;
+      op.kind = next().text == "*" ? SizeExpr::Kind::Mul : SizeExpr::Kind::Div;
       op.kids = {std::move(e), sizeFactor()};
       e = std::move(op);
     }
@@ -429,8 +495,13 @@ class Parser {
     } else if (at.kind == Tok::Name && sorts_.count(at.text)) {
       e.kind = SizeExpr::Kind::Size;
       e.sort = sorts_.at(next().text);
+    } else if (faultsAllowed_ && at.kind == Tok::Name && at.text == "f") {
+      next();
+      e.kind = SizeExpr::Kind::Faults;
     } else {
-      fail(at, fmt::format("unexpected {}", show(at)), "expected a number (0 to 9999), a sort (its size) or '('");
+      fail(at, fmt::format("unexpected {}", show(at)),
+           faultsAllowed_ ? "expected a number (0 to 9999), a sort (its size), f (the faults tolerated) or '('"
+                          : "expected a number (0 to 9999), a sort (its size) or '('");
     }
     return e;
   }
@@ -548,11 +619,11 @@ class Parser {
   // An argument, field or assigned value of sort `s`.
   void fits(const Token& at, const Type& t, Sort s, const std::string& what) const {
     requireValue(t, at);
-    if (t.kind == Type::Number && s.base != Base::Ballot)
+    if (t.kind == Type::Number && s.role != Role::Ordered)
       fail(at, fmt::format("a number for {}, which is a {}", what, sortText(s)), fmt::format("expected a {}", sortText(s)));
     if (t.kind == Type::None && !s.withNone)
       fail(at, fmt::format("none for {}, whose sort {} has no none", what, sortText(s)), fmt::format("expected {}? as its sort", sortText(s)));
-    if (t.kind == Type::Value && t.sort.base != s.base)
+    if (t.kind == Type::Value && t.sort.role != s.role)
       fail(at, fmt::format("a {} for {}, which is a {}", sortText(t.sort), what, sortText(s)), fmt::format("expected a {}", sortText(s)));
   }
 
@@ -610,7 +681,7 @@ class Parser {
           if (scope_[i].name != q) fail(qAt, fmt::format("'{}' is not the innermost quorum", q), fmt::format("expected {}", scope_[i].name));
           break;
         }
-      fits(at, left.second, Sort{Base::Acceptor, false}, "a quorum member");
+      fits(at, left.second, Sort{Role::Process, false}, "a quorum member");
       return {inQuorum(std::move(left.first)), {}};
     }
     static const std::map<std::string, Op> ops = {{"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge}, {"=", Op::Eq}, {"!=", Op::Ne}};
@@ -622,13 +693,13 @@ class Parser {
     requireValue(right.second, rightAt);
     const Type& l = left.second;
     const Type& r = right.second;
-    auto ordered = [](const Type& t) { return t.kind != Type::Value || t.sort.base == Base::Ballot; };
+    auto ordered = [](const Type& t) { return t.kind != Type::Value || t.sort.role == Role::Ordered; };
     if (op != Op::Eq && op != Op::Ne && (!ordered(l) || !ordered(r)))
       fail(at, fmt::format("{} compares {} with {}, and only ordered sorts have an order", opText(op), typeText(l), typeText(r)), "expected = or != here");
-    if (l.kind == Type::Value && r.kind == Type::Value && l.sort.base != r.sort.base)
+    if (l.kind == Type::Value && r.kind == Type::Value && l.sort.role != r.sort.role)
       fail(at, fmt::format("compares {} with {}", typeText(l), typeText(r)), "expected two values of one sort");
     for (auto [x, y] : {std::pair{&l, &r}, std::pair{&r, &l}}) {
-      if (x->kind == Type::Number && y->kind == Type::Value && y->sort.base != Base::Ballot)
+      if (x->kind == Type::Number && y->kind == Type::Value && y->sort.role != Role::Ordered)
         fail(at, fmt::format("compares a number with {}", typeText(*y)), "expected numbers only with ordered sorts");
       if (x->kind == Type::None && y->kind == Type::Value && !y->sort.withNone)
         fail(at, fmt::format("compares none with {}, which is never none", typeText(*y)), fmt::format("expected a sort with none ({}?)", sortText(y->sort)));
@@ -647,7 +718,7 @@ class Parser {
       punct(":", "expected ':' and its sort");
       const Token& sortAt = peek();
       Sort s = sortRef();
-      if (s.base != Base::Acceptor || s.withNone) fail(sortAt, "atleast counts processes", "expected the process sort");
+      if (s.role != Role::Process || s.withNone) fail(sortAt, "atleast counts processes", "expected the process sort");
       punct(".", "expected '.' and the body");
       bindVar(at, v, s);
       int slot = scope_.back().slot;
@@ -860,7 +931,8 @@ class Parser {
   std::vector<Token> toks_;
   size_t pos_ = 0;
   Model m_;
-  std::map<std::string, Base> sorts_;
+  std::map<std::string, Sort> sorts_;
+  bool faultsAllowed_ = false;  // in a quorum system's size, `f` is the faults tolerated
   std::vector<std::string> systems_;
   std::map<std::string, Define> defines_;
   std::map<std::string, Token> actionAt_;

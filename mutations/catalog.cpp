@@ -89,7 +89,10 @@ void applyEntry(Model& m, const CatalogEntry& entry) {
         u->args[ch.field] = constant(ch.value);
         break;
       }
-      case CatalogChange::Kind::ShrinkQuorum: (ch.system == 1 ? m.q1Delta : m.q2Delta) -= ch.by; break;
+      case CatalogChange::Kind::ShrinkQuorum:
+        if (static_cast<int>(m.quorumDelta.size()) < ch.system) m.quorumDelta.resize(ch.system, 0);
+        m.quorumDelta[ch.system - 1] -= ch.by;
+        break;
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -233,12 +234,20 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
   }
 
   if (wanted("quorum")) {
-    Model m1 = m, m2 = m;
-    m1.q1Delta -= 1;
-    m2.q2Delta -= 1;
-    make("quorum", "quorum.q1:-1", "quorum.q1", "phase-1 quorums have one acceptor fewer (q1 - 1)", std::move(m1));
-    make("quorum", "quorum.q2:-1", "quorum.q2", "phase-2 quorums, the ones that choose, have one acceptor fewer (q2 - 1)",
-         std::move(m2));
+    // One mutant per quorum system: its quorums one member smaller.
+    std::string member = "member";
+    for (auto& d : m.sorts)
+      if (d.sort.role == Role::Process) member = d.name;
+    for (size_t k = 0; k < m.systems.size(); ++k) {
+      const QuorumDecl& q = m.systems[k];
+      Model mm = m;
+      mm.quorumDelta.resize(std::max(mm.quorumDelta.size(), k + 1), 0);
+      mm.quorumDelta[k] -= 1;
+      std::string key = q.option.empty() ? q.name : q.option;
+      std::string what = q.text.empty() ? q.name + " quorums" : q.text;
+      make("quorum", fmt::format("quorum.{}:-1", key), "quorum." + key,
+           fmt::format("{} have one {} fewer ({} - 1)", what, member, key), std::move(mm));
+    }
   }
 
   if (wanted("choice"))

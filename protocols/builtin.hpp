@@ -12,4 +12,7 @@ struct BuiltinProtocol {
 };
 const std::vector<BuiltinProtocol>& builtinProtocols();
 
+// The protocol every command runs without --protocol: the one the README starts a reader on.
+constexpr const char* kDefaultProtocol = "paxos";
+
 }  // namespace mw

@@ -63,8 +63,6 @@ struct CheckResult {
   std::string symmetry;    // explicit engine: what symmetry reduction was used ("" if none)
   std::optional<Trace> trace;  // violated: replayed on the interpreter
   std::string violation;       // violated: what the last state breaks, in words
-  int q1() const { return model.quorumSize(inst, 1); }
-  int q2() const { return model.quorumSize(inst, 2); }
 };
 
 // --memory MB for the whole process (solver/memory.hpp): once, before any check starts; past

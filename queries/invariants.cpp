@@ -10,17 +10,17 @@ std::string showAcceptors(const std::vector<int>& as) {
   std::string s = "{";
   for (size_t i = 0; i < as.size(); ++i) {
     if (i) s += ",";
-    s += showValue({Base::Acceptor, false}, as[i]);
+    s += showValue({Role::Process, false}, as[i]);
   }
   s += "}";
   return s;
 }
 
 bool coversPhase2Quorum(const Model& m, const Instance& in, const std::vector<int>& voters) {
-  if (in.q2Sets.empty()) return static_cast<int>(voters.size()) >= m.quorumSize(in, 2);
+  if (in.sets(2).empty()) return static_cast<int>(voters.size()) >= m.quorumSize(in, 2);
   uint32_t mask = 0;
   for (int a : voters) mask |= 1u << a;
-  for (uint32_t q : in.q2Sets)
+  for (uint32_t q : in.sets(2))
     if ((q & mask) == q) return true;
   return false;
 }
@@ -30,9 +30,9 @@ namespace {
 std::vector<std::vector<std::vector<int>>> votes(const Interp& in, const State& s) {
   const Layout& L = in.layout();
   int r = in.model().rel("2b");
-  std::vector<std::vector<std::vector<int>>> out(L.inst.ballots, std::vector<std::vector<int>>(L.inst.values));
+  std::vector<std::vector<std::vector<int>>> out(L.inst.ordered.at(0), std::vector<std::vector<int>>(L.inst.values));
   for (int a = 0; a < L.inst.n; ++a)
-    for (int b = 0; b < L.inst.ballots; ++b)
+    for (int b = 0; b < L.inst.ordered.at(0); ++b)
       for (int v = 0; v < L.inst.values; ++v)
         if (s.r[L.relIndex(r, {a, b, v})]) out[b][v].push_back(a);
   return out;
@@ -73,17 +73,17 @@ bool paxosShaped(const Model& m) {
 
 std::string explainViolation(const Interp& in, const State& s, const std::string& inv) {
   const Layout& L = in.layout();
-  const Sort val{Base::Value, false};
+  const Sort val{Role::Symmetric, false};
   const Invariant* declared = in.model().invariant(inv);
   if (!paxosShaped(in.model()) || (inv != "agreement" && inv != "one-value-per-ballot"))
     return declared ? witness(in, s, *declared) : "the invariant " + inv + " is false in the last state";
   auto vs = votes(in, s);
   if (inv == "agreement") {
     int q2 = in.model().quorumSize(L.inst, 2);
-    const auto& sets = L.inst.q2Sets;
+    const auto& sets = L.inst.sets(2);
     std::vector<std::string> parts;
     for (int v = 0; v < L.inst.values; ++v)
-      for (int b = 0; b < L.inst.ballots; ++b)
+      for (int b = 0; b < L.inst.ordered.at(0); ++b)
         if (coversPhase2Quorum(in.model(), L.inst, vs[b][v])) {
           parts.push_back(fmt::format("{} is chosen in ballot {} by {}", showValue(val, v), b, showAcceptors(vs[b][v])));
         }
@@ -93,7 +93,7 @@ std::string explainViolation(const Interp& in, const State& s, const std::string
     return fmt::format("two different values are chosen (q2 = {}): {}", q2, out);
   }
   if (inv == "one-value-per-ballot") {
-    for (int b = 0; b < L.inst.ballots; ++b)
+    for (int b = 0; b < L.inst.ordered.at(0); ++b)
       for (int v = 0; v < L.inst.values; ++v)
         for (int w = v + 1; w < L.inst.values; ++w)
           if (!vs[b][v].empty() && !vs[b][w].empty())

@@ -33,8 +33,8 @@ struct Reader {
   }
 };
 
-std::string val(int v) { return showValue({Base::Value, false}, v); }
-std::string acc(int a) { return showValue({Base::Acceptor, false}, a); }
+std::string val(int v) { return showValue({Role::Symmetric, false}, v); }
+std::string acc(int a) { return showValue({Role::Process, false}, a); }
 
 // The state reads of a condition, with their values: "maxBal[a1] = 1".
 void reads(const Interp& in, const State& s, const Expr& e, const Ground& g, std::vector<std::string>& out) {
@@ -149,7 +149,7 @@ std::string whyItBreaks(const CheckResult& r) {
   };
 
   if (r.request.invariant == "one-value-per-ballot") {
-    for (int b = 0; b < in.ballots; ++b)
+    for (int b = 0; b < in.ordered.at(0); ++b)
       if (proposals(b).size() > 1)
         return fmt::format("Ballot {} carried two proposals ({} and {}), so its votes split between two values.", b,
                            val(proposals(b)[0]), val(proposals(b)[1]));
@@ -158,7 +158,7 @@ std::string whyItBreaks(const CheckResult& r) {
 
   // Two chosen (ballot, value) pairs with different values, the older one first.
   std::vector<std::pair<int, int>> chosen;
-  for (int b = 0; b < in.ballots; ++b)
+  for (int b = 0; b < in.ordered.at(0); ++b)
     for (int v = 0; v < in.values; ++v)
       if (coversPhase2Quorum(r.model, in, voters(b, v))) chosen.push_back({b, v});
   int b1 = -1, v1 = -1, b2 = -1, v2 = -1;

@@ -16,11 +16,11 @@ using nlohmann::json;
 namespace {
 constexpr int kMaxAcceptors = 16;
 
-int acceptorIndex(const json& name, const std::string& where) {
+int processIndex(const json& name, const std::string& where) {
   if (name.is_number_integer()) {
     long long k = name.get<long long>();
     if (k < 1 || k > kMaxAcceptors)
-      throw QuorumFileError(fmt::format("{}: acceptor {} is out of range (acceptors are 1..{} or a1..a{})", where, k,
+      throw QuorumFileError(fmt::format("{}: process {} is out of range (processes are 1..{} or a1..a{})", where, k,
                                         kMaxAcceptors, kMaxAcceptors));
     return static_cast<int>(k) - 1;
   }
@@ -30,26 +30,26 @@ int acceptorIndex(const json& name, const std::string& where) {
       int k = std::stoi(s.substr(1));
       if (k >= 1 && k <= kMaxAcceptors) return k - 1;
     }
-    throw QuorumFileError(fmt::format("{}: unknown acceptor name '{}' (acceptors are named a1..a{} or numbered 1..{})",
+    throw QuorumFileError(fmt::format("{}: unknown process name '{}' (processes are named a1..a{} or numbered 1..{})",
                                       where, s, kMaxAcceptors, kMaxAcceptors));
   }
-  throw QuorumFileError(fmt::format("{}: an acceptor must be a name like \"a1\" or a number, not {}", where, name.dump()));
+  throw QuorumFileError(fmt::format("{}: a process must be a name like \"a1\" or a number, not {}", where, name.dump()));
 }
 
-std::vector<uint32_t> quorumList(const json& j, const char* key, const std::string& where) {
+std::vector<uint32_t> quorumList(const json& j, const std::string& key, const std::string& where) {
   if (!j.contains(key)) throw QuorumFileError(fmt::format("{}: missing \"{}\", the list of {} quorums", where, key, key));
   const json& list = j.at(key);
   if (!list.is_array() || list.empty())
-    throw QuorumFileError(fmt::format("{}: \"{}\" must be a non-empty list of quorums (lists of acceptors)", where, key));
+    throw QuorumFileError(fmt::format("{}: \"{}\" must be a non-empty list of quorums (lists of processes)", where, key));
   std::vector<uint32_t> out;
   for (size_t i = 0; i < list.size(); ++i) {
     std::string at = fmt::format("{} {}[{}]", where, key, i);
-    if (!list[i].is_array()) throw QuorumFileError(fmt::format("{}: a quorum must be a list of acceptors", at));
-    if (list[i].empty()) throw QuorumFileError(fmt::format("{}: empty quorum (a quorum needs at least one acceptor)", at));
+    if (!list[i].is_array()) throw QuorumFileError(fmt::format("{}: a quorum must be a list of processes", at));
+    if (list[i].empty()) throw QuorumFileError(fmt::format("{}: empty quorum (a quorum needs at least one process)", at));
     uint32_t mask = 0;
     for (auto& a : list[i]) {
-      uint32_t bit = 1u << acceptorIndex(a, at);
-      if (mask & bit) throw QuorumFileError(fmt::format("{}: acceptor {} is listed twice in one quorum", at, a.dump()));
+      uint32_t bit = 1u << processIndex(a, at);
+      if (mask & bit) throw QuorumFileError(fmt::format("{}: process {} is listed twice in one quorum", at, a.dump()));
       mask |= bit;
     }
     if (std::find(out.begin(), out.end(), mask) == out.end()) out.push_back(mask);
@@ -57,41 +57,45 @@ std::vector<uint32_t> quorumList(const json& j, const char* key, const std::stri
   return out;
 }
 
-QuorumSystem system(const json& j, const std::string& where, int nGiven) {
+ListedQuorums system(const json& j, const std::string& where, const std::vector<std::string>& systems, int nGiven) {
   if (!j.is_object()) throw QuorumFileError(fmt::format("{}: a quorum system must be a JSON object", where));
+  std::string keys;
+  for (auto& k : systems) keys += fmt::format("\"{}\", ", k);
   for (auto& [key, value] : j.items())
-    if (key != "name" && key != "phase1" && key != "phase2" && key != "acceptors")
-      throw QuorumFileError(fmt::format("{}: unknown key \"{}\" (a quorum system has \"phase1\", \"phase2\", and optionally "
-                                        "\"acceptors\" and \"name\")",
-                                        where, key));
-  QuorumSystem q;
+    if (key != "name" && key != "acceptors" && key != "n" && std::find(systems.begin(), systems.end(), key) == systems.end())
+      throw QuorumFileError(fmt::format("{}: unknown key \"{}\" (the protocol's quorum systems are {}and optionally "
+                                        "\"n\" and \"name\")",
+                                        where, key, keys));
+  if (j.contains("n") && j.contains("acceptors"))
+    throw QuorumFileError(fmt::format("{}: both \"n\" and \"acceptors\" (they are one number: give one)", where));
+  ListedQuorums q;
   q.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>() : "quorums";
-  q.phase1 = quorumList(j, "phase1", where);
-  q.phase2 = quorumList(j, "phase2", where);
+  for (auto& k : systems) q.sets.push_back(quorumList(j, k, where));
   uint32_t used = 0;
-  for (auto m : q.phase1) used |= m;
-  for (auto m : q.phase2) used |= m;
+  for (auto& list : q.sets)
+    for (auto m : list) used |= m;
   int largest = std::bit_width(used);
   int n = largest;
-  if (j.contains("acceptors")) {
-    if (!j["acceptors"].is_number_integer() || j["acceptors"].get<long long>() < 1 ||
-        j["acceptors"].get<long long>() > kMaxAcceptors)
-      throw QuorumFileError(fmt::format("{}: \"acceptors\" must be a number 1..{}", where, kMaxAcceptors));
-    n = j["acceptors"].get<int>();
+  const char* nKey = j.contains("acceptors") ? "acceptors" : "n";
+  if (j.contains(nKey)) {
+    if (!j[nKey].is_number_integer() || j[nKey].get<long long>() < 1 || j[nKey].get<long long>() > kMaxAcceptors)
+      throw QuorumFileError(fmt::format("{}: \"{}\" must be a number 1..{}", where, nKey, kMaxAcceptors));
+    n = j[nKey].get<int>();
   }
   if (nGiven > 0) {
-    if (j.contains("acceptors") && n != nGiven)
-      throw QuorumFileError(fmt::format("{}: the file says {} acceptors but --n is {}", where, n, nGiven));
+    if (j.contains(nKey) && n != nGiven)
+      throw QuorumFileError(fmt::format("{}: the file says n = {} but --n is {}", where, n, nGiven));
     n = nGiven;
   }
   if (largest > n)
-    throw QuorumFileError(fmt::format("{}: acceptor a{} is beyond n = {} (acceptors are a1..a{})", where, largest, n, n));
+    throw QuorumFileError(fmt::format("{}: process a{} is beyond n = {} (processes are a1..a{})", where, largest, n, n));
   q.n = n;
   return q;
 }
 }  // namespace
 
-std::vector<QuorumSystem> parseQuorumSystems(const std::string& text, const std::string& where, int nGiven) {
+std::vector<ListedQuorums> parseQuorumSystems(const std::string& text, const std::string& where,
+                                              const std::vector<std::string>& systems, int nGiven) {
   json j;
   try {
     j = json::parse(text);
@@ -100,24 +104,24 @@ std::vector<QuorumSystem> parseQuorumSystems(const std::string& text, const std:
     auto pos = what.find("parse error");
     throw QuorumFileError(fmt::format("{}: not valid JSON ({})", where, pos == std::string::npos ? what : what.substr(pos)));
   }
-  std::vector<QuorumSystem> out;
+  std::vector<ListedQuorums> out;
   if (j.is_object() && j.contains("systems")) {
     if (j.size() != 1)
       throw QuorumFileError(fmt::format("{}: a file with \"systems\" holds nothing else (put each system's keys inside it)", where));
     if (!j["systems"].is_array() || j["systems"].empty())
       throw QuorumFileError(fmt::format("{}: \"systems\" must be a non-empty list of quorum systems", where));
     for (size_t i = 0; i < j["systems"].size(); ++i) {
-      QuorumSystem q = system(j["systems"][i], fmt::format("{} systems[{}]", where, i), nGiven);
+      ListedQuorums q = system(j["systems"][i], fmt::format("{} systems[{}]", where, i), systems, nGiven);
       if (!j["systems"][i].contains("name")) q.name = fmt::format("system {}", i + 1);
       out.push_back(std::move(q));
     }
   } else {
-    out.push_back(system(j, where, nGiven));
+    out.push_back(system(j, where, systems, nGiven));
   }
   return out;
 }
 
-std::vector<QuorumSystem> readQuorumFile(const std::string& path, int nGiven) {
+std::vector<ListedQuorums> readQuorumFile(const std::string& path, const std::vector<std::string>& systems, int nGiven) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw QuorumFileError(fmt::format("'{}' is a folder; --quorums takes a JSON file", path));
@@ -125,7 +129,7 @@ std::vector<QuorumSystem> readQuorumFile(const std::string& path, int nGiven) {
   if (!f) throw QuorumFileError(fmt::format("cannot read the quorum file '{}'", path));
   std::stringstream ss;
   ss << f.rdbuf();
-  return parseQuorumSystems(ss.str(), path, nGiven);
+  return parseQuorumSystems(ss.str(), path, systems, nGiven);
 }
 
 std::string showQuorumList(const std::vector<uint32_t>& sets) {

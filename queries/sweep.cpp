@@ -89,7 +89,8 @@ class Sweeper {
       return it->second;
     }
     CheckRequest cr = req_.check;
-    cr.inst = Instance(n, req_.check.inst.ballots, req_.check.inst.values, q1, q2);
+    cr.inst.n = n;
+    cr.inst.quorums = {q1, q2};
     cr.depth = depth;
     cr.progress = nullptr;
     cr.z3DelaySeconds = 2;

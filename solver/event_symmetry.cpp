@@ -15,7 +15,7 @@ bool sameShape(const Model& m, const std::vector<Ground>& grounds, const std::ve
       if (g.action != h.action || g.params.size() != h.params.size()) return false;
       const auto& ps = m.actions[g.action].params;
       for (size_t x = 0; x < ps.size(); ++x) {
-        bool acc = ps[x].sort.base == Base::Acceptor;
+        bool acc = ps[x].sort.role == Role::Process;
         int swapped = acc && h.params[x] == o ? 0 : acc && h.params[x] == 0 ? o : h.params[x];
         if (swapped != g.params[x]) return false;
       }
@@ -56,7 +56,7 @@ void orderValues(z3::context& ctx, const Model& m, const Instance& in, const std
   std::vector<size_t> plain;
   for (size_t x = 0; x < events.size(); ++x) {
     const auto& ps = m.actions[grounds[events[x].first].action].params;
-    if (std::none_of(ps.begin(), ps.end(), [](const Param& p) { return p.sort.base == Base::Acceptor; })) plain.push_back(x);
+    if (std::none_of(ps.begin(), ps.end(), [](const Param& p) { return p.sort.role == Role::Process; })) plain.push_back(x);
   }
   for (int v = 0; v + 1 < in.values; ++v) {
     z3::expr eq = ctx.bool_val(true);
@@ -65,7 +65,7 @@ void orderValues(z3::context& ctx, const Model& m, const Instance& in, const std
       std::vector<int> swapped = g.params;
       const auto& ps = m.actions[g.action].params;
       for (size_t p = 0; p < ps.size(); ++p)
-        if (ps[p].sort.base == Base::Value && (swapped[p] == v || swapped[p] == v + 1)) swapped[p] = 2 * v + 1 - swapped[p];
+        if (ps[p].sort.role == Role::Symmetric && (swapped[p] == v || swapped[p] == v + 1)) swapped[p] = 2 * v + 1 - swapped[p];
       auto it = at.find({g.action, swapped});
       z3::expr image = it == at.end() ? ctx.bool_val(false) : events[it->second].second;
       out.push_back(z3::implies(eq, events[x].second || !image));

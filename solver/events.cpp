@@ -37,7 +37,7 @@ Owners owners(const Model& m, const Instance& in, const std::vector<Ground>& gro
   Owners o;
   Layout L(m, in);
   for (size_t f = 0; f < m.funcs.size(); ++f)
-    if (m.funcs[f].args.empty() || m.funcs[f].args[0] != Sort{Base::Acceptor, false}) {
+    if (m.funcs[f].args.empty() || m.funcs[f].args[0] != Sort{Role::Process, false}) {
       o.why = fmt::format("function {} is not indexed by an acceptor", m.funcs[f].name);
       return o;
     }
@@ -84,7 +84,7 @@ Shape shapeOf(const Model& m, const Instance& in, const Expr& invariant, bool sy
   sh.fps = footprints(m, in, grounds);
   sh.own = owners(m, in, grounds, sh.fps);
   sh.symm = symmetry ? symmetryOf(m, invariant) : Symmetry{};
-  sh.ordered = sh.symm.acceptors && in.q1Sets.empty() && in.q2Sets.empty();
+  sh.ordered = sh.symm.acceptors && !in.anyListed();
   return sh;
 }
 
@@ -116,7 +116,7 @@ void impliedCounts(const Model& m, const Encoder& enc, const Owners& own, const 
     const auto& ps = m.actions[g.action].params;
     Key key{g.action, {}};
     for (size_t i = 0; i < ps.size(); ++i)
-      if (ps[i].sort.base != Base::Acceptor) key.second.push_back(g.params[i]);
+      if (ps[i].sort.role != Role::Process) key.second.push_back(g.params[i]);
     return key;
   };
   std::map<Key, std::vector<std::vector<z3::expr>>> leaves;

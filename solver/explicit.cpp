@@ -40,8 +40,8 @@ struct SortScan {
   }
   void breaks(Sort s, const Expr& c) {
     if (c.kind != Kind::Const || c.val == kNone) return;
-    if (s.base == Base::Acceptor) sym.acceptors = false;
-    if (s.base == Base::Value) sym.values = false;
+    if (s.role == Role::Process) sym.acceptors = false;
+    if (s.role == Role::Symmetric) sym.values = false;
   }
   void scan(const Expr& e) {
     switch (e.kind) {
@@ -57,7 +57,7 @@ struct SortScan {
       case Kind::Sent:
         for (size_t i = 0; i < e.kids.size(); ++i) breaks(m.rels[e.ref].sorts[i], e.kids[i]);
         break;
-      case Kind::InQuorum: breaks({Base::Acceptor, false}, e.kids[0]); break;
+      case Kind::InQuorum: breaks({Role::Process, false}, e.kids[0]); break;
       case Kind::Exists:
       case Kind::Forall:
       case Kind::AtLeast: {
@@ -99,10 +99,10 @@ Symmetry symmetryOf(const Model& m, const Expr& invariant) {
 // only reorders the blocks.
 static bool acceptorBlocks(const Model& m) {
   auto count = [](const std::vector<Sort>& sorts) {
-    return std::count_if(sorts.begin(), sorts.end(), [](const Sort& s) { return s.base == Base::Acceptor; });
+    return std::count_if(sorts.begin(), sorts.end(), [](const Sort& s) { return s.role == Role::Process; });
   };
   for (auto& f : m.funcs)
-    if (count(f.args) > 1 || f.result.base == Base::Acceptor) return false;
+    if (count(f.args) > 1 || f.result.role == Role::Process) return false;
   for (auto& r : m.rels)
     if (count(r.sorts) > 1) return false;
   return true;
@@ -191,8 +191,8 @@ struct Perm {
 
 int mapValue(const Perm& p, Sort s, int v) {
   if (v == kNone) return v;
-  if (s.base == Base::Acceptor) return p.acc[v];
-  if (s.base == Base::Value) return p.val[v];
+  if (s.role == Role::Process) return p.acc[v];
+  if (s.role == Role::Symmetric) return p.val[v];
   return v;
 }
 
@@ -210,8 +210,8 @@ std::vector<Perm> permutations(const Layout& L, bool accs, bool vals) {
       p.val = v;
       for (int k = 0; k < 66; ++k) {
         p.table[0][k] = p.table[1][k] = p.table[2][k] = k;
-        if (k >= 1 && k - 1 < static_cast<int>(a.size())) p.table[static_cast<int>(Base::Acceptor)][k] = a[k - 1] + 1;
-        if (k >= 1 && k - 1 < static_cast<int>(v.size())) p.table[static_cast<int>(Base::Value)][k] = v[k - 1] + 1;
+        if (k >= 1 && k - 1 < static_cast<int>(a.size())) p.table[static_cast<int>(Role::Process)][k] = a[k - 1] + 1;
+        if (k >= 1 && k - 1 < static_cast<int>(v.size())) p.table[static_cast<int>(Role::Symmetric)][k] = v[k - 1] + 1;
       }
       for (int c = 0; c < L.funcCells; ++c) {
         int f = L.funcOf(c);
@@ -241,7 +241,7 @@ class Canon {
     cache_.resize(kCache * 2 * P.words());
     cacheFull_.resize(kCache);
     perms_ = permutations(L, accs && !blocks_, vals);  // the identity alone when neither
-    for (int c = 0; c < L.funcCells; ++c) resultBase_.push_back(static_cast<int>(L.model->funcs[L.funcOf(c)].result.base));
+    for (int c = 0; c < L.funcCells; ++c) resultBase_.push_back(static_cast<int>(L.model->funcs[L.funcOf(c)].result.role));
     if (blocks_) buildBlocks();
   }
   // The least packing of s over all permutations (or just its packing). Each permuted packing
@@ -300,7 +300,7 @@ class Canon {
     int n = L_.inst.n;
     auto accArg = [](const std::vector<Sort>& sorts) {
       for (size_t i = 0; i < sorts.size(); ++i)
-        if (sorts[i].base == Base::Acceptor) return static_cast<int>(i);
+        if (sorts[i].role == Role::Process) return static_cast<int>(i);
       return -1;
     };
     // Function cells and message cells alike: the sorts, the index tuple and the cell of a tuple.
@@ -465,8 +465,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     // Canonical forms sort acceptor blocks where the model allows it; otherwise they try every
     // permutation, which past 6 acceptors (720 of them) costs more than it saves.
     blocks = acceptorBlocks(model);
-    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1 && (blocks || L.inst.n <= 6) && inst.q1Sets.empty() &&
-                            inst.q2Sets.empty();
+    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1 && (blocks || L.inst.n <= 6) && !inst.anyListed();
     res.symmetryValues = sym.values && L.inst.values > 1;
   }
   Packer packer(L);

@@ -33,15 +33,15 @@ std::vector<size_t> representatives(const Model& m, const Instance& in, const Ex
   for (auto& c : m.inductive) all.kids.push_back(c.holds);
   all.kids.push_back(property);
   Symmetry sym = symmetryOf(m, all);
-  bool accSym = sym.acceptors && in.q1Sets.empty() && in.q2Sets.empty();
+  bool accSym = sym.acceptors && !in.anyListed();
   std::vector<size_t> out;
   auto grounds = groundActions(m, in);
   for (size_t k = 0; k < grounds.size(); ++k) {
     const Ground& g = grounds[k];
     bool first = true;
     for (size_t p = 0; p < g.params.size(); ++p) {
-      Base base = m.actions[g.action].params[p].sort.base;
-      if (((base == Base::Acceptor && accSym) || (base == Base::Value && sym.values)) && g.params[p] != 0) first = false;
+      Role role = m.actions[g.action].params[p].sort.role;
+      if (((role == Role::Process && accSym) || (role == Role::Symmetric && sym.values)) && g.params[p] != 0) first = false;
     }
     if (first) out.push_back(k);
   }

@@ -8,11 +8,11 @@
 namespace mw {
 
 namespace {
-const Sort Acc{Base::Acceptor, false};
-const Sort Bal{Base::Ballot, false};
-const Sort BalN{Base::Ballot, true};
-const Sort Val{Base::Value, false};
-const Sort ValN{Base::Value, true};
+const Sort Acc{Role::Process, false};
+const Sort Bal{Role::Ordered, false};
+const Sort BalN{Role::Ordered, true};
+const Sort Val{Role::Symmetric, false};
+const Sort ValN{Role::Symmetric, true};
 
 Expr read(const Model& m, const char* f, Expr arg) {
   Expr e;

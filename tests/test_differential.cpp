@@ -34,19 +34,19 @@ Case randomCase(std::mt19937& rng) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   Case c;
   c.inst.n = pick(1, 4);
-  c.inst.ballots = pick(1, 3);
+  c.inst.ordered[0] = pick(1, 3);
   c.inst.values = pick(1, 3);
   // Keep the SMT side quick: the largest instances get smaller values and depths.
-  if (c.inst.n >= 3 && c.inst.ballots == 3) c.inst.values = std::min(c.inst.values, 2);
-  c.inst.q1 = pick(1, c.inst.n);
-  c.inst.q2 = pick(1, c.inst.n);
+  if (c.inst.n >= 3 && c.inst.ordered[0] == 3) c.inst.values = std::min(c.inst.values, 2);
+  c.inst.quorums[0] = pick(1, c.inst.n);
+  c.inst.quorums[1] = pick(1, c.inst.n);
   int count = pick(0, 2);
   for (int i = 0; i < count; ++i) {
     std::string m = paxosModel().catalog[pick(0, static_cast<int>(paxosModel().catalog.size()) - 1)].name;
     if (std::find(c.mutations.begin(), c.mutations.end(), m) == c.mutations.end()) c.mutations.push_back(m);
   }
   c.inv = pick(0, 3) == 0 ? "one-value-per-ballot" : "agreement";
-  c.depth = pick(4, c.inst.n * c.inst.ballots >= 9 ? 10 : 14);
+  c.depth = pick(4, c.inst.n * c.inst.ordered[0] >= 9 ? 10 : 14);
   return c;
 }
 }  // namespace
@@ -65,8 +65,8 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
     }
     std::string muts;
     for (auto& m : c.mutations) muts += " --mutate " + m;
-    INFO("case " << i << ": check --n " << c.inst.n << " --q1 " << c.inst.q1 << " --q2 " << c.inst.q2
-                  << " --ballots " << c.inst.ballots << " --values " << c.inst.values << " --depth " << c.depth
+    INFO("case " << i << ": check --n " << c.inst.n << " --q1 " << c.inst.quorums[0] << " --q2 " << c.inst.quorums[1]
+                  << " --ballots " << c.inst.ordered[0] << " --values " << c.inst.values << " --depth " << c.depth
                   << " --inv " << c.inv << muts);
     CheckRequest req;
     req.inst = c.inst;

@@ -156,8 +156,7 @@ TEST_CASE("induction: correct Paxos is proved, a mutant gets a replayed CTI", "[
   CHECK(loose.verdict == Verdict::Violated);
   // The Flexible Paxos grid is proved with its listed quorums.
   Instance grid(4, 3, 2, 0, 0);
-  grid.q1Sets = {0b0011, 0b1100};
-  grid.q2Sets = {0b0101, 0b1010};
+  grid.quorumSets = {{0b0011, 0b1100}, {0b0101, 0b1010}};
   CHECK(proveByInduction(paxos, grid, paxos.invariant("agreement")->holds, 60).verdict == Verdict::Holds);
 }
 

@@ -171,7 +171,15 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
       {replaced(kTiny, "=> v = w", "=> (same: v = w)"), "13:102", "a label outside an action"},
       {replaced(kTiny, vote, vote + "\n  choice fresh within nothing lowest \"a\" any \"b\""), "12:23", "no label 'nothing'"},
       {replaced(kTiny, "action Vote(n: node", "action Vote(sent: node"), "8:13", "'sent' is a keyword"},
-      {replaced(kTiny, "quorum majority of node", "quorum a of node\nquorum b of node\nquorum c of node"), "7:8", "a third quorum system"},
+      {replaced(kTiny, "quorum majority of node", "quorum majority of node, size 2, size 3"), "5:34", "a second size"},
+      {replaced(kTiny, "sort node: process", "sort node: process, size 3"), "2:21", "the process sort's size is n"},
+      {replaced(kTiny, "sort value: symmetric", "sort value: symmetric, option values V, option vals"), "4:41", "a second option"},
+      {replaced(kTiny, "sort round: ordered", "sort round: ordered, option r"), "3:29", "'r' is too short for a long option"},
+      {replaced(kTiny, "sort round: ordered", "sort round: ordered, option rounds RR"), "3:36", "'RR' is not one letter"},
+      {replaced(kTiny, "sort round: ordered", "sort round: ordered, option rounds R\nsort turn: ordered, option turns R"), "4:34", "short option 'R' is declared twice"},
+      {replaced(kTiny, "quorum majority of node", "quorum majority of node, size node - g"), "5:38", "unexpected 'g'; expected a number (0 to 9999), a sort (its size), f"},
+      {replaced(kTiny, "sort round: ordered", "sort round: ordered, size 3 - f"), "3:31", "unexpected 'f'; expected a number (0 to 9999), a sort (its size) or '('"},
+      {replaced(kTiny, "quorum majority of node", "quorum majority of node, turns"), "5:26", "unexpected 'turns'; expected `size`, `option` or a text in quotes"},
       {replaced(kTiny, "invariant one", "action Idle(n: node)\ninvariant one"), "12:8", "action 'Idle' has no `when` and no `do`"},
       {"protocol empty\nsort node: process\n", "3:1", "the protocol has no action"},
       {replaced(kTiny, "message vote(n: node,", "message vote(n: node, n: node,"), "7:23", "field 'n' twice"},
@@ -226,8 +234,7 @@ TEST_CASE("every id mutants prints is a mutation check --mutate takes, and it ma
     INFO(mu.id);
     Model m = mutate(paxos, {mu.id});
     CHECK(differ(m, mu.model) == "");
-    CHECK(m.q1Delta == mu.model.q1Delta);
-    CHECK(m.q2Delta == mu.model.q2Delta);
+    CHECK(m.quorumDelta == mu.model.quorumDelta);
     CHECK(m.mutations == std::vector<std::string>{mu.id});
   }
   // An id and a catalog name together, and an id whose site the other removes (in either order).

@@ -62,17 +62,19 @@ TEST_CASE("sweep: --n lists", "[sweep]") {
   CHECK_THROWS_WITH(parseNList("3..99999", 16), "--n 99999 is out of range: the number of acceptors must be 1..16");
 }
 
+const std::vector<std::string> kPaxosSystems = {"phase1", "phase2"};  // the keys of Paxos's quorum files
+
 TEST_CASE("quorum files: the Flexible Paxos grid and what is refused", "[sweep]") {
-  auto grid = parseQuorumSystems(R"({"phase1": [["a1","a2"],["a3","a4"]], "phase2": [["a1","a3"],["a2","a4"]]})", "f");
+  auto grid = parseQuorumSystems(R"({"phase1": [["a1","a2"],["a3","a4"]], "phase2": [["a1","a3"],["a2","a4"]]})", "f", kPaxosSystems);
   REQUIRE(grid.size() == 1);
   CHECK(grid[0].n == 4);
-  CHECK(grid[0].phase1 == std::vector<uint32_t>{0b0011, 0b1100});
-  CHECK(grid[0].phase2 == std::vector<uint32_t>{0b0101, 0b1010});
-  CHECK(parseQuorumSystems(R"({"acceptors": 5, "phase1": [[1,2,3]], "phase2": [[3,4,5]]})", "f")[0].n == 5);
+  CHECK(grid[0].sets[0] == std::vector<uint32_t>{0b0011, 0b1100});
+  CHECK(grid[0].sets[1] == std::vector<uint32_t>{0b0101, 0b1010});
+  CHECK(parseQuorumSystems(R"({"acceptors": 5, "phase1": [[1,2,3]], "phase2": [[3,4,5]]})", "f", kPaxosSystems)[0].n == 5);
   auto bad = [](const char* text, const char* msg) {
     INFO(text);
     try {
-      parseQuorumSystems(text, "q.json", 4);
+      parseQuorumSystems(text, "q.json", kPaxosSystems, 4);
       FAIL("accepted");
     } catch (const QuorumFileError& e) {
       CHECK(std::string(e.what()).find(msg) != std::string::npos);
@@ -83,7 +85,7 @@ TEST_CASE("quorum files: the Flexible Paxos grid and what is refused", "[sweep]"
   bad(R"({"phase1": [["a1"]]})", "missing \"phase2\"");
   bad(R"({"phase1": [], "phase2": [["a1"]]})", "non-empty list");
   bad(R"({"phase1": [[]], "phase2": [["a1"]]})", "empty quorum");
-  bad(R"({"phase1": [["b1"]], "phase2": [["a1"]]})", "unknown acceptor name 'b1'");
+  bad(R"({"phase1": [["b1"]], "phase2": [["a1"]]})", "unknown process name 'b1'");
   bad(R"({"phase1": [["a5"]], "phase2": [["a1"]]})", "beyond n = 4");
   bad(R"({"phase1": [[0]], "phase2": [["a1"]]})", "out of range");
   bad(R"({"phase1": [["a1", true]], "phase2": [["a1"]]})", "must be a name");
