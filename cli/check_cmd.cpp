@@ -42,26 +42,23 @@ CheckRequest validate(const CheckArgs& a, const Model& protocol) {
   return req;
 }
 
-// Two quorum systems whose quorums need not meet: a note, since many protocols rely on it (the
-// note says what is so, not that it is wrong).
-std::string intersectionNote(const Model& protocol, const Instance& in) {
+// Sizes the protocol file expects to be unsafe (`expect safe when`), or listed quorums of two
+// systems that do not meet: a note, so that a violation there is no surprise.
+std::string quorumNote(const Model& protocol, const Instance& in) {
+  if (!in.anyListed()) {
+    if (protocol.expectSafe && !protocol.expectSafe->holds(in))
+      return fmt::format("note: {} does not hold at {}: the protocol file expects these quorum sizes to be unsafe",
+                         protocol.expectSafe->text, instanceText(protocol, in));
+    return "";
+  }
   int systems = static_cast<int>(protocol.systems.size());
   for (int i = 1; i <= systems; ++i)
-    for (int j = i + 1; j <= systems; ++j) {
-      const std::string &x = optionName(protocol.systems[i - 1]), &y = optionName(protocol.systems[j - 1]);
-      if (in.sets(i).empty() && in.sets(j).empty()) {
-        if (in.quorums[i - 1] + in.quorums[j - 1] <= in.n)
-          return fmt::format("note: {} + {} = {} <= n = {}: {} and {} quorums need not intersect", x, y,
-                             in.quorums[i - 1] + in.quorums[j - 1], in.n, protocol.systems[i - 1].name,
-                             protocol.systems[j - 1].name);
-        continue;
-      }
+    for (int j = i + 1; j <= systems; ++j)
       for (uint32_t a : in.sets(i))
         for (uint32_t b : in.sets(j))
           if (!(a & b))
             return fmt::format("note: {} quorum {} and {} quorum {} do not intersect", protocol.systems[i - 1].name,
                                showQuorumList({a}), protocol.systems[j - 1].name, showQuorumList({b}));
-    }
   return "";
 }
 }  // namespace
@@ -93,7 +90,7 @@ int runCheckCommand(CLI::App*, const Model& protocol) {
   std::optional<std::ofstream> itf, mermaid;
   if (!a.itf.empty()) itf = openOutput(a.itf, "ITF");
   if (!a.mermaid.empty()) mermaid = openOutput(a.mermaid, "Mermaid");
-  if (std::string note = intersectionNote(protocol, req.inst); !note.empty()) fmt::print(stderr, "{}\n", note);
+  if (std::string note = quorumNote(protocol, req.inst); !note.empty()) fmt::print(stderr, "{}\n", note);
   if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
 
   installSignalHandlers();

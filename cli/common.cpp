@@ -188,11 +188,14 @@ Instance instanceFrom(const Model& protocol, const InstanceArgs& a, int n) {
     throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", a.f, n - 1));
   std::map<std::string, int> sets = parsedSets(a, protocol);
   // A value from the sort's or system's own option, else from --set; both given is refused.
+  // `how` says which, for errors ("--ballots", "--set ballot").
+  std::string how;
   auto given = [&](const std::string& name, const std::string& option) -> int {
     int byOption = !option.empty() && a.given.count(option) ? a.given.at(option) : kNotGiven;
     auto it = sets.find(name);
     if (byOption != kNotGiven && it != sets.end())
       throw BadInput(fmt::format("--{} and --set {} both give {}: give one", option, it->first, name));
+    how = byOption != kNotGiven ? "--" + option : fmt::format("--set {}", name);
     return byOption != kNotGiven ? byOption : it != sets.end() ? it->second : kNotGiven;
   };
   Instance in;
@@ -211,8 +214,7 @@ Instance instanceFrom(const Model& protocol, const InstanceArgs& a, int n) {
     if (v < 1 || v > 64)
       throw BadInput(fromFile ? fmt::format("sort {} gets size {} from the protocol file at n = {}: a size must be 1..64 (give {})",
                                             d.name, v, n, shownOption(d.option, d.name))
-                              : fmt::format("{} {} is out of range: the size of sort {} must be 1..64",
-                                            shownOption(d.option, d.name), v, d.name));
+                              : fmt::format("{} {} is out of range: the size of sort {} must be 1..64", how, v, d.name));
     (d.sort.role == Role::Ordered ? in.ordered[d.sort.index] : in.values) = v;
   }
   int faults = a.f == kNotGiven ? (n - 1) / 2 : a.f;
@@ -224,8 +226,7 @@ Instance instanceFrom(const Model& protocol, const InstanceArgs& a, int n) {
       throw BadInput(fromFile ? fmt::format("quorum system {} gets size {} from the protocol file at n = {}, f = {}: a quorum "
                                             "size must be 1..n (give {} or --f)",
                                             q.name, v, n, faults, shownOption(q.option, q.name))
-                              : fmt::format("{} {} is out of range: a quorum size must be 1..n = 1..{}",
-                                            shownOption(q.option, q.name), v, n));
+                              : fmt::format("{} {} is out of range: a quorum size must be 1..n = 1..{}", how, v, n));
     in.quorums.push_back(v);
   }
   return in;

@@ -33,7 +33,11 @@ struct SweepArgs : EngineArgs {
 SweepMeta metaOf(const SweepArgs& a, const Model& protocol, const Instance& in) {
   SweepMeta m;
   m.protocol = protocol.name;
-  for (auto& q : protocol.systems) m.systems.push_back(q.name);
+  for (auto& q : protocol.systems) {
+    m.systems.push_back(q.name);
+    m.axes.push_back(optionName(q));
+  }
+  m.expect = protocol.expectSafe;
   m.sizes = sortSizes(protocol, in);
   m.depth = a.depth;
   m.invariant = a.inv;
@@ -42,9 +46,14 @@ SweepMeta metaOf(const SweepArgs& a, const Model& protocol, const Instance& in) 
   return m;
 }
 
-// Two decided cells of one pair agree when verdict and length are the same.
-const MergeKey kCellKey{
-    [](const nlohmann::json& j) { return fmt::format("n={} q1={} q2={}", j.value("n", 0), j.value("q1", 0), j.value("q2", 0)); },
+// Two decided records of one cell agree when verdict and length are the same.
+MergeKey cellKey(const SweepMeta& meta) {
+  return MergeKey{
+    [axes = meta.axes](const nlohmann::json& j) {
+      std::string key = fmt::format("n={}", j.value("n", 0));
+      for (auto& axis : axes) key += fmt::format(" {}={}", axis, j.value(axis, 0));
+      return key;
+    },
     [](const nlohmann::json& j) { return j.value("verdict", "") != "unknown"; },
     [](const nlohmann::json& a, const nlohmann::json& b) {
       auto say = [](const nlohmann::json& j) {
@@ -52,6 +61,7 @@ const MergeKey kCellKey{
       };
       return say(a) == say(b) ? std::string() : fmt::format("{} against {}", say(a), say(b));
     }};
+}
 
 int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& protocol) {
   for (const char* other : {"--svg", "--shard", "--jsonl", "--resume", "--merge", "--exhaustive"})
@@ -97,7 +107,8 @@ int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& protocol) {
 CLI::App* addSweepCommand(CLI::App& app, const Model& protocol) {
   auto* cmd = app.add_subcommand(
       "sweep",
-      "For each n, every quorum-size pair (q1, q2): which keep --inv? Walks the safe/unsafe frontier. Without "
+      "For each n, every choice of the sizes of the protocol's quorum systems (Paxos: q1, q2): which keep --inv? Walks "
+      "the safe/unsafe frontier, and compares with the sizes the protocol file expects safe. Without "
       "--depth and --mutate the bound is the protocol's completeness threshold at the largest n, so every verdict "
       "covers every run.");
   args = SweepArgs{};  // fresh defaults for every parse (the fuzz target parses many times)
@@ -128,10 +139,8 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
   validateEngineArgs(a, protocol);
   installSignalHandlers();
   if (!a.quorums.empty()) return quorumSystems(cmd, a, protocol);
-  if (protocol.systems.size() != 2)
-    throw BadInput(fmt::format("sweep walks the sizes of two quorum systems; protocol {} declares {} (give --quorums "
-                               "to check listed quorums)",
-                               protocol.name, protocol.systems.size()));
+  if (protocol.systems.empty())
+    throw BadInput(fmt::format("sweep tries the sizes of quorum systems, and protocol {} declares none", protocol.name));
   if (quorumSizeGiven(a.inst, protocol))
     throw BadInput("sweep tries every quorum size: --f and quorum sizes have no place here (give them to check)");
 
@@ -161,7 +170,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
       if (!(m == meta))
         throw BadInput(fmt::format("{}: written by a sweep with other parameters than {}", l.where, lines.front().where));
     }
-    for (auto& l : mergeDecided(lines, kCellKey)) {
+    for (auto& l : mergeDecided(lines, cellKey(meta))) {
       SweepMeta m = meta;
       merged.push_back(cellFromJson(l.value, m, l.where));
     }
@@ -193,7 +202,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
         SweepMeta m = meta;
         SweepCell c = cellFromJson(l.value, m, l.where);
         if (!(m == meta)) throw BadInput(fmt::format("{}: written by a sweep with other parameters", l.where));
-        if (c.verdict != Verdict::Unknown) req.known[{c.n, c.q1, c.q2}] = c;
+        if (c.verdict != Verdict::Unknown) req.known[{c.n, c.sizes}] = c;
       }
   }
   std::optional<std::ofstream> csv, svg, jsonl;
@@ -204,8 +213,8 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
 
   SweepResult res;
   if (!a.merge.empty()) {
-    std::map<std::tuple<int, int, int>, SweepCell> sorted;
-    for (auto& c : merged) sorted[{c.n, c.q1, c.q2}] = c;
+    std::map<std::pair<int, std::vector<int>>, SweepCell> sorted;
+    for (auto& c : merged) sorted[{c.n, c.sizes}] = c;
     for (auto& [k, c] : sorted) res.cells.push_back(c);
   } else {
     bool sameFile = !a.resume.empty() && !a.jsonl.empty() && std::filesystem::exists(a.resume) &&
@@ -213,7 +222,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
     // A pair stopped by Ctrl-C or SIGTERM was not decided: it is left out, and --resume runs it.
     req.onCell = [&](const SweepCell& c) {
       bool stopped = c.verdict == Verdict::Unknown && c.reason == "interrupted";
-      if (jsonl && !stopped && !(sameFile && req.known.count({c.n, c.q1, c.q2})))
+      if (jsonl && !stopped && !(sameFile && req.known.count({c.n, c.sizes})))
         *jsonl << cellToJson(c, meta).dump() << std::endl;
     };
     if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
@@ -223,7 +232,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
     std::cout << sweepJson(res, meta).dump(2) << "\n";
   else
     std::cout << sweepText(res, meta);
-  if (csv) *csv << sweepCsv(res);
+  if (csv) *csv << sweepCsv(res, meta);
   if (svg) *svg << sweepSvg(res, meta);
   bool unknown = res.interrupted;
   for (auto& c : res.cells) unknown = unknown || c.verdict == Verdict::Unknown;

@@ -12,10 +12,11 @@ namespace mw::cli {
 using nlohmann::json;
 
 json cellToJson(const SweepCell& c, const SweepMeta& m) {
-  json j = {{"n", c.n},           {"q1", c.q1},           {"q2", c.q2},         {"verdict", verdictName(c.verdict)},
+  json j = {{"n", c.n},           {"verdict", verdictName(c.verdict)},
             {"depth", c.depthChecked}, {"source", c.source}, {"seconds", c.seconds}, {"max_depth", m.depth},
             {"invariant", m.invariant}, {"mutations", m.mutations}, {"engine", m.engine}};
   for (auto& [name, size] : m.sizes) j[name] = size;
+  for (size_t k = 0; k < m.axes.size() && k < c.sizes.size(); ++k) j[m.axes[k]] = c.sizes[k];
   if (c.verdict == Verdict::Violated) {
     j["length"] = c.length;
     j["trace"] = c.trace;
@@ -56,8 +57,7 @@ SweepCell cellFromJson(const json& j, SweepMeta& m, const std::string& where) {
     if (!j.is_object()) throw BadCell{"not a JSON object"};
     SweepCell c;
     c.n = integer(j, "n", 1, kMaxAcceptors);
-    c.q1 = integer(j, "q1", 1, c.n);
-    c.q2 = integer(j, "q2", 1, c.n);
+    for (auto& axis : m.axes) c.sizes.push_back(integer(j, axis.c_str(), 1, c.n));
     std::string v = text(j, "verdict");
     if (v != "holds" && v != "violated" && v != "unknown") throw BadCell{"\"verdict\" is not holds, violated or unknown"};
     c.verdict = v == "holds" ? Verdict::Holds : v == "violated" ? Verdict::Violated : Verdict::Unknown;
@@ -83,16 +83,55 @@ SweepCell cellFromJson(const json& j, SweepMeta& m, const std::string& where) {
 }
 
 namespace {
-std::map<int, std::vector<const SweepCell*>> byN(const SweepResult& r) {
-  std::map<int, std::vector<const SweepCell*>> out;
-  for (auto& c : r.cells) out[c.n].push_back(&c);
+// A grid: one n and the sizes of every system but the last two (rows: the second to last,
+// columns: the last; one system: one row).
+struct Panel {
+  int n = 0;
+  std::vector<int> prefix;
+  bool operator<(const Panel& o) const { return std::tie(n, prefix) < std::tie(o.n, o.prefix); }
+};
+std::map<Panel, std::vector<const SweepCell*>> panels(const SweepResult& r) {
+  std::map<Panel, std::vector<const SweepCell*>> out;
+  for (auto& c : r.cells) {
+    size_t keep = c.sizes.size() >= 2 ? c.sizes.size() - 2 : 0;
+    out[{c.n, std::vector<int>(c.sizes.begin(), c.sizes.begin() + keep)}].push_back(&c);
+  }
   return out;
 }
 
-const SweepCell* at(const std::vector<const SweepCell*>& cells, int q1, int q2) {
+std::vector<int> sizesAt(const Panel& p, size_t systems, int row, int col) {
+  std::vector<int> s = p.prefix;
+  if (systems >= 2) s.push_back(row);
+  s.push_back(col);
+  return s;
+}
+
+const SweepCell* at(const std::vector<const SweepCell*>& cells, const std::vector<int>& sizes) {
   for (auto* c : cells)
-    if (c->q1 == q1 && c->q2 == q2) return c;
+    if (c->sizes == sizes) return c;
   return nullptr;
+}
+
+std::string panelTitle(const SweepMeta& m, const Panel& p) {
+  std::string out = fmt::format("n = {}", p.n);
+  for (size_t k = 0; k < p.prefix.size(); ++k) out += fmt::format(", {} = {}", m.axes[k], p.prefix[k]);
+  return out;
+}
+
+std::string cellText(const SweepMeta& m, const SweepCell& c) {
+  std::string out = fmt::format("n={}", c.n);
+  for (size_t k = 0; k < c.sizes.size() && k < m.axes.size(); ++k) out += fmt::format(", {}={}", m.axes[k], c.sizes[k]);
+  return out;
+}
+
+// What a cell of `systems` sizes is called in sentences.
+const char* cellsWord(size_t systems) { return systems == 2 ? "pairs" : systems == 3 ? "triples" : "cells"; }
+
+bool expectedSafe(const SweepMeta& m, int n, const std::vector<int>& sizes) {
+  Instance in;
+  in.n = n;
+  in.quorums = sizes;
+  return m.expect->holds(in);
 }
 
 std::string sizesText(const SweepMeta& m, const char* eq, const char* sep) {
@@ -112,53 +151,63 @@ json parametersJson(const SweepMeta& m) {
   return p;
 }
 
-// Pairs whose verdict differs from the intersection condition q1 + q2 > n.
+// Cells whose verdict differs from the condition the protocol file expects.
 struct Agreement {
-  int pairs = 0, unknown = 0;
+  int cells = 0, unknown = 0;
   std::vector<std::string> differ;
 };
-Agreement compare(const SweepResult& r) {
+Agreement compare(const SweepResult& r, const SweepMeta& m) {
   Agreement a;
   for (auto& c : r.cells) {
-    ++a.pairs;
+    ++a.cells;
     if (c.verdict == Verdict::Unknown) {
       ++a.unknown;
       continue;
     }
-    bool safe = c.q1 + c.q2 > c.n;
-    if ((c.verdict == Verdict::Holds) != safe)
-      a.differ.push_back(fmt::format("(n={}, q1={}, q2={}) {}", c.n, c.q1, c.q2, verdictName(c.verdict)));
+    if (m.expect && (c.verdict == Verdict::Holds) != expectedSafe(m, c.n, c.sizes))
+      a.differ.push_back(fmt::format("({}) {}", cellText(m, c), verdictName(c.verdict)));
   }
   return a;
 }
 
 std::string closing(const SweepResult& r, const SweepMeta& m) {
-  Agreement a = compare(r);
+  Agreement a = compare(r, m);
+  const char* word = cellsWord(m.axes.size());
   std::string out;
-  if (a.differ.empty())
-    out = fmt::format("agrees with q1 + q2 > n on all {} pairs", a.pairs - a.unknown);
+  if (!m.expect)
+    out = fmt::format("{} {} decided; the protocol file states no `expect safe when` to compare them with", a.cells - a.unknown, word);
+  else if (a.differ.empty())
+    out = fmt::format("agrees with {} on all {} {}", m.expect->text, a.cells - a.unknown, word);
   else
-    out = fmt::format("differs from q1 + q2 > n on {} of {} pairs: {}{}", a.differ.size(), a.pairs - a.unknown,
+    out = fmt::format("differs from {} on {} of {} {}: {}{}", m.expect->text, a.differ.size(), a.cells - a.unknown, word,
                       fmt::join(a.differ, ", "),
                       m.mutations.empty() ? " (no mutation is applied: this is worth a close look)"
                                           : " (expected: the mutations change the protocol)");
-  if (a.unknown) out += fmt::format("; {} pairs unknown", a.unknown);
+  if (a.unknown) out += fmt::format("; {} {} unknown", a.unknown, word);
   return out;
 }
 }  // namespace
 
 std::string sweepText(const SweepResult& r, const SweepMeta& m) {
   std::string out = header(m) + "\n";
-  for (auto& [n, cells] : byN(r)) {
-    out += fmt::format("\nn = {}   rows q1, columns q2; ok = holds to depth {}, xL = violated, shortest trace L actions\n",
-                       n, m.depth);
-    out += "  q1\\q2";
-    for (int q2 = 1; q2 <= n; ++q2) out += fmt::format("{:>6}", q2);
+  size_t systems = m.axes.size();
+  std::string rows = systems >= 2 ? m.axes[systems - 2] : "", cols = m.axes.empty() ? "" : m.axes.back();
+  for (auto& [panel, cells] : panels(r)) {
+    int n = panel.n;
+    if (systems >= 2)
+      out += fmt::format("\n{}   rows {}, columns {}; ok = holds to depth {}, xL = violated, shortest trace L actions\n",
+                         panelTitle(m, panel), rows, cols, m.depth);
+    else
+      out += fmt::format("\n{}   columns {}; ok = holds to depth {}, xL = violated, shortest trace L actions\n",
+                         panelTitle(m, panel), cols, m.depth);
+    std::string corner = systems >= 2 ? rows + "\\" + cols : cols;
+    out += fmt::format("  {:>5}", corner);
+    for (int col = 1; col <= n; ++col) out += fmt::format("{:>6}", col);
     out += "\n";
-    for (int q1 = 1; q1 <= n; ++q1) {
-      out += fmt::format("  {:>5}", q1);
-      for (int q2 = 1; q2 <= n; ++q2) {
-        const SweepCell* c = at(cells, q1, q2);
+    for (int row = 1; row <= (systems >= 2 ? n : 1); ++row) {
+      out += systems >= 2 ? fmt::format("  {:>5}", row) : std::string(7, ' ');
+      for (int col = 1; col <= n; ++col) {
+        const SweepCell* c = at(cells, sizesAt(panel, systems, row, col));
         std::string v = !c                                   ? "-"
                         : c->verdict == Verdict::Holds       ? "ok"
                         : c->verdict == Verdict::Violated    ? (c->length >= 0 ? fmt::format("x{}", c->length) : "x")
@@ -170,8 +219,9 @@ std::string sweepText(const SweepResult& r, const SweepMeta& m) {
   }
   int decided = 0;
   for (auto& c : r.cells) decided += c.source == "inferred";
-  out += fmt::format("\nchecks: {} for verdicts, {} more for the traces of inferred unsafe pairs; {} pairs in all",
-                     r.checks, r.traceChecks, r.cells.size());
+  const char* word = cellsWord(systems);
+  out += fmt::format("\nchecks: {} for verdicts, {} more for the traces of inferred unsafe {}; {} {} in all",
+                     r.checks, r.traceChecks, word, r.cells.size(), word);
   out += r.checks + r.traceChecks < static_cast<int>(r.cells.size())
              ? fmt::format(" ({} decided by monotonicity without a check)\n", decided)
              : "\n";
@@ -182,14 +232,18 @@ std::string sweepText(const SweepResult& r, const SweepMeta& m) {
 
 json sweepJson(const SweepResult& r, const SweepMeta& m) {
   json grids = json::array();
-  for (auto& [n, cells] : byN(r)) {
+  std::map<int, std::vector<const SweepCell*>> byN;
+  for (auto& c : r.cells) byN[c.n].push_back(&c);
+  long exhaustive = 0;
+  for (auto& [n, cells] : byN) {
     json cs = json::array();
     for (auto* c : cells) cs.push_back(cellToJson(*c, m));
     grids.push_back({{"n", n}, {"cells", cs}});
+    long all = 1;
+    for (size_t k = 0; k < m.axes.size(); ++k) all *= n;
+    exhaustive += all;
   }
-  Agreement a = compare(r);
-  long exhaustive = 0;
-  for (auto& [n, cells] : byN(r)) exhaustive += static_cast<long>(n) * n;
+  Agreement a = compare(r, m);
   json parameters = parametersJson(m);
   parameters["mutations"] = m.mutations;
   parameters["engine"] = m.engine;
@@ -198,17 +252,18 @@ json sweepJson(const SweepResult& r, const SweepMeta& m) {
           {"checks", r.checks},
           {"trace_checks", r.traceChecks},
           {"exhaustive_checks", exhaustive},
-          {"agrees_with_intersection", a.differ.empty()},
+          {"expected_safe", m.expect ? json(m.expect->text) : json(nullptr)},
+          {"agrees_with_expected", m.expect ? json(a.differ.empty()) : json(nullptr)},
           {"differences", a.differ},
           {"unknown", a.unknown},
           {"interrupted", r.interrupted},
           {"summary", closing(r, m)}};
 }
 
-std::string sweepCsv(const SweepResult& r) {
-  std::string out = "n,q1,q2,verdict,length,depth,source,seconds\n";
+std::string sweepCsv(const SweepResult& r, const SweepMeta& m) {
+  std::string out = fmt::format("n,{},verdict,length,depth,source,seconds\n", fmt::join(m.axes, ","));
   for (auto& c : r.cells)
-    out += fmt::format("{},{},{},{},{},{},{},{:.3f}\n", c.n, c.q1, c.q2, verdictName(c.verdict),
+    out += fmt::format("{},{},{},{},{},{},{:.3f}\n", c.n, fmt::join(c.sizes, ","), verdictName(c.verdict),
                        c.length >= 0 ? std::to_string(c.length) : "", c.depthChecked, c.source, c.seconds);
   return out;
 }
@@ -216,12 +271,14 @@ std::string sweepCsv(const SweepResult& r) {
 // One panel per n: rows q1, columns q2; green holds, red violated (darker = shorter trace, the
 // more fragile choice), grey unknown; a dashed line marks the q1 + q2 = n + 1 boundary.
 std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
-  auto groups = byN(r);
+  auto groups = panels(r);
+  size_t systems = m.axes.size();
+  std::string rows = systems >= 2 ? m.axes[systems - 2] : "", cols = m.axes.empty() ? "" : m.axes.back();
   const int cell = 34, pad = 48, gap = 36, title = 70;
   int width = pad, height = 0;
-  for (auto& [n, cells] : groups) {
-    width += n * cell + gap;
-    height = std::max(height, n * cell);
+  for (auto& [panel, cells] : groups) {
+    width += panel.n * cell + gap;
+    height = std::max(height, (systems >= 2 ? panel.n : 1) * cell);
   }
   width += pad;
   height += title + pad + 40;
@@ -231,19 +288,21 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "font-family=\"Helvetica, Arial, sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       width, height);
-  out += fmt::format("<text x=\"{}\" y=\"26\" font-size=\"18\" font-weight=\"bold\">{} quorum sizes: which (q1, q2) keep {}?</text>\n",
-                     pad, m.protocol, m.invariant);
+  out += fmt::format("<text x=\"{}\" y=\"26\" font-size=\"18\" font-weight=\"bold\">{} quorum sizes: which ({}) keep {}?</text>\n",
+                     pad, m.protocol, fmt::join(m.axes, ", "), m.invariant);
   out += fmt::format("<text x=\"{}\" y=\"46\" font-size=\"12\" fill=\"#555\">{}, depth {}{}. "
-                     "Green: holds; red: violated (number = shortest trace length); dashed: q1 + q2 = n + 1.</text>\n",
+                     "Green: holds; red: violated (number = shortest trace length){}.</text>\n",
                      pad, sizesText(m, " = ", ", "), m.depth,
-                     m.mutations.empty() ? "" : fmt::format(", mutations {}", fmt::join(m.mutations, ", ")));
+                     m.mutations.empty() ? "" : fmt::format(", mutations {}", fmt::join(m.mutations, ", ")),
+                     m.expect ? "; dashed: the border of " + m.expect->text : "");
   int x0 = pad;
-  for (auto& [n, cells] : groups) {
-    int y0 = title + 20;
-    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">n = {}</text>\n", x0, y0 - 8, n);
-    for (int q1 = 1; q1 <= n; ++q1)
-      for (int q2 = 1; q2 <= n; ++q2) {
-        const SweepCell* c = at(cells, q1, q2);
+  for (auto& [panel, cells] : groups) {
+    int n = panel.n, y0 = title + 20, height = systems >= 2 ? n : 1;
+    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>\n", x0, y0 - 8,
+                       panelTitle(m, panel));
+    for (int row = 1; row <= height; ++row)
+      for (int col = 1; col <= n; ++col) {
+        const SweepCell* c = at(cells, sizesAt(panel, systems, row, col));
         std::string fill = "#bdbdbd", label = "?";
         if (c && c->verdict == Verdict::Holds) fill = "#66bb6a", label = "";
         if (c && c->verdict == Verdict::Violated) {
@@ -252,7 +311,7 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
           fill = fmt::format("rgb(220,{},{})", g, g);
           label = c->length >= 0 ? std::to_string(c->length) : "x";
         }
-        int x = x0 + (q2 - 1) * cell, y = y0 + (q1 - 1) * cell;
+        int x = x0 + (col - 1) * cell, y = y0 + (row - 1) * cell;
         out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"white\"/>", x, y,
                            cell, cell, fill);
         if (!label.empty())
@@ -260,22 +319,31 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
                              x + cell / 2, y + cell / 2 + 4, label);
         out += "\n";
       }
-    // The boundary q1 + q2 = n + 1, as a staircase between the cells it separates.
-    std::string path = fmt::format("M {} {}", x0 + n * cell, y0);
-    for (int q1 = 1; q1 <= n; ++q1) {
-      int xb = x0 + (n - q1) * cell;  // first safe q2 is n + 1 - q1
-      path += fmt::format(" L {} {} L {} {}", xb, y0 + (q1 - 1) * cell, xb, y0 + q1 * cell);
+    // The border of the expected condition: an edge between two cells it puts on different sides.
+    if (m.expect) {
+      std::string path;
+      auto safe = [&](int row, int col) { return expectedSafe(m, n, sizesAt(panel, systems, row, col)); };
+      for (int row = 1; row <= height; ++row)
+        for (int col = 1; col <= n; ++col) {
+          int x = x0 + (col - 1) * cell, y = y0 + (row - 1) * cell;
+          if (col < n && safe(row, col) != safe(row, col + 1))
+            path += fmt::format(" M {} {} L {} {}", x + cell, y, x + cell, y + cell);
+          if (row < height && safe(row, col) != safe(row + 1, col))
+            path += fmt::format(" M {} {} L {} {}", x, y + cell, x + cell, y + cell);
+        }
+      if (!path.empty())
+        out += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#1a237e\" stroke-width=\"2\" stroke-dasharray=\"5,3\"/>\n",
+                           path.substr(1));
     }
-    out += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#1a237e\" stroke-width=\"2\" stroke-dasharray=\"5,3\"/>\n", path);
-    for (int q = 1; q <= n; ++q) {
+    for (int q = 1; q <= n; ++q)
       out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
-                         x0 + (q - 1) * cell + cell / 2, y0 + n * cell + 14, q);
+                         x0 + (q - 1) * cell + cell / 2, y0 + height * cell + 14, q);
+    for (int q = 1; q <= height && systems >= 2; ++q)
       out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">{}</text>\n",
                          x0 - 4, y0 + (q - 1) * cell + cell / 2 + 4, q);
-    }
-    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#333\">q2</text>",
-                       x0 + n * cell / 2, y0 + n * cell + 30);
-    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#333\">q1</text>\n", x0 - 30, y0 - 8 + 0);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
+                       x0 + n * cell / 2, y0 + height * cell + 30, cols);
+    if (systems >= 2) out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#333\">{}</text>\n", x0 - 30, y0 - 8, rows);
     x0 += n * cell + gap;
   }
   out += "</svg>\n";

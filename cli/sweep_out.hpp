@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,17 @@ namespace mw::cli {
 struct SweepMeta {
   std::string protocol;                             // its name (not written to JSON lines)
   std::vector<std::string> systems;                 // its quorum systems' names (not written)
+  std::vector<std::string> axes;                    // their option names: the keys of a cell (not written)
+  std::optional<SizeCondition> expect;              // the sizes the file expects safe (not written)
   std::vector<std::pair<std::string, int>> sizes;   // every sort's size but n, by option name
   int depth = 0;
   std::string invariant;
   std::vector<std::string> mutations;
   std::string engine;
-  bool operator==(const SweepMeta&) const = default;
+  // The same run: what a JSON line records (the protocol's names come from the protocol).
+  bool operator==(const SweepMeta& o) const {
+    return sizes == o.sizes && depth == o.depth && invariant == o.invariant && mutations == o.mutations && engine == o.engine;
+  }
 };
 
 nlohmann::json cellToJson(const SweepCell& c, const SweepMeta& m);
@@ -30,7 +36,7 @@ SweepCell cellFromJson(const nlohmann::json& j, SweepMeta& m, const std::string&
 
 std::string sweepText(const SweepResult& r, const SweepMeta& m);
 nlohmann::json sweepJson(const SweepResult& r, const SweepMeta& m);
-std::string sweepCsv(const SweepResult& r);
+std::string sweepCsv(const SweepResult& r, const SweepMeta& m);
 std::string sweepSvg(const SweepResult& r, const SweepMeta& m);
 
 std::string quorumSystemsText(const std::vector<std::pair<ListedQuorums, CheckResult>>& rows, const SweepMeta& m);

@@ -104,6 +104,7 @@ long SizeExpr::eval(const Instance& in, int faults) const {
     case Kind::Num: return val;
     case Kind::Size: return in.size(sort);
     case Kind::Faults: return faults;
+    case Kind::System: return val >= 0 && val < static_cast<int>(in.quorums.size()) ? in.quorums[val] : 0;
     case Kind::Add: return kids[0].eval(in, faults) + kids[1].eval(in, faults);
     case Kind::Sub: return kids[0].eval(in, faults) - kids[1].eval(in, faults);
     case Kind::Mul: return kids[0].eval(in, faults) * kids[1].eval(in, faults);
@@ -113,6 +114,12 @@ long SizeExpr::eval(const Instance& in, int faults) const {
     }
   }
   return 0;
+}
+
+bool SizeCondition::holds(const Instance& in) const {
+  for (auto& c : all)
+    if (!applyOp(c.op, static_cast<int>(c.left.eval(in)), static_cast<int>(c.right.eval(in)))) return false;
+  return true;
 }
 
 int Model::func(const std::string& n) const {

@@ -162,11 +162,24 @@ struct ChoiceRule {
 // A number computed from an instance's sizes, as a protocol file writes it: `2 * ballot *
 // (acceptor + 1)` (a sort's name stands for its size), `acceptor - f` (f: the faults tolerated).
 struct SizeExpr {
-  enum class Kind { Num, Size, Faults, Add, Sub, Mul, Div } kind = Kind::Num;
-  int val = 0;  // Num
+  enum class Kind { Num, Size, Faults, System, Add, Sub, Mul, Div } kind = Kind::Num;
+  int val = 0;  // Num; System: the quorum system (0-based), standing for its size
   Sort sort;    // Size
   std::vector<SizeExpr> kids;
   long eval(const Instance& in, int faults = 0) const;  // Div rounds down; by 0 gives 0
+};
+
+// A condition on an instance's sizes, as a protocol file states it: comparisons joined by `&`,
+// of sizes, f and quorum systems' sizes (`phase1 + phase2 > acceptor`).
+struct SizeCondition {
+  struct Compare {
+    SizeExpr left;
+    Op op = Op::Gt;
+    SizeExpr right;
+  };
+  std::vector<Compare> all;
+  std::string text;  // how output names it ("q1 + q2 > n")
+  bool holds(const Instance& in) const;
 };
 
 // A sort as the file declares it: its name, its role, and the instance option that sets its
@@ -218,6 +231,7 @@ struct Model {
   std::vector<QuorumDecl> systems;   // as declared; system k is number k + 1 in Quorum nodes
   std::vector<CatalogEntry> catalog;
   std::optional<Completeness> completeActions, completeSteps;  // known facts, from the file
+  std::optional<SizeCondition> expectSafe;  // the quorum sizes the file expects safe (a sweep compares)
   std::vector<ChoiceRule> choiceRules;
   std::vector<Func> funcs;
   std::vector<Relation> rels;

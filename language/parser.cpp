@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -64,7 +65,8 @@ class Parser {
       else if (isWord("inductive")) invariantDecl(true);
       else if (isWord("mutation")) mutationDecl();
       else if (isWord("complete")) completeDecl();
-      else fail(t, fmt::format("unexpected '{}'", t.text), "expected sort, quorum, state, message, define, action, invariant, inductive, mutation or complete");
+      else if (isWord("expect")) expectDecl();
+      else fail(t, fmt::format("unexpected '{}'", t.text), "expected sort, quorum, state, message, define, action, invariant, inductive, mutation, complete or expect");
     }
     if (m_.actions.empty()) fail(peek(), "the protocol has no action", "expected at least one `action`");
     try {
@@ -116,7 +118,7 @@ class Parser {
                                                 "invariant", "inductive", "when", "do", "send", "sent", "forall", "exists",
                                                 "atleast", "in", "none", "choice", "within", "lowest", "any", "of",
                                                 "mutation", "becomes", "drop", "minus", "and", "complete", "within",
-                                                "actions", "parallel", "steps"};
+                                                "actions", "parallel", "steps", "expect", "safe"};
     return words.count(n) > 0;
   }
   void fresh(const Token& at, const std::string& n) {
@@ -463,6 +465,31 @@ class Parser {
     if (slot) fail(at, fmt::format("a second completeness threshold of {}", steps ? "parallel steps" : "actions"), "expected one of each");
     slot = std::move(c);
   }
+  // expect safe when SIZE OP SIZE (& SIZE OP SIZE)* "text": the quorum sizes a sweep expects
+  // safe; quorum systems stand for their sizes.
+  void expectDecl() {
+    const Token& at = next();
+    keyword("safe", "expected `safe when` and a condition on quorum sizes");
+    keyword("when", "expected `when` and a condition on quorum sizes");
+    if (m_.expectSafe) fail(at, "a second `expect safe`", "expected one");
+    SizeCondition c;
+    systemsAllowed_ = true;
+    do {
+      SizeCondition::Compare k;
+      k.left = sizeSum();
+      const Token& opAt = peek();
+      static const std::map<std::string, Op> ops = {{"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge}, {"=", Op::Eq}, {"!=", Op::Ne}};
+      auto it = opAt.kind == Tok::Punct ? ops.find(opAt.text) : ops.end();
+      if (it == ops.end()) fail(opAt, fmt::format("unexpected {}", show(opAt)), "expected a comparison: < <= > >= = !=");
+      next();
+      k.op = it->second;
+      k.right = sizeSum();
+      c.all.push_back(std::move(k));
+    } while (isPunct("&") && (next(), true));
+    systemsAllowed_ = false;
+    c.text = text("how output names the condition, like \"q1 + q2 > n\"");
+    m_.expectSafe = std::move(c);
+  }
   SizeExpr sizeSum() {
     SizeExpr e = sizeProduct();
     while (isPunct("+") || isPunct("-")) {
@@ -498,10 +525,15 @@ class Parser {
     } else if (faultsAllowed_ && at.kind == Tok::Name && at.text == "f") {
       next();
       e.kind = SizeExpr::Kind::Faults;
+    } else if (systemsAllowed_ && at.kind == Tok::Name &&
+               std::find(systems_.begin(), systems_.end(), at.text) != systems_.end()) {
+      e.kind = SizeExpr::Kind::System;
+      e.val = systemOf(at, next().text) - 1;
     } else {
       fail(at, fmt::format("unexpected {}", show(at)),
-           faultsAllowed_ ? "expected a number (0 to 9999), a sort (its size), f (the faults tolerated) or '('"
-                          : "expected a number (0 to 9999), a sort (its size) or '('");
+           systemsAllowed_ ? "expected a number (0 to 9999), a sort (its size), a quorum system (its size) or '('"
+           : faultsAllowed_ ? "expected a number (0 to 9999), a sort (its size), f (the faults tolerated) or '('"
+                            : "expected a number (0 to 9999), a sort (its size) or '('");
     }
     return e;
   }
@@ -932,7 +964,8 @@ class Parser {
   size_t pos_ = 0;
   Model m_;
   std::map<std::string, Sort> sorts_;
-  bool faultsAllowed_ = false;  // in a quorum system's size, `f` is the faults tolerated
+  bool faultsAllowed_ = false;   // in a quorum system's size, `f` is the faults tolerated
+  bool systemsAllowed_ = false;  // in `expect safe`, a quorum system stands for its size
   std::vector<std::string> systems_;
   std::map<std::string, Define> defines_;
   std::map<std::string, Token> actionAt_;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 #include <stdexcept>
 
 
@@ -17,7 +18,7 @@ std::vector<int> parseNList(const std::string& text, int maxN) {
       throw std::invalid_argument(fmt::format("'{}' in --n '{}' is not a number", s, text));
     int v = s.size() > 6 ? maxN + 1 : std::stoi(s);
     if (v < 1 || v > maxN)
-      throw std::invalid_argument(fmt::format("--n {} is out of range: the number of acceptors must be 1..{}", s, maxN));
+      throw std::invalid_argument(fmt::format("--n {} is out of range: n must be 1..{}", s, maxN));
     return v;
   };
   while (start <= text.size()) {
@@ -39,28 +40,59 @@ std::vector<int> parseNList(const std::string& text, int maxN) {
   return {out.begin(), out.end()};
 }
 
-bool inShard(const std::vector<int>& ns, int n, int q1, int q2, int shard, int shards) {
+std::vector<std::vector<int>> cellsOf(int n, int systems) {
+  std::vector<std::vector<int>> out;
+  std::vector<int> at(systems, 1);
+  for (;;) {
+    out.push_back(at);
+    int k = systems - 1;
+    while (k >= 0 && at[k] == n) at[k--] = 1;
+    if (k < 0) return out;
+    ++at[k];
+  }
+}
+
+namespace {
+long power(long base, size_t exponent) {
+  long out = 1;
+  for (size_t i = 0; i < exponent; ++i) out *= base;
+  return out;
+}
+}  // namespace
+
+bool inShard(const std::vector<int>& ns, int n, const std::vector<int>& sizes, int shard, int shards) {
   long index = 0;
   for (int m : ns) {
     if (m == n) {
-      index += static_cast<long>(q1 - 1) * n + (q2 - 1);
+      long within = 0;
+      for (int s : sizes) within = within * n + (s - 1);
+      index += within;
       return index % shards == shard - 1;
     }
-    index += static_cast<long>(m) * m;
+    index += power(m, sizes.size());
   }
   return false;
 }
 
 namespace {
+std::string sizesText(const Model& m, const std::vector<int>& sizes) {
+  std::string out;
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    const QuorumDecl& q = m.systems[k];
+    out += fmt::format(" {}={}", q.option.empty() ? q.name : q.option, sizes[k]);
+  }
+  return out;
+}
+
 class Sweeper {
  public:
-  Sweeper(const Model& p, const SweepRequest& r) : protocol_(p), req_(r) {}
+  Sweeper(const Model& p, const SweepRequest& r) : protocol_(p), req_(r), systems_(static_cast<int>(p.systems.size())) {}
 
   SweepResult run() {
     for (int n : req_.ns) {
       if (stopped()) break;
       if (req_.exhaustive || req_.shards > 1)
-        exhaustive(n);
+        checkUndecided(n);
       else
         walk(n);
     }
@@ -70,112 +102,135 @@ class Sweeper {
   }
 
  private:
+  using Key = std::pair<int, std::vector<int>>;
   bool stopped() {
     if (req_.check.stop && req_.check.stop->load()) res_.interrupted = true;
     return res_.interrupted;
   }
-  const SweepCell* find(int n, int q1, int q2) const {
-    auto it = cells_.find({n, q1, q2});
+  const SweepCell* find(int n, const std::vector<int>& sizes) const {
+    auto it = cells_.find({n, sizes});
     return it == cells_.end() ? nullptr : &it->second;
   }
   void record(SweepCell c) {
     if (req_.onCell) req_.onCell(c);
-    cells_[{c.n, c.q1, c.q2}] = std::move(c);
+    Key k{c.n, c.sizes};
+    cells_[k] = std::move(c);
   }
 
-  SweepCell check(int n, int q1, int q2, int depth, const char* source) {
-    if (auto it = req_.known.find({n, q1, q2}); it != req_.known.end()) {
-      cells_[{n, q1, q2}] = it->second;
+  SweepCell check(int n, const std::vector<int>& sizes, int depth, const char* source) {
+    if (auto it = req_.known.find({n, sizes}); it != req_.known.end()) {
+      cells_[{n, sizes}] = it->second;
       return it->second;
     }
     CheckRequest cr = req_.check;
     cr.inst.n = n;
-    cr.inst.quorums = {q1, q2};
+    cr.inst.quorums = sizes;
     cr.depth = depth;
     cr.progress = nullptr;
     cr.z3DelaySeconds = 2;
     CheckResult r = runCheck(protocol_, cr);
-    SweepCell c{n, q1, q2, r.verdict, r.length, r.depthChecked, source, r.seconds, {}, r.violation, r.reason};
+    SweepCell c{n, sizes, r.verdict, r.length, r.depthChecked, source, r.seconds, {}, r.violation, r.reason};
     if (r.trace) {
       int i = 0;
       for (auto& s : r.trace->steps) c.trace.push_back(fmt::format("{}. {}", ++i, stepLine(r.model, s)));
     }
     if (req_.progress)
-      req_.progress(fmt::format("n={} q1={} q2={}: {}{} ({:.2f} s)", n, q1, q2, verdictName(c.verdict),
+      req_.progress(fmt::format("n={}{}: {}{} ({:.2f} s)", n, sizesText(protocol_, sizes), verdictName(c.verdict),
                                 c.length >= 0 ? fmt::format(" in {} actions", c.length) : "", c.seconds));
     record(c);
     return c;
   }
 
-  // A check for a verdict; pairs already known from --resume are not counted.
-  SweepCell verdictOf(int n, int q1, int q2) {
-    bool fresh = !req_.known.count({n, q1, q2});
-    SweepCell c = check(n, q1, q2, req_.check.depth, "checked");
+  // A check for a verdict; cells already known from --resume are not counted.
+  SweepCell verdictOf(int n, const std::vector<int>& sizes) {
+    bool fresh = !req_.known.count({n, sizes});
+    SweepCell c = check(n, sizes, req_.check.depth, "checked");
     res_.checks += fresh;
     return c;
   }
 
-  // Every pair of n not decided yet (and, when sharded, in this shard), one check each.
+  // Every cell of n not decided yet (and, when sharded, in this shard), one check each.
   void checkUndecided(int n) {
-    for (int q1 = 1; q1 <= n; ++q1)
-      for (int q2 = 1; q2 <= n; ++q2) {
-        if (stopped()) return;
-        if (find(n, q1, q2) || !inShard(req_.ns, n, q1, q2, req_.shard, req_.shards)) continue;
-        verdictOf(n, q1, q2);
-      }
+    for (auto& sizes : cellsOf(n, systems_)) {
+      if (stopped()) return;
+      if (find(n, sizes) || !inShard(req_.ns, n, sizes, req_.shard, req_.shards)) continue;
+      verdictOf(n, sizes);
+    }
   }
-
-  void exhaustive(int n) { checkUndecided(n); }
 
   // Infers every undecided cell dominated by a decided one.
-  void infer(int n, int q1, int q2, const SweepCell& from) {
+  void infer(int n, const std::vector<int>& at, const SweepCell& from) {
     bool unsafe = from.verdict == Verdict::Violated;
-    for (int a = 1; a <= n; ++a)
-      for (int b = 1; b <= n; ++b) {
-        if (find(n, a, b)) continue;
-        bool dominated = unsafe ? (a <= q1 && b <= q2) : (a >= q1 && b >= q2);
-        if (!dominated) continue;
-        SweepCell c{n, a, b, from.verdict, -1, from.depthChecked, "inferred", 0, {}, {}, {}};
-        if (unsafe) pendingTraces_.push_back({n, a, b, from.length});
-        else record(c);
-        if (unsafe) cells_[{n, a, b}] = c;  // placeholder until its trace is found
+    for (auto& sizes : cellsOf(n, systems_)) {
+      if (find(n, sizes)) continue;
+      bool dominated = true;
+      for (int k = 0; k < systems_; ++k) dominated = dominated && (unsafe ? sizes[k] <= at[k] : sizes[k] >= at[k]);
+      if (!dominated) continue;
+      SweepCell c{n, sizes, from.verdict, -1, from.depthChecked, "inferred", 0, {}, {}, {}};
+      if (unsafe) {
+        pendingTraces_.push_back({n, sizes, from.length});
+        cells_[{n, sizes}] = c;  // placeholder until its trace is found
+      } else {
+        record(c);
       }
+    }
   }
 
+  // The staircase walk over the last two sizes, for each choice of the others (one system: a
+  // walk down its one line).
   void walk(int n) {
-    int q1 = 1, q2 = n;
     pendingTraces_.clear();
-    while (q1 <= n && q2 >= 1 && !stopped()) {
-      const SweepCell* done = find(n, q1, q2);
-      SweepCell c = done && done->source != "inferred" ? *done : verdictOf(n, q1, q2);
-      if (c.verdict == Verdict::Unknown) break;  // nothing can be inferred from an unknown
-      infer(n, q1, q2, c);
-      if (c.verdict == Verdict::Holds)
-        --q2;
-      else
-        ++q1;
+    std::vector<std::vector<int>> prefixes = cellsOf(n, std::max(0, systems_ - 2));
+    if (systems_ <= 2) prefixes = {{}};
+    bool unknown = false;
+    for (auto& prefix : prefixes) {
+      if (unknown || stopped()) break;
+      auto cell = [&](int a, int b) {
+        std::vector<int> sizes = prefix;
+        if (systems_ >= 2) sizes.push_back(a);
+        sizes.push_back(b);
+        return sizes;
+      };
+      int a = 1, b = n;
+      while (a <= n && b >= 1 && !stopped()) {
+        std::vector<int> sizes = cell(a, b);
+        const SweepCell* done = find(n, sizes);
+        SweepCell c = done ? *done : verdictOf(n, sizes);
+        if (c.verdict == Verdict::Unknown) {
+          unknown = true;  // nothing can be inferred from an unknown
+          break;
+        }
+        if (!done || done->source != "inferred") infer(n, sizes, c);
+        if (c.verdict == Verdict::Holds)
+          --b;
+        else if (systems_ >= 2)
+          ++a;
+        else
+          break;  // one system: everything below is unsafe
+      }
     }
-    // After an unknown the rest of n is checked pair by pair; after a finished walk nothing is
+    // After an unknown the rest of n is checked cell by cell; after a finished walk nothing is
     // left (a safety net all the same).
     checkUndecided(n);
-    // Every unsafe pair gets its own shortest trace, bounded by its dominating cell's length.
-    for (auto& [pn, a, b, bound] : pendingTraces_) {
+    // Every unsafe cell gets its own shortest trace, bounded by its dominating cell's length.
+    for (auto& [pn, sizes, bound] : pendingTraces_) {
       if (stopped()) return;
-      bool fresh = !req_.known.count({pn, a, b});
-      SweepCell c = check(pn, a, b, std::min(bound, req_.check.depth), "trace");
+      bool fresh = !req_.known.count({pn, sizes});
+      SweepCell c = check(pn, sizes, std::min(bound, req_.check.depth), "trace");
       res_.traceChecks += fresh;
-      // A limit (time, states, Ctrl-C) leaves the pair unknown, as recorded; only a proof that
-      // the smaller pair holds contradicts monotonicity.
+      // A limit (time, states, Ctrl-C) leaves the cell unknown, as recorded; only a proof that
+      // the smaller cell holds contradicts monotonicity.
       if (c.verdict == Verdict::Holds)
-        throw std::logic_error(fmt::format("monotonicity broken at n={} q1={} q2={}: a larger pair is violated", pn, a, b));
+        throw std::logic_error(fmt::format("monotonicity broken at n={}{}: a larger cell is violated", pn, sizesText(protocol_, sizes)));
     }
   }
 
   const Model& protocol_;
   const SweepRequest& req_;
+  int systems_;
   SweepResult res_;
-  std::map<std::tuple<int, int, int>, SweepCell> cells_;
-  std::vector<std::tuple<int, int, int, int>> pendingTraces_;
+  std::map<Key, SweepCell> cells_;
+  std::vector<std::tuple<int, std::vector<int>, int>> pendingTraces_;
 };
 }  // namespace
 

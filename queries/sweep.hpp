@@ -1,12 +1,14 @@
-// The `sweep` question: for each n, which quorum sizes (q1, q2) keep the invariant?
+// The `sweep` question: for each n, which sizes of the protocol's quorum systems keep the
+// invariant? A cell is n and one size per system (Paxos: q1, q2; Fast Paxos: three).
 //
-// Monotonicity does most of the work. A run allowed with quorums of at least q1 is allowed with
-// at least q1 - 1, and a value chosen by q2 votes is chosen by q2 - 1, so the unsafe pairs form a
-// down-set of the grid: a violation at (q1, q2) is a violation at every smaller pair, and a
-// proof at (q1, q2) holds at every larger one. The walk follows the frontier between the two
-// from the top-left corner, at most 2n checks per n instead of n^2. Unsafe pairs it did not
-// check still get their own shortest trace, with a search bounded by a neighbour's length
-// (a trace at (q1, q2) is a run at the smaller pair too, so the shortest there is no longer).
+// Monotonicity does most of the work. A run allowed with quorums of at least q is allowed with
+// at least q - 1 (a quorum's condition holds of every superset of a quorum), so the unsafe
+// cells form a down-set of the grid: a violation at (q1, q2) is a violation at every smaller
+// cell, and a proof at (q1, q2) holds at every larger one. The walk follows the frontier of the
+// last two sizes from the top-left corner, at most 2n checks per grid instead of n^2, for each
+// choice of the sizes before them; a cell another grid's verdict decides is not checked. Unsafe
+// cells it did not check still get their own shortest trace, with a search bounded by a
+// neighbour's length (a trace at a cell is a run at every smaller cell too).
 #pragma once
 
 #include <atomic>
@@ -14,7 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "queries/check.hpp"
@@ -22,7 +24,8 @@
 namespace mw {
 
 struct SweepCell {
-  int n = 0, q1 = 0, q2 = 0;
+  int n = 0;
+  std::vector<int> sizes;  // one per quorum system, in the file's order
   Verdict verdict = Verdict::Unknown;
   int length = -1;        // violated: the shortest trace's length
   int depthChecked = -1;  // holds/unknown: the bound fully checked
@@ -35,18 +38,18 @@ struct SweepCell {
 
 struct SweepRequest {
   std::vector<int> ns;
-  // Every pair is checked as this request would be, with n, q1 and q2 filled in (ballots and
-  // values come from its instance; timeoutSeconds is per pair).
+  // Every cell is checked as this request would be, with n and the quorum sizes filled in (the
+  // sorts' sizes come from its instance; timeoutSeconds is per cell).
   CheckRequest check;
   bool exhaustive = false;    // check every pair, no inference
   int shard = 1, shards = 1;  // run only the cells of shard `shard` (1-based) of `shards`; implies exhaustive
-  std::map<std::tuple<int, int, int>, SweepCell> known;  // from --resume: not checked again
+  std::map<std::pair<int, std::vector<int>>, SweepCell> known;  // from --resume: not checked again
   std::function<void(const SweepCell&)> onCell;   // every cell as it is decided (for --jsonl)
   std::function<void(const std::string&)> progress;
 };
 
 struct SweepResult {
-  std::vector<SweepCell> cells;  // sorted by n, q1, q2
+  std::vector<SweepCell> cells;  // sorted by n, then sizes
   int checks = 0;                // engine runs for verdicts
   int traceChecks = 0;           // engine runs only to get an inferred-unsafe pair's trace
   bool interrupted = false;
@@ -55,8 +58,11 @@ struct SweepResult {
 
 SweepResult runSweep(const Model& protocol, const SweepRequest& req);
 
-// The cells of shard i of N (1-based), in the global order n, q1, q2.
-bool inShard(const std::vector<int>& ns, int n, int q1, int q2, int shard, int shards);
+// The cells of shard i of N (1-based), in the global order n, then sizes (each 1..n).
+bool inShard(const std::vector<int>& ns, int n, const std::vector<int>& sizes, int shard, int shards);
+
+// Every cell of n with `systems` sizes, in order: (1, .., 1), (1, .., 2), ..., (n, .., n).
+std::vector<std::vector<int>> cellsOf(int n, int systems);
 
 // "3", "3..9", "3,5,7", "2..4,7" -> sorted, distinct, each 1..maxN; throws std::invalid_argument.
 std::vector<int> parseNList(const std::string& text, int maxN);

@@ -11,7 +11,7 @@ using namespace mw;
 namespace {
 std::map<std::tuple<int, int, int>, std::pair<Verdict, int>> grid(const SweepResult& r) {
   std::map<std::tuple<int, int, int>, std::pair<Verdict, int>> g;
-  for (auto& c : r.cells) g[{c.n, c.q1, c.q2}] = {c.verdict, c.length};
+  for (auto& c : r.cells) g[{c.n, c.sizes.at(0), c.sizes.at(1)}] = {c.verdict, c.length};
   return g;
 }
 }  // namespace
@@ -27,10 +27,10 @@ TEST_CASE("sweep: the walked grid equals the exhaustive one and q1 + q2 > n", "[
   CHECK(all.checks == 1 + 4 + 9 + 16);
   CHECK(walked.checks < all.checks);
   for (auto& c : walked.cells) {
-    INFO("n=" << c.n << " q1=" << c.q1 << " q2=" << c.q2);
-    CHECK((c.verdict == Verdict::Holds) == (c.q1 + c.q2 > c.n));
+    INFO("n=" << c.n << " q1=" << c.sizes[0] << " q2=" << c.sizes[1]);
+    CHECK((c.verdict == Verdict::Holds) == (c.sizes[0] + c.sizes[1] > c.n));
     if (c.verdict == Verdict::Violated) {
-      CHECK(c.length == 4 + 2 * (c.q1 + c.q2));  // two ballots: each needs its quorums' messages
+      CHECK(c.length == 4 + 2 * (c.sizes[0] + c.sizes[1]));  // two ballots: each needs its quorums' messages
       CHECK(static_cast<int>(c.trace.size()) == c.length);
     }
   }
@@ -43,7 +43,7 @@ TEST_CASE("sweep: shards cover every pair once", "[sweep]") {
     for (int a = 1; a <= n; ++a)
       for (int b = 1; b <= n; ++b) {
         int owners = 0;
-        for (int s = 1; s <= 3; ++s) owners += inShard(ns, n, a, b, s, 3);
+        for (int s = 1; s <= 3; ++s) owners += inShard(ns, n, {a, b}, s, 3);
         CHECK(owners == 1);
         ++total;
       }
@@ -59,7 +59,7 @@ TEST_CASE("sweep: --n lists", "[sweep]") {
   CHECK_THROWS_AS(parseNList("x", 16), std::invalid_argument);
   CHECK_THROWS_AS(parseNList("", 16), std::invalid_argument);
   // A number past the largest n is out of range, not "not a number".
-  CHECK_THROWS_WITH(parseNList("3..99999", 16), "--n 99999 is out of range: the number of acceptors must be 1..16");
+  CHECK_THROWS_WITH(parseNList("3..99999", 16), "--n 99999 is out of range: n must be 1..16");
 }
 
 const std::vector<std::string> kPaxosSystems = {"phase1", "phase2"};  // the keys of Paxos's quorum files
@@ -106,8 +106,8 @@ TEST_CASE("sweep: a limit hit while tracing an inferred unsafe pair leaves it un
                                                                      {2, 2, Verdict::Holds},
                                                                      {2, 1, Verdict::Violated},
                                                                      {3, 1, Verdict::Holds}}) {
-    SweepCell c{3, q1, q2, v, v == Verdict::Violated ? 10 : -1, 16, "checked", 0, {}, {}, {}};
-    req.known[{3, q1, q2}] = c;
+    SweepCell c{3, {q1, q2}, v, v == Verdict::Violated ? 10 : -1, 16, "checked", 0, {}, {}, {}};
+    req.known[{3, {q1, q2}}] = c;
   }
   SweepResult r;
   REQUIRE_NOTHROW(r = runSweep(paxosModel(), req));
