@@ -48,7 +48,7 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
                   "past it; under auto the explicit side stops there and the Z3 side goes on alone")
       ->capture_default_str();
   cmd->add_flag("--no-symmetry", a.noSymmetry,
-                "no symmetry reduction over acceptors and values (explicit engine) and no symmetry breaking (parallel BMC, event-order query)");
+                "no symmetry reduction over the processes and the symmetric sort (explicit engine) and no symmetry breaking (parallel BMC, event-order query)");
   cmd->add_option("--memory", a.memory,
                   "megabytes of resident memory for the whole process (explicit states, every Z3 context): past it "
                   "every engine stops, unknown (exit 3); the peak stays within MB + 32 (about 55 MB to start a check)");
@@ -182,8 +182,8 @@ bool quorumSizeGiven(const InstanceArgs& a, const Model& protocol) {
 }
 
 Instance instanceFrom(const Model& protocol, const InstanceArgs& a, int n) {
-  if (n < 1 || n > kMaxAcceptors)
-    throw BadInput(fmt::format("--n {} is out of range: n must be 1..{}", n, kMaxAcceptors));
+  if (n < 1 || n > kMaxProcesses)
+    throw BadInput(fmt::format("--n {} is out of range: n must be 1..{}", n, kMaxProcesses));
   if (a.f != kNotGiven && (a.f < 0 || a.f >= n))
     throw BadInput(fmt::format("--f {} is out of range: tolerated faults must be 0..n-1 = 0..{}", a.f, n - 1));
   std::map<std::string, int> sets = parsedSets(a, protocol);

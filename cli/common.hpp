@@ -23,7 +23,7 @@ namespace mw::cli {
 // found, 2 bad input, 3 unknown (a limit was hit or the run was interrupted), 1 an internal
 // error (a trace that did not replay: a bug, reported as such and never as a result).
 constexpr int kHolds = 0, kInternal = 1, kBadInput = 2, kUnknown = 3, kViolated = 12;
-constexpr int kMaxAcceptors = 16;
+constexpr int kMaxProcesses = 16;
 
 struct BadInput : std::runtime_error {
   using std::runtime_error::runtime_error;

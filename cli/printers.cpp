@@ -29,7 +29,7 @@ static std::string joined(const std::vector<std::string>& xs, const char* sep) {
   return s;
 }
 
-static std::vector<std::string> acceptorNames(const std::vector<int>& as) {
+static std::vector<std::string> processNames(const std::vector<int>& as) {
   std::vector<std::string> out;
   for (int a : as) out.push_back(showValue({Role::Process, false}, a));
   return out;
@@ -56,7 +56,7 @@ std::string textReport(const CheckResult& r) {
       out += fmt::format("induction: Inv /\\ Next => Inv' fails (a counterexample to induction, replayed): from a "
                          "state where Inv holds, {}{} breaks {}\n",
                          showGround(r.model, *ind.action),
-                         ind.quorum.empty() ? "" : " with quorum " + showAcceptors(ind.quorum), ind.conjunct);
+                         ind.quorum.empty() ? "" : " with quorum " + showProcesses(ind.quorum), ind.conjunct);
       out += "  before:\n";
       for (auto& l : describeState(r.model, r.inst, *ind.before)) out += "    " + l + "\n";
       out += "  after:\n";
@@ -194,7 +194,7 @@ json jsonReport(const CheckResult& r) {
                            {"after", jsonValue(f.result, c.after)}});
       }
       json step = {{"step", ++i}, {"action", act.name}, {"params", params}, {"sent", sent}, {"changes", changes}};
-      if (s.usedQuorum) step["quorum"] = acceptorNames(s.quorum);
+      if (s.usedQuorum) step["quorum"] = processNames(s.quorum);
       steps.push_back(step);
     }
   }
@@ -283,7 +283,7 @@ std::string mermaidDiagram(const CheckResult& r) {
     std::vector<std::string> msgs;
     for (auto& m : s.sent) msgs.push_back(showMessage(r.model, m));
     std::string text = fmt::format("{}. {}", ++i, msgs.empty() ? showGround(r.model, s.action) : joined(msgs, ", "));
-    if (s.usedQuorum) text += fmt::format(" with quorum {{{}}}", joined(acceptorNames(s.quorum), ","));
+    if (s.usedQuorum) text += fmt::format(" with quorum {{{}}}", joined(processNames(s.quorum), ","));
     if (acc >= 0 && bal >= 0)
       out += fmt::format("    A{}->>P{}: {}\n", acc + 1, bal, clean(text));
     else if (bal >= 0)

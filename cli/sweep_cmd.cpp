@@ -71,7 +71,7 @@ int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& protocol) {
   if (cmd->count("--n")) {
     std::vector<int> ns;
     try {
-      ns = parseNList(a.ns, kMaxAcceptors);
+      ns = parseNList(a.ns, kMaxProcesses);
     } catch (const std::invalid_argument& e) {
       throw BadInput(e.what());
     }
@@ -107,7 +107,7 @@ int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& protocol) {
 CLI::App* addSweepCommand(CLI::App& app, const Model& protocol) {
   auto* cmd = app.add_subcommand(
       "sweep",
-      "For each n, every choice of the sizes of the protocol's quorum systems (Paxos: q1, q2): which keep --inv? Walks "
+      "For each n, every choice of the sizes of the protocol's quorum systems (q1 and q2, say): which keep --inv? Walks "
       "the safe/unsafe frontier, and compares with the sizes the protocol file expects safe. Without "
       "--depth and --mutate the bound is the protocol's completeness threshold at the largest n, so every verdict "
       "covers every run.");
@@ -128,7 +128,7 @@ CLI::App* addSweepCommand(CLI::App& app, const Model& protocol) {
   cmd->add_option("--merge", a.merge, "merge --jsonl files of shards into one result (no checking)")
       ->check(kFileName)->type_name("FILE");
   cmd->add_option("--quorums", a.quorums,
-                  "JSON file of explicit quorum systems (phase1/phase2 lists of acceptor sets): check each")
+                  "JSON file of explicit quorums (per quorum system of the protocol, a list of process sets): check each")
       ->check(kFileName)->type_name("FILE");
   return cmd;
 }
@@ -148,7 +148,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
   // The sorts' sizes at the largest n asked (the same at every n unless the file's sizes use n).
   int largest = 1;
   try {
-    for (int n : parseNList(a.ns, kMaxAcceptors)) largest = std::max(largest, n);
+    for (int n : parseNList(a.ns, kMaxProcesses)) largest = std::max(largest, n);
   } catch (const std::invalid_argument& e) {
     if (a.merge.empty()) throw BadInput(e.what());
   }
@@ -177,7 +177,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
     if (merged.empty()) throw BadInput("the --merge files hold no pairs");
   } else {
     try {
-      req.ns = parseNList(a.ns, kMaxAcceptors);
+      req.ns = parseNList(a.ns, kMaxProcesses);
     } catch (const std::invalid_argument& e) {
       throw BadInput(e.what());
     }

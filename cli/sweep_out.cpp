@@ -56,7 +56,7 @@ SweepCell cellFromJson(const json& j, SweepMeta& m, const std::string& where) {
   try {
     if (!j.is_object()) throw BadCell{"not a JSON object"};
     SweepCell c;
-    c.n = integer(j, "n", 1, kMaxAcceptors);
+    c.n = integer(j, "n", 1, kMaxProcesses);
     for (auto& axis : m.axes) c.sizes.push_back(integer(j, axis.c_str(), 1, c.n));
     std::string v = text(j, "verdict");
     if (v != "holds" && v != "violated" && v != "unknown") throw BadCell{"\"verdict\" is not holds, violated or unknown"};
@@ -152,12 +152,12 @@ json parametersJson(const SweepMeta& m) {
 }
 
 // Cells whose verdict differs from the condition the protocol file expects.
-struct Agreement {
+struct Comparison {
   int cells = 0, unknown = 0;
   std::vector<std::string> differ;
 };
-Agreement compare(const SweepResult& r, const SweepMeta& m) {
-  Agreement a;
+Comparison compare(const SweepResult& r, const SweepMeta& m) {
+  Comparison a;
   for (auto& c : r.cells) {
     ++a.cells;
     if (c.verdict == Verdict::Unknown) {
@@ -171,7 +171,7 @@ Agreement compare(const SweepResult& r, const SweepMeta& m) {
 }
 
 std::string closing(const SweepResult& r, const SweepMeta& m) {
-  Agreement a = compare(r, m);
+  Comparison a = compare(r, m);
   const char* word = cellsWord(m.axes.size());
   std::string out;
   if (!m.expect)
@@ -243,7 +243,7 @@ json sweepJson(const SweepResult& r, const SweepMeta& m) {
     for (size_t k = 0; k < m.axes.size(); ++k) all *= n;
     exhaustive += all;
   }
-  Agreement a = compare(r, m);
+  Comparison a = compare(r, m);
   json parameters = parametersJson(m);
   parameters["mutations"] = m.mutations;
   parameters["engine"] = m.engine;

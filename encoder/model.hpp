@@ -222,6 +222,7 @@ struct CatalogChange {
 // A mutation the protocol file names (`--mutate NAME`): its one-line text and its changes.
 struct CatalogEntry {
   std::string name, description;
+  std::string lesson;  // why the protocol needs what this removes, in the file's words (may be empty)
   std::vector<CatalogChange> changes;
 };
 

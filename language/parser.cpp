@@ -118,7 +118,7 @@ class Parser {
                                                 "invariant", "inductive", "when", "do", "send", "sent", "forall", "exists",
                                                 "atleast", "in", "none", "choice", "within", "lowest", "any", "of",
                                                 "mutation", "becomes", "drop", "minus", "and", "complete", "within",
-                                                "actions", "parallel", "steps", "expect", "safe"};
+                                                "actions", "parallel", "steps", "expect", "safe", "lesson"};
     return words.count(n) > 0;
   }
   void fresh(const Token& at, const std::string& n) {
@@ -551,6 +551,10 @@ class Parser {
     punct(":", "expected ':' and its changes");
     do c.changes.push_back(change());
     while (isWord("and") && (next(), true));
+    if (isWord("lesson")) {
+      next();
+      c.lesson = text("the lesson: why the protocol needs what this mutation removes");
+    }
     m_.catalog.push_back(std::move(c));
   }
   CatalogChange change() {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -63,33 +64,42 @@ std::string boundName(const Action& act, int slot) {
   return names.size() == 1 ? *names.begin() : "";
 }
 std::string binder(const Expr& e) { return e.name.empty() ? fmt::format("x{}", e.slot) : e.name; }
+std::string systemName(const Model& m, int which) {
+  return which >= 1 && which <= static_cast<int>(m.systems.size()) ? m.systems[which - 1].name : fmt::format("q{}", which);
+}
 }  // namespace
 
-std::string showExpr(const Model& m, const Action* act, const Expr& e) {
+std::string showExpr(const Model& m, const Action* act, const Expr& e, const Scope& scope) {
   auto kids = [&](const char* sep) {
     std::string s;
-    for (size_t i = 0; i < e.kids.size(); ++i) s += (i ? sep : "") + showExpr(m, act, e.kids[i]);
+    for (size_t i = 0; i < e.kids.size(); ++i) s += (i ? sep : "") + showExpr(m, act, e.kids[i], scope);
     return s;
+  };
+  auto body = [&]() {  // a quantifier's body, with its binder in scope
+    Scope inner = scope;
+    inner[e.slot] = binder(e);
+    return showExpr(m, act, e.kids[0], inner);
   };
   switch (e.kind) {
     case Kind::Const: return e.val == kNone ? "none" : std::to_string(e.val);
     case Kind::Var: {
       if (act && e.slot < static_cast<int>(act->params.size())) return act->params[e.slot].name;
+      if (auto it = scope.find(e.slot); it != scope.end()) return it->second;
       std::string name = act ? boundName(*act, e.slot) : "";
       return name.empty() ? fmt::format("x{}", e.slot) : name;
     }
     case Kind::Read: return fmt::format("{}[{}]", m.funcs[e.ref].name, kids(", "));
     case Kind::Sent: return fmt::format("sent {}({})", m.rels[e.ref].name, kids(", "));
-    case Kind::Cmp: return fmt::format("{} {} {}", showExpr(m, act, e.kids[0]), opText(e.op), showExpr(m, act, e.kids[1]));
+    case Kind::Cmp: return fmt::format("{} {} {}", showExpr(m, act, e.kids[0], scope), opText(e.op), showExpr(m, act, e.kids[1], scope));
     case Kind::And: return "(" + kids(" and ") + ")";
     case Kind::Or: return "(" + kids(" or ") + ")";
-    case Kind::Not: return "not " + showExpr(m, act, e.kids[0]);
+    case Kind::Not: return "not " + showExpr(m, act, e.kids[0], scope);
     case Kind::Implies: return "(" + kids(" => ") + ")";
-    case Kind::Exists: return fmt::format("exists {}: {}", binder(e), showExpr(m, act, e.kids[0]));
-    case Kind::Forall: return fmt::format("forall {}: {}", binder(e), showExpr(m, act, e.kids[0]));
-    case Kind::Quorum: return fmt::format("some q{} quorum Q: {}", e.ref, showExpr(m, act, e.kids[0]));
-    case Kind::InQuorum: return showExpr(m, act, e.kids[0]) + " in Q";
-    case Kind::AtLeast: return fmt::format("q{} of {}: {}", e.ref, binder(e), showExpr(m, act, e.kids[0]));
+    case Kind::Exists: return fmt::format("exists {}: {}", binder(e), body());
+    case Kind::Forall: return fmt::format("forall {}: {}", binder(e), body());
+    case Kind::Quorum: return fmt::format("some {} quorum Q: {}", systemName(m, e.ref), showExpr(m, act, e.kids[0], scope));
+    case Kind::InQuorum: return showExpr(m, act, e.kids[0], scope) + " in Q";
+    case Kind::AtLeast: return fmt::format("atleast {} {}: {}", systemName(m, e.ref), binder(e), body());
   }
   return "?";
 }
@@ -113,30 +123,71 @@ Expr* resolve(Model& m, const Where& w) {
   return e;
 }
 
-// Visits every node with its location, its readable site name (the node's own, or the nearest
-// named ancestor's with a path suffix) and its parent.
-using Visit = std::function<void(const Where&, const Expr&, const std::string& site, const Expr* parent)>;
+// Visits every node with its location, its readable site name and its parent. A node the file
+// labels is named by its label; any other by the nearest labelled ancestor's label and its own
+// text in the file's names, `Phase2a.pick-highest{x in Q}` (a long one by its first word and
+// binder, `{forall x2}`), with `#2`, `#3` for a text that repeats under one label. So a name
+// does not change when unrelated parts of the file do.
+using Visit = std::function<void(const Where&, const Expr&, const std::string& site, const Expr* parent, const Scope& scope)>;
 
-void walk(const Expr& e, Where& w, const std::string& named, const std::string& suffix, const Expr* parent,
-          const Visit& f) {
-  std::string site = !e.site.empty() ? e.site : named + suffix;
-  f(w, e, site, parent);
-  for (size_t i = 0; i < e.kids.size(); ++i) {
-    w.path.push_back(static_cast<int>(i));
-    if (!e.site.empty())
-      walk(e.kids[i], w, e.site, fmt::format("/{}", i), &e, f);
-    else
-      walk(e.kids[i], w, named, fmt::format("{}/{}", suffix, i), &e, f);
-    w.path.pop_back();
+struct Walker {
+  const Model& m;
+  const Action* act;
+  const Visit& f;
+  std::map<std::string, int> seen;  // site names given so far, for #k
+  Scope scope;                      // the binders around the node visited
+
+  std::string text(const Expr& e) const {
+    std::string t = showExpr(m, act, e, scope);
+    if (t.size() <= 40) return t;
+    switch (e.kind) {
+      case Kind::Exists: return "exists " + binder(e);
+      case Kind::Forall: return "forall " + binder(e);
+      case Kind::AtLeast: return "atleast " + binder(e);
+      case Kind::Quorum: return "some quorum";
+      case Kind::And: return "and";
+      case Kind::Or: return "or";
+      case Kind::Implies: return "implies";
+      case Kind::Not: return "not";
+      default: return t.substr(0, 40);
+    }
   }
-}
+  void walk(const Expr& e, Where& w, const std::string& named, const Expr* parent) {
+    std::string site = e.site;
+    if (site.empty()) {
+      site = named + "{" + text(e) + "}";
+      int k = ++seen[site];
+      if (k > 1) site += fmt::format("#{}", k);
+    }
+    f(w, e, site, parent, scope);
+    descend(e, w, e.site.empty() ? named : e.site);
+  }
+  void descend(const Expr& e, Where& w, const std::string& named) {
+    Scope outer = scope;
+    if (e.kind == Kind::Exists || e.kind == Kind::Forall || e.kind == Kind::AtLeast) scope[e.slot] = binder(e);
+    for (size_t i = 0; i < e.kids.size(); ++i) {
+      w.path.push_back(static_cast<int>(i));
+      walk(e.kids[i], w, named, &e);
+      w.path.pop_back();
+    }
+    scope = std::move(outer);
+  }
+  // A root: a guard conjunct or an update's argument, already named.
+  void root(const Expr& e, Where& w, const std::string& name) {
+    scope.clear();
+    f(w, e, name, nullptr, scope);
+    descend(e, w, e.site.empty() ? name : e.site);
+  }
+};
 
 void walkModel(const Model& m, const Visit& f, bool updates) {
   for (size_t a = 0; a < m.actions.size(); ++a) {
     const Action& act = m.actions[a];
+    Walker walker{m, &act, f, {}, {}};
     for (size_t g = 0; g < act.guard.size(); ++g) {
       Where w{static_cast<int>(a), static_cast<int>(g), -1, -1, {}};
-      walk(act.guard[g], w, fmt::format("{}.guard{}", act.name, g), "", nullptr, f);
+      const Expr& e = act.guard[g];
+      walker.root(e, w, e.site.empty() ? fmt::format("{}.guard{}", act.name, g) : e.site);
     }
     if (!updates) continue;
     for (size_t u = 0; u < act.updates.size(); ++u) {
@@ -144,11 +195,11 @@ void walkModel(const Model& m, const Visit& f, bool updates) {
       for (size_t k = 0; k < up.args.size(); ++k) {
         Where w{static_cast<int>(a), -1, static_cast<int>(u), static_cast<int>(k), {}};
         std::string field = up.kind == Update::Kind::Send ? m.rels[up.ref].fields[k] : fmt::format("arg{}", k);
-        walk(up.args[k], w, up.site + "." + field, "", nullptr, f);
+        walker.root(up.args[k], w, up.args[k].site.empty() ? up.site + "." + field : up.args[k].site);
       }
       if (up.kind == Update::Kind::Assign) {
         Where w{static_cast<int>(a), -1, static_cast<int>(u), -1, {}};
-        walk(up.value, w, up.site + ".value", "", nullptr, f);
+        walker.root(up.value, w, up.value.site.empty() ? up.site + ".value" : up.value.site);
       }
     }
   }
@@ -172,7 +223,7 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
   };
 
   if (wanted("comparison"))
-    walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr*) {
+    walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr*, const Scope& scope) {
       if (e.kind != Kind::Cmp) return;
       const Action* act = &m.actions[w.action];
       for (Op op : {Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne}) {
@@ -181,18 +232,18 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
         Expr* x = resolve(mm, w);
         x->op = op;
         make("comparison", fmt::format("{}:{}", site, opText(op)), site,
-             fmt::format("{}: `{}` becomes `{}`", act->name, showExpr(m, act, e), showExpr(m, act, *x)), std::move(mm));
+             fmt::format("{}: `{}` becomes `{}`", act->name, showExpr(m, act, e, scope), showExpr(m, act, *x, scope)), std::move(mm));
       }
     }, true);
 
   if (wanted("weaken"))
-    walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr* parent) {
+    walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr* parent, const Scope& scope) {
       bool conjunct = (w.path.empty() && w.guard >= 0) || (parent && parent->kind == Kind::And);
       if (!conjunct || (e.kind == Kind::Const && e.val == 1)) return;
       const Action* act = &m.actions[w.action];
       Model mm = m;
       Expr* x = resolve(mm, w);
-      std::string text = showExpr(m, act, e);
+      std::string text = showExpr(m, act, e, scope);
       *x = constant(1);
       x->site = site;
       make("weaken", site + ":drop", site,
@@ -214,7 +265,7 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
       }
 
   if (wanted("variable")) {
-    auto replace = [&](const Where& w, const Expr& e, const std::string& site, const Expr*) {
+    auto replace = [&](const Where& w, const Expr& e, const std::string& site, const Expr*, const Scope&) {
       if (e.kind != Kind::Read) return;
       const Func& f = m.funcs[e.ref];
       for (size_t g = 0; g < m.funcs.size(); ++g) {
@@ -227,9 +278,9 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
       }
     };
     // Reads in guards and in message fields, not in assigned values.
-    walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr* parent) {
+    walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr* parent, const Scope& scope) {
       if (w.guard >= 0 || (w.arg >= 0 && m.actions[w.action].updates[w.update].kind == Update::Kind::Send))
-        replace(w, e, site, parent);
+        replace(w, e, site, parent, scope);
     }, true);
   }
 
@@ -254,7 +305,7 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
     for (auto& rule : m.choiceRules) {
       std::vector<Expr*> order;
       Model low = m;
-      walkModel(low, [&](const Where& w, const Expr& e, const std::string&, const Expr*) {
+      walkModel(low, [&](const Where& w, const Expr& e, const std::string&, const Expr*, const Scope&) {
         if (e.site == rule.order) order.push_back(resolve(low, w));
       }, false);
       if (order.size() == 1 && order[0]->kind == Kind::Cmp) {
@@ -265,7 +316,7 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
       }
       Model any = m;
       bool found = false;
-      walkModel(any, [&](const Where& w, const Expr& e, const std::string&, const Expr*) {
+      walkModel(any, [&](const Where& w, const Expr& e, const std::string&, const Expr*, const Scope&) {
         if (e.site == rule.rule && !found) {
           Expr* x = resolve(any, w);
           *x = constant(1);

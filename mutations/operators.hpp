@@ -13,6 +13,7 @@
 // Every mutant has a stable id (`Phase1b.promise:>=`), one line in words, and its site.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
 std::string catalogAlias(const Model& m, const std::string& catalogName);
 
 // An expression as text, with the action's parameter names: `b > maxBal[a]`.
-std::string showExpr(const Model& m, const Action* act, const Expr& e);
+// The binders in scope at a node: slot -> its name in the file.
+using Scope = std::map<int, std::string>;
+std::string showExpr(const Model& m, const Action* act, const Expr& e, const Scope& scope = {});
 
 }  // namespace mw

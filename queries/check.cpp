@@ -62,11 +62,14 @@ static ParallelOptions parallelOptions(const CheckRequest& req, double seconds) 
   return po;
 }
 
-// The symmetry reduction a breadth-first search used, as the result names it.
-static std::string symmetryName(const ExplicitResult& r) {
-  return r.symmetryAcceptors && r.symmetryValues ? "acceptors, values"
-         : r.symmetryAcceptors                   ? "acceptors"
-         : r.symmetryValues                      ? "values"
+// The symmetry reduction a breadth-first search used, as the result names it: by the sorts'
+// names in the file ("acceptors, values").
+static std::string symmetryName(const Model& m, const ExplicitResult& r) {
+  std::string processes = m.sortText(Sort{Role::Process, false, 0}) + "s";
+  std::string values = m.sortText(Sort{Role::Symmetric, false, 0}) + "s";
+  return r.symmetryProcesses && r.symmetryValues ? processes + ", " + values
+         : r.symmetryProcesses                   ? processes
+         : r.symmetryValues                      ? values
                                                  : "";
 }
 
@@ -190,7 +193,7 @@ CheckResult checkOnce(Model model, const CheckRequest& given) {
     ExplicitResult r = exploreBreadthFirst(out.model, req.inst, req.invariant, eo);
     out.seconds = elapsed();
     takeExplicit(r, "explicit");
-    out.symmetry = symmetryName(r);
+    out.symmetry = symmetryName(out.model, r);
     return out;
   }
 
@@ -312,7 +315,7 @@ CheckResult checkOnce(Model model, const CheckRequest& given) {
       if (searchFailed) std::rethrow_exception(searchFailed);
       out.seconds = elapsed();
       takeExplicit(r, "explicit");
-      out.symmetry = symmetryName(r);
+      out.symmetry = symmetryName(out.model, r);
       return out;
     }
     searchDone = true;

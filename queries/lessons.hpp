@@ -1,5 +1,6 @@
-// Why a counterexample breaks Paxos, in one or two sentences read off the trace: which quorums
-// failed to intersect, which vote went unreported or was overlooked, which promise was broken.
+// Why a counterexample breaks the protocol, read off the trace: the first step the protocol as
+// written would not take (or would take differently) and the guard that forbids it, then the
+// lesson the protocol file gives for the catalog mutation applied, if any.
 #pragma once
 
 #include <string>
@@ -8,7 +9,7 @@
 
 namespace mw {
 
-// For a violated check of a Paxos-shaped model; any other protocol gets departure().
+// departure(r), then the file's lesson for each catalog mutation applied (by name or id).
 std::string whyItBreaks(const CheckResult& r);
 
 // Any protocol: the first step of the counterexample that the protocol as written (r.original)

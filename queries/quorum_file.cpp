@@ -14,24 +14,24 @@ namespace mw {
 using nlohmann::json;
 
 namespace {
-constexpr int kMaxAcceptors = 16;
+constexpr int kMaxProcesses = 16;
 
 int processIndex(const json& name, const std::string& where) {
   if (name.is_number_integer()) {
     long long k = name.get<long long>();
-    if (k < 1 || k > kMaxAcceptors)
+    if (k < 1 || k > kMaxProcesses)
       throw QuorumFileError(fmt::format("{}: process {} is out of range (processes are 1..{} or a1..a{})", where, k,
-                                        kMaxAcceptors, kMaxAcceptors));
+                                        kMaxProcesses, kMaxProcesses));
     return static_cast<int>(k) - 1;
   }
   if (name.is_string()) {
     std::string s = name.get<std::string>();
     if (s.size() >= 2 && s.size() <= 3 && s[0] == 'a' && std::all_of(s.begin() + 1, s.end(), ::isdigit)) {
       int k = std::stoi(s.substr(1));
-      if (k >= 1 && k <= kMaxAcceptors) return k - 1;
+      if (k >= 1 && k <= kMaxProcesses) return k - 1;
     }
     throw QuorumFileError(fmt::format("{}: unknown process name '{}' (processes are named a1..a{} or numbered 1..{})",
-                                      where, s, kMaxAcceptors, kMaxAcceptors));
+                                      where, s, kMaxProcesses, kMaxProcesses));
   }
   throw QuorumFileError(fmt::format("{}: a process must be a name like \"a1\" or a number, not {}", where, name.dump()));
 }
@@ -78,8 +78,8 @@ ListedQuorums system(const json& j, const std::string& where, const std::vector<
   int n = largest;
   const char* nKey = j.contains("acceptors") ? "acceptors" : "n";
   if (j.contains(nKey)) {
-    if (!j[nKey].is_number_integer() || j[nKey].get<long long>() < 1 || j[nKey].get<long long>() > kMaxAcceptors)
-      throw QuorumFileError(fmt::format("{}: \"{}\" must be a number 1..{}", where, nKey, kMaxAcceptors));
+    if (!j[nKey].is_number_integer() || j[nKey].get<long long>() < 1 || j[nKey].get<long long>() > kMaxProcesses)
+      throw QuorumFileError(fmt::format("{}: \"{}\" must be a number 1..{}", where, nKey, kMaxProcesses));
     n = j[nKey].get<int>();
   }
   if (nGiven > 0) {

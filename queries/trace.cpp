@@ -41,7 +41,7 @@ std::string stepLine(const Model& m, const TraceStep& s) {
     what += x;
   };
   for (auto& msg : s.sent) add("sends " + showMessage(m, msg));
-  if (s.usedQuorum) add("quorum " + showAcceptors(s.quorum));
+  if (s.usedQuorum) add("quorum " + showProcesses(s.quorum));
   std::string ch;
   for (auto& c : s.changes) ch += (ch.empty() ? "" : ", ") + showChange(m, c);
   if (!ch.empty()) add(ch);

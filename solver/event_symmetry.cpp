@@ -24,7 +24,7 @@ bool sameShape(const Model& m, const std::vector<Ground>& grounds, const std::ve
   return true;
 }
 
-void orderAcceptors(z3::context& ctx, const std::vector<std::vector<SlotVars>>& slots, int actions, std::vector<z3::expr>& out) {
+void orderProcesses(z3::context& ctx, const std::vector<std::vector<SlotVars>>& slots, int actions, std::vector<z3::expr>& out) {
   // A slot's action as a number: 0 when inactive, else its position + 1.
   unsigned width = std::max(1, static_cast<int>(std::bit_width(static_cast<unsigned>(actions + 1))));
   auto number = [&](const SlotVars& s) {

@@ -25,7 +25,7 @@ bool sameShape(const Model& m, const std::vector<Ground>& grounds, const std::ve
 
 // Acceptors in descending order of (number of active slots, then the positions of the actions
 // they take, slot by slot). slots[o] are acceptor o's slots, active ones first.
-void orderAcceptors(z3::context& ctx, const std::vector<std::vector<SlotVars>>& slots, int actions, std::vector<z3::expr>& out);
+void orderProcesses(z3::context& ctx, const std::vector<std::vector<SlotVars>>& slots, int actions, std::vector<z3::expr>& out);
 
 // Of a run and its image under swapping values v and v + 1, the one whose events without
 // acceptor parameters fire lexicographically first, in ground order (in Paxos: the lowest

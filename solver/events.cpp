@@ -38,7 +38,7 @@ Owners owners(const Model& m, const Instance& in, const std::vector<Ground>& gro
   Layout L(m, in);
   for (size_t f = 0; f < m.funcs.size(); ++f)
     if (m.funcs[f].args.empty() || m.funcs[f].args[0] != Sort{Role::Process, false}) {
-      o.why = fmt::format("function {} is not indexed by an acceptor", m.funcs[f].name);
+      o.why = fmt::format("state {} is not indexed by a process first", m.funcs[f].name);
       return o;
     }
   o.ofCell.resize(L.funcCells);
@@ -55,7 +55,7 @@ Owners owners(const Model& m, const Instance& in, const std::vector<Ground>& gro
     forEachBit(fp.readF, [&](int c) { mixed |= o.ofCell[c] != owner; });
     const Action& act = m.actions[grounds[k].action];
     if (mixed) {
-      o.why = fmt::format("{} reads or writes the state of more than one acceptor", act.name);
+      o.why = fmt::format("{} reads or writes the state of more than one process", act.name);
       return o;
     }
     if (owner < 0)
@@ -84,7 +84,7 @@ Shape shapeOf(const Model& m, const Instance& in, const Expr& invariant, bool sy
   sh.fps = footprints(m, in, grounds);
   sh.own = owners(m, in, grounds, sh.fps);
   sh.symm = symmetry ? symmetryOf(m, invariant) : Symmetry{};
-  sh.ordered = sh.symm.acceptors && !in.anyListed();
+  sh.ordered = sh.symm.processes && !in.anyListed();
   return sh;
 }
 
@@ -387,7 +387,7 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
           v.choice.emplace_back(static_cast<int>(std::find(local[o].begin(), local[o].end(), k) - local[o].begin()), c);
         vars[o].push_back(std::move(v));
       }
-    orderAcceptors(ctx, vars, static_cast<int>(local[0].size()), cnst);
+    orderProcesses(ctx, vars, static_cast<int>(local[0].size()), cnst);
   }
   if (symm.values && in.values > 1) {
     std::vector<std::pair<int, z3::expr>> fires;
@@ -477,7 +477,7 @@ EventsResult query(const Model& m, const Instance& in, const Expr& invariant, in
   }
   if (r == z3::unsat) {
     if (capped)
-      res.reason = "no violation with each acceptor's actions in its slots";
+      res.reason = "no violation with each process's actions in its slots";
     else
       res.verdict = Verdict::Holds;
     return res;
@@ -612,7 +612,7 @@ EventsResult violationWithin(const Model& m, const Instance& in, const Expr& inv
     EventsResult few = query(m, in, invariant, budget, opts, shape, Part::Few, split, left());
     if (few.verdict == Verdict::Holds) {
       few.verdict = Verdict::Unknown;
-      few.reason = fmt::format("no violation in which every acceptor takes at most {} actions", split);
+      few.reason = fmt::format("no violation in which every process takes at most {} actions", split);
       few.fewRuledOut = true;
     }
     return few;

@@ -40,7 +40,7 @@ struct SortScan {
   }
   void breaks(Sort s, const Expr& c) {
     if (c.kind != Kind::Const || c.val == kNone) return;
-    if (s.role == Role::Process) sym.acceptors = false;
+    if (s.role == Role::Process) sym.processes = false;
     if (s.role == Role::Symmetric) sym.values = false;
   }
   void scan(const Expr& e) {
@@ -97,7 +97,7 @@ Symmetry symmetryOf(const Model& m, const Expr& invariant) {
 // A state is a global part plus one block of cells per acceptor when no function or relation
 // has two acceptor arguments and no function's value is an acceptor: permuting acceptors then
 // only reorders the blocks.
-static bool acceptorBlocks(const Model& m) {
+static bool processBlocks(const Model& m) {
   auto count = [](const std::vector<Sort>& sorts) {
     return std::count_if(sorts.begin(), sorts.end(), [](const Sort& s) { return s.role == Role::Process; });
   };
@@ -233,7 +233,7 @@ std::vector<Perm> permutations(const Layout& L, bool accs, bool vals) {
 
 class Canon {
  public:
-  // blocks: acceptors are reduced by sorting their blocks (see acceptorBlocks), values by
+  // blocks: acceptors are reduced by sorting their blocks (see processBlocks), values by
   // trying every permutation; otherwise every permutation of both is tried.
   Canon(const Layout& L, const Packer& P, bool accs, bool vals, bool blocks)
       : L_(L), P_(P), buf_(P.words()) {
@@ -464,12 +464,12 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     // A listed quorum system names particular acceptors: no acceptor symmetry then.
     // Canonical forms sort acceptor blocks where the model allows it; otherwise they try every
     // permutation, which past 6 acceptors (720 of them) costs more than it saves.
-    blocks = acceptorBlocks(model);
-    res.symmetryAcceptors = sym.acceptors && L.inst.n > 1 && (blocks || L.inst.n <= 6) && !inst.anyListed();
+    blocks = processBlocks(model);
+    res.symmetryProcesses = sym.processes && L.inst.n > 1 && (blocks || L.inst.n <= 6) && !inst.anyListed();
     res.symmetryValues = sym.values && L.inst.values > 1;
   }
   Packer packer(L);
-  Canon canon(L, packer, res.symmetryAcceptors, res.symmetryValues, blocks);
+  Canon canon(L, packer, res.symmetryProcesses, res.symmetryValues, blocks);
   const int W = packer.words();
   const auto& grounds = in.grounds();
 

@@ -51,7 +51,7 @@ struct ExplicitResult {
   int length = -1;           // violated: shortest violating run
   bool exhausted = false;    // holds: every reachable state was explored (for every run)
   long states = 0;           // distinct states stored (orbits, with symmetry)
-  bool symmetryAcceptors = false, symmetryValues = false;
+  bool symmetryProcesses = false, symmetryValues = false;
   std::string reason;        // unknown: which limit
   std::vector<Ground> path;  // violated: the actions of a shortest violating run
   int initialBound = -1;     // bounded: the lower bound of the initial state
@@ -61,7 +61,7 @@ struct ExplicitResult {
 
 // Which sorts the model and invariant treat symmetrically (no constant names one element).
 struct Symmetry {
-  bool acceptors = false, values = false;
+  bool processes = false, values = false;
 };
 Symmetry symmetryOf(const Model& m, const Expr& invariant);
 

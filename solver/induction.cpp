@@ -33,7 +33,7 @@ std::vector<size_t> representatives(const Model& m, const Instance& in, const Ex
   for (auto& c : m.inductive) all.kids.push_back(c.holds);
   all.kids.push_back(property);
   Symmetry sym = symmetryOf(m, all);
-  bool accSym = sym.acceptors && !in.anyListed();
+  bool accSym = sym.processes && !in.anyListed();
   std::vector<size_t> out;
   auto grounds = groundActions(m, in);
   for (size_t k = 0; k < grounds.size(); ++k) {

@@ -35,11 +35,11 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
   // Symmetry breaking: where nothing singles out an acceptor (or a value), some permutation of
   // any run uses acceptors 1..k and no others, so "acceptor i+1 acts only if acceptor i does".
   Symmetry sym = opts.symmetry ? symmetryOf(m, invariant) : Symmetry{};
-  if (in.anyListed()) sym.acceptors = false;
+  if (in.anyListed()) sym.processes = false;
   std::vector<z3::expr> usedAcc, usedVal;
   for (int a = 0; a < in.n; ++a) usedAcc.push_back(ctx.bool_const(fmt::format("usedA{}", a).c_str()));
   for (int v = 0; v < in.values; ++v) usedVal.push_back(ctx.bool_const(fmt::format("usedV{}", v).c_str()));
-  if (sym.acceptors)
+  if (sym.processes)
     for (int a = 0; a + 1 < in.n; ++a) solver.add(z3::implies(usedAcc[a + 1], usedAcc[a]));
   if (sym.values)
     for (int v = 0; v + 1 < in.values; ++v) solver.add(z3::implies(usedVal[v + 1], usedVal[v]));
@@ -49,7 +49,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
       const Action& act = m.actions[g.action];
       for (size_t p = 0; p < act.params.size(); ++p) {
         Role b = act.params[p].sort.role;
-        if (sym.acceptors && b == Role::Process) solver.add(z3::implies(st.fire[k], usedAcc[g.params[p]]));
+        if (sym.processes && b == Role::Process) solver.add(z3::implies(st.fire[k], usedAcc[g.params[p]]));
         if (sym.values && b == Role::Symmetric && g.params[p] >= 0) solver.add(z3::implies(st.fire[k], usedVal[g.params[p]]));
       }
     }

@@ -111,7 +111,8 @@ TEST_CASE("cli: the exact steps of a known counterexample", "[cli]") {
    4. Phase2b(a=a1, b=0, v=v2)     sends 2b(acc=a1, bal=0, val=v2); maxVBal[a1]: -1 -> 0, maxVal[a1]: none -> v2
    5. Phase2a(b=0, v=v1)           sends 2a(bal=0, val=v1); quorum {a1}
    6. Phase2b(a=a1, b=0, v=v1)     sends 2b(acc=a1, bal=0, val=v1); maxVal[a1]: v2 -> v1
-violation: two different values are chosen (q2 = 1): v1 is chosen in ballot 0 by {a1}; v2 is chosen in ballot 0 by {a1}
+violation: agreement (no two different values are chosen (chosen: q2 acceptors voted for it in one ballot)) fails for v = v1, w = v2: sent 2b(a, 0, v1) for a in {a1}, at least 1 of phase2; sent 2b(a, 0, v2) for a in {a1}, at least 1 of phase2
+why: Step 5, Phase2a(b=0, v=v1), is one the protocol as written would not take: its guard Phase2a.one-proposal (`not exists x: sent 2a(b, x)`) is false there (b = 0, v = v1). So the run goes on to break agreement. One proposal per ballot is what lets the votes of a ballot add up to one value: with two, each can gather a phase-2 quorum in the same ballot.
 )") != std::string::npos);
   Run j = run("check --n 1 --ballots 1 --values 2 --mutate two-proposals --json --engine bmc");
   auto doc = nlohmann::json::parse(j.out);
@@ -403,7 +404,8 @@ mutation revote "a process may vote again in a round": drop Vote.fresh
   Run r = run("check --protocol cli_revote.mw --inv one --mutate revote -q");
   REQUIRE(r.rc == 12);
   CHECK(r.out.find("why: Step 2, Vote(n=a1, r=0, v=v2), is one the protocol as written would not take: its guard "
-                   "Vote.fresh (voted[n] < r) is false there (n = a1, r = 0, v = v2, voted[a1] = 0).") != std::string::npos);
+                   "Vote.fresh (`voted[n] < r`) is false there (n = a1, r = 0, v = v2, voted[a1] = 0). So the run goes on "
+                   "to break one.\n") != std::string::npos);
   Run m = run("mutants --protocol cli_revote.mw --inv one -q --json");
   REQUIRE(m.rc == 0);
   bool explained = false;

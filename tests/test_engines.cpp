@@ -199,7 +199,7 @@ TEST_CASE("acceptor symmetry by sorted blocks counts the same orbits as trying e
   ExplicitOptions eo;
   ExplicitResult r = exploreBreadthFirst(paxos, {3, 3, 2, 2, 2}, "agreement", eo);
   CHECK(r.exhausted);
-  CHECK(r.symmetryAcceptors);
+  CHECK(r.symmetryProcesses);
   CHECK(r.states == 17153);
 }
 
@@ -209,7 +209,7 @@ TEST_CASE("acceptor symmetry past six acceptors: two-proposals at n=7, B=3 is fo
   ExplicitOptions eo;
   eo.maxDepth = 16;
   ExplicitResult r = exploreBreadthFirst(m, {7, 3, 2, 4, 4}, "agreement", eo);
-  CHECK(r.symmetryAcceptors);
+  CHECK(r.symmetryProcesses);
   CHECK(r.verdict == Verdict::Violated);
   CHECK(r.length == 15);
 }
@@ -377,7 +377,7 @@ TEST_CASE("event-order query: a model that writes two acceptors' state is refuse
   for (auto& a : m.actions)
     if (a.name == "Phase2b") a.updates[0].args[0] = constant(0);
   Instance in(3, 2, 2, 2, 2);
-  REQUIRE(eventsApplicable(m, in) == "Phase2b reads or writes the state of more than one acceptor");
+  REQUIRE(eventsApplicable(m, in) == "Phase2b reads or writes the state of more than one process");
   REQUIRE(violationWithin(m, in, m.invariant("agreement")->holds, 9, {}).verdict == Verdict::Unknown);
   CheckRequest req;
   req.inst = in;

@@ -96,7 +96,7 @@ TEST_CASE("operators: weaken drops each conjunct, update drops each assignment",
 TEST_CASE("operators: variable replacement, quorum sizes, choice rule", "[mutants]") {
   auto var = generateMutants(leaseModel(false), {"variable"});
   auto v = ids(var);
-  CHECK(v == std::set<std::string>{"Grant.newer/1:epoch->seen", "Grant.seen/1:seen->epoch"});
+  CHECK(v == std::set<std::string>{"Grant.newer{epoch[a]}:epoch->seen", "Grant.seen{seen[a]}:seen->epoch"});
   auto q = generateMutants(leaseModel(false), {"quorum"});
   REQUIRE(q.size() == 1);
   CHECK(q[0].id == "quorum.grants:-1");

@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 
 #include "language/parser.hpp"
 #include "mutations/catalog.hpp"
 #include "mutations/operators.hpp"
 #include "language/load.hpp"
+#include "protocols/builtin.hpp"
 
 namespace mw {
 Model paxosReferenceModel();
@@ -242,4 +244,32 @@ TEST_CASE("every id mutants prints is a mutation check --mutate takes, and it ma
   CHECK_THROWS_WITH(mutate(paxos, {"any-value", "Phase2a.highest:<="}), Catch::Contains("cannot be combined"));
   CHECK_THROWS_WITH(mutate(paxos, {"Phase2a.highest:<=", "any-value"}), Catch::Contains("cannot be combined"));
   CHECK_THROWS_WITH(mutate(paxos, {"Phase9.nothing:drop"}), Catch::Contains("unknown mutation 'Phase9.nothing:drop'"));
+}
+
+TEST_CASE("mutant ids name nested sites by the file's labels and texts, and stay when unrelated parts change", "[protocol][mutations]") {
+  const BuiltinProtocol* paxosFile = nullptr;
+  for (auto& p : builtinProtocols())
+    if (std::string(p.name) == "paxos") paxosFile = &p;
+  REQUIRE(paxosFile);
+  std::set<std::string> before;
+  for (auto& mu : generateMutants(parseProtocol(paxosFile->text, "paxos.mw"))) {
+    INFO(mu.id);
+    // No numeric paths: a site is a label, or a label and a text in braces.
+    CHECK(mu.id.find('/') == std::string::npos);
+    before.insert(mu.id);
+  }
+  CHECK(before.count("Phase2a.pick-highest{x2 in Q}:drop") == 1);
+  CHECK(before.count("Phase1b.promise{maxBal[a]}:maxBal->maxVBal") == 1);
+  // A state variable, an action and a comment added before Phase2a: every old id is still made.
+  std::string text = paxosFile->text;
+  std::string anchor = "# Phase2a(b, v):";
+  REQUIRE(text.find(anchor) != std::string::npos);
+  text.insert(text.find(anchor), "state seen[acceptor]: ballot? = none\n# a new action\naction Look(a: acceptor, b: ballot)\n"
+                                 "  when later: b > seen[a]\n  do note: seen[a] := b\n\n");
+  std::set<std::string> after;
+  for (auto& mu : generateMutants(parseProtocol(text, "paxos-plus.mw"))) after.insert(mu.id);
+  for (auto& id : before) {
+    INFO(id);
+    CHECK(after.count(id) == 1);
+  }
 }
