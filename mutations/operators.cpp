@@ -40,7 +40,9 @@ std::string catalogAlias(const Model& m, const std::string& name) {
         if (rule.rule == ch.site) return rule.name + ":any";
       return ch.site + ":drop";
     case CatalogChange::Kind::ShrinkQuorum:
-      return ch.by == 1 ? fmt::format("quorum.q{}:-1", ch.system) : "";
+      if (ch.by != 1 || ch.system < 1 || ch.system > static_cast<int>(m.systems.size())) return "";
+      return fmt::format("quorum.{}:-1", m.systems[ch.system - 1].option.empty() ? m.systems[ch.system - 1].name
+                                                                                 : m.systems[ch.system - 1].option);
     case CatalogChange::Kind::SetField: return "";
   }
   return "";
@@ -64,6 +66,31 @@ std::string boundName(const Action& act, int slot) {
   return names.size() == 1 ? *names.begin() : "";
 }
 std::string binder(const Expr& e) { return e.name.empty() ? fmt::format("x{}", e.slot) : e.name; }
+
+// Whether every binder of `slot` in this action ranges over an ordered sort.
+void binderSorts(const Expr& e, int slot, std::vector<Sort>& sorts) {
+  if ((e.kind == Kind::Exists || e.kind == Kind::Forall || e.kind == Kind::AtLeast) && e.slot == slot) sorts.push_back(e.sort);
+  for (auto& k : e.kids) binderSorts(k, slot, sorts);
+}
+// An operand of a comparison that is of an ordered sort (or a number, which only ordered sorts
+// are compared with); a comparison of any other sort has only = and !=.
+bool orderedOperand(const Model& m, const Action& act, const Expr& e) {
+  switch (e.kind) {
+    case Kind::Const: return e.val != kNone;
+    case Kind::Read: return m.funcs[e.ref].result.role == Role::Ordered;
+    case Kind::Var: {
+      if (e.slot < static_cast<int>(act.params.size())) return act.params[e.slot].sort.role == Role::Ordered;
+      std::vector<Sort> sorts;
+      for (auto& g : act.guard) binderSorts(g, e.slot, sorts);
+      for (auto& u : act.updates) {
+        for (auto& a : u.args) binderSorts(a, e.slot, sorts);
+        binderSorts(u.value, e.slot, sorts);
+      }
+      return !sorts.empty() && std::all_of(sorts.begin(), sorts.end(), [](const Sort& s) { return s.role == Role::Ordered; });
+    }
+    default: return false;
+  }
+}
 std::string systemName(const Model& m, int which) {
   return which >= 1 && which <= static_cast<int>(m.systems.size()) ? m.systems[which - 1].name : fmt::format("q{}", which);
 }
@@ -226,8 +253,10 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
     walkModel(m, [&](const Where& w, const Expr& e, const std::string& site, const Expr*, const Scope& scope) {
       if (e.kind != Kind::Cmp) return;
       const Action* act = &m.actions[w.action];
+      bool ordered = orderedOperand(m, *act, e.kids[0]) || orderedOperand(m, *act, e.kids[1]);
       for (Op op : {Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne}) {
         if (op == e.op) continue;
+        if (!ordered && op != Op::Eq && op != Op::Ne) continue;  // no order to compare by
         Model mm = m;
         Expr* x = resolve(mm, w);
         x->op = op;

@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <set>
 
 #include "language/parser.hpp"
@@ -272,4 +274,20 @@ TEST_CASE("mutant ids name nested sites by the file's labels and texts, and stay
     INFO(id);
     CHECK(after.count(id) == 1);
   }
+}
+
+TEST_CASE("the comparison operator orders only ordered sorts: values and processes get = and != alone", "[protocol][mutations]") {
+  std::ifstream f(std::string(MADEWRONG_TEST_PROTOCOLS) + "/three-quorums.mw");
+  std::stringstream text;
+  text << f.rdbuf();
+  Model m = parseProtocol(text.str(), "three-quorums.mw");
+  std::set<std::string> ids;
+  for (auto& mu : generateMutants(m, {"comparison"})) ids.insert(mu.id);
+  CHECK(ids.count("Propose.agrees{vv = v}:!=") == 1);
+  CHECK(ids.count("Propose.agrees{vv = v}:<") == 0);
+  CHECK(ids.count("Propose.agrees{vv = v}:>=") == 0);
+  CHECK(ids.count("Promise.newer:>=") == 1);  // rounds are ordered
+  // The catalog name of a quorum mutation is an alias of the id made from the system's option.
+  CHECK(catalogAlias(m, "any-value") == "Propose.agrees:drop");
+  CHECK(catalogAlias(m, "small-learn") == "quorum.ql:-1");
 }
