@@ -4,9 +4,7 @@
 
 #include "cli/common.hpp"
 
-#include "queries/completeness.hpp"
 #include "queries/invariants.hpp"
-#include "queries/lessons.hpp"
 #include "queries/quorum_file.hpp"
 #include "encoder/interp.hpp"
 
@@ -77,7 +75,7 @@ std::string textReport(const CheckResult& r) {
       else if (r.exhausted && r.answeredBy == "parallel")
         out += fmt::format("holds for every run: no run of at most {0} parallel steps breaks {1}, and {0} is the "
                            "completeness threshold {2} of parallel steps for this instance, as the protocol file states\n",
-                           parallelCompletenessThreshold(r.model, r.inst), inv,
+                           r.stepThreshold, inv,
                            r.model.completeSteps ? r.model.completeSteps->text : "");
       else if (r.exhausted)
         out += fmt::format("holds for every run: no run of at most {} actions breaks {}, and {} is the completeness "
@@ -108,7 +106,7 @@ std::string textReport(const CheckResult& r) {
       int i = 0;
       for (auto& s : r.trace->steps) out += fmt::format("{:>4}. {}\n", ++i, stepLine(r.model, s));
       out += "violation: " + r.violation + "\n";
-      if (std::string why = whyItBreaks(r); why != r.violation) out += "why: " + why + "\n";
+      if (!r.why.empty() && r.why != r.violation) out += "why: " + r.why + "\n";
       out += "replayed on the concrete interpreter: every step enabled, the invariant false in the last state\n";
       break;
     }
@@ -167,7 +165,7 @@ json jsonReport(const CheckResult& r) {
   if (r.verdict == Verdict::Violated) {
     j["length"] = r.length;
     j["violation"] = r.violation;
-    j["why"] = whyItBreaks(r);
+    j["why"] = r.why.empty() ? r.violation : r.why;
     j["replayed"] = true;
   }
   json steps = json::array();

@@ -2,6 +2,7 @@
 
 #include "mutations/catalog.hpp"
 #include "queries/invariants.hpp"
+#include "queries/lessons.hpp"
 #include "queries/completeness.hpp"
 #include "queries/event_search.hpp"
 #include "solver/events.hpp"
@@ -92,6 +93,7 @@ std::string stopReason() { return memoryLimitReached() ? "memory limit" : "inter
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
   CheckResult r = checkModel(mutate(protocol, req.mutations), req);
   if (!req.mutations.empty()) r.original = protocol;
+  if (r.verdict == Verdict::Violated) r.why = whyItBreaks(r);
   return r;
 }
 
@@ -157,6 +159,7 @@ CheckResult checkOnce(Model model, const CheckRequest& given) {
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   out.threshold = completenessThreshold(out.model, req.inst);
+  out.stepThreshold = parallelCompletenessThreshold(out.model, req.inst);
   std::string engine = req.engine;
 
   // --prove, and the first try of the portfolio: induction answers for every depth at once.

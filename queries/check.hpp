@@ -58,11 +58,13 @@ struct CheckResult {
   std::string answeredBy;  // "induction", "explicit", "explicit, best-first", "parallel", "parallel + explicit", "bmc", ...
   bool shortest = true;    // violated: no shorter violating run (false when a limit stopped the minimising)
   int threshold = -1;      // completeness threshold of the instance, if known
+  int stepThreshold = -1;  // completeness threshold in parallel steps, if known
   std::optional<InductionOutcome> induction;
   long states = 0;         // explicit engine: distinct states explored
   std::string symmetry;    // explicit engine: what symmetry reduction was used ("" if none)
   std::optional<Trace> trace;  // violated: replayed on the interpreter
   std::string violation;       // violated: what the last state breaks, in words
+  std::string why;             // violated: why it breaks (queries/lessons.hpp); the violation if nothing more is known
 };
 
 // --memory MB for the whole process (solver/memory.hpp): once, before any check starts; past

@@ -23,6 +23,7 @@ namespace {
 constexpr int kSlots = 64;
 
 struct Account {
+  Account(const Interp& interp, const State& state) : in(interp), s(state) {}
   const Interp& in;
   const State& s;
   std::vector<int> env = std::vector<int>(kSlots, 0);
@@ -87,7 +88,7 @@ std::string explainViolation(const Interp& in, const State& s, const std::string
   const Invariant* declared = in.model().invariant(inv);
   if (!declared) return "the invariant " + inv + " is false in the last state";
   const Layout& L = in.layout();
-  Account a{in, s};
+  Account a(in, s);
   std::vector<std::string> bound;
   const Expr* e = &declared->holds;
   while (e->kind == Kind::Forall && e->slot < kSlots) {

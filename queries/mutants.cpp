@@ -29,7 +29,8 @@ void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req,
   row.seconds = r.seconds;
   row.reason = r.reason;
   if (r.verdict == Verdict::Violated) {
-    row.why = whyItBreaks(r);
+    r.why = whyItBreaks(r);
+    row.why = r.why;
     for (auto& s : r.trace->steps) row.trace.push_back(stepLine(r.model, s));
     row.result = std::move(r);
   }
