@@ -304,7 +304,7 @@ bool Encoder::needsOneOf(const Expr& e, Env& env, int qid, int member, std::vect
 }
 
 void Encoder::recordCount(const Sym& holds, int k, const Expr& body, int slot, Env& env, int qid, const std::vector<Sym>& members) {
-  if (holds.known() || !inst_.sets(1).empty() || !inst_.sets(2).empty()) return;
+  if (holds.known() || inst_.anyListed()) return;
   CountSite site{boolean(holds), k, std::vector<std::vector<int>>(inst_.n), {}};
   for (auto& x : members) site.members.push_back(boolean(x));
   for (int x = 0; x < inst_.n; ++x) {

@@ -462,4 +462,17 @@ TEST_CASE("cli: a protocol with three quorum systems runs through every command,
   for (auto& m : table["mutants"]) verdicts[m["id"]] = m["verdict"];
   CHECK(verdicts == std::map<std::string, std::string>{{"quorum.qs:-1", "killed"}, {"quorum.ql:-1", "killed"}, {"quorum.qa:-1", "survived"}});
   CHECK(run("check " + p + " --mutate any-value -q").rc == 12);
+  // Listed quorums, one list per system, by the systems' names.
+  std::ofstream("three.json") << R"({"systems": [
+      {"name": "meets", "start": [["a1","a2"],["a2","a3"]], "learn": [["a2","a3"],["a1","a2"]], "accept": [["a1","a2","a3"]]},
+      {"name": "misses", "start": [["a1"]], "learn": [["a2","a3"]], "accept": [["a1","a2","a3"]]}]})";
+  Run listed = run("sweep " + p + " --quorums three.json -q --json");
+  REQUIRE(listed.rc == 0);
+  auto systems = nlohmann::json::parse(listed.out)["systems"];
+  REQUIRE(systems.size() == 2);
+  CHECK(systems[0]["verdict"] == "holds");
+  CHECK(systems[1]["verdict"] == "violated");
+  CHECK(systems[1]["length"] == 10);
+  CHECK(systems[1]["start"] == "{a1}");
+  CHECK(run("check " + p + " --quorums three.json -q").err.find("holds 2 quorum systems") != std::string::npos);
 }
