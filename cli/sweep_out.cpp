@@ -322,7 +322,8 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
     // The border of the expected condition: an edge between two cells it puts on different sides.
     if (m.expect) {
       std::string path;
-      auto safe = [&](int row, int col) { return expectedSafe(m, n, sizesAt(panel, systems, row, col)); };
+      const Panel& here = panel;  // clang 14 cannot capture a structured binding in a lambda
+      auto safe = [&](int row, int col) { return expectedSafe(m, n, sizesAt(here, systems, row, col)); };
       for (int row = 1; row <= height; ++row)
         for (int col = 1; col <= n; ++col) {
           int x = x0 + (col - 1) * cell, y = y0 + (row - 1) * cell;
