@@ -107,7 +107,7 @@ int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& protocol) {
 CLI::App* addSweepCommand(CLI::App& app, const Model& protocol) {
   auto* cmd = app.add_subcommand(
       "sweep",
-      "For each n, every choice of the sizes of the protocol's quorum systems (q1 and q2, say): which keep --inv? Walks "
+      "For each n, every choice of the sizes of the protocol's quorum systems (one size per system): which keep --inv? Walks "
       "the safe/unsafe frontier, and compares with the sizes the protocol file expects safe. Without "
       "--depth and --mutate the bound is the protocol's completeness threshold at the largest n, so every verdict "
       "covers every run.");
