@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 #include "language/load.hpp"
 #include "queries/check.hpp"
 #include "queries/quorum_file.hpp"

@@ -6,7 +6,7 @@
 
 #include "queries/invariants.hpp"
 #include "queries/quorum_file.hpp"
-#include "encoder/interp.hpp"
+#include "model/interp.hpp"
 
 #include <fmt/format.h>
 #include <sys/resource.h>

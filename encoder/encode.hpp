@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "encoder/interp.hpp"
-#include "encoder/model.hpp"
+#include "model/interp.hpp"
+#include "model/model.hpp"
 
 namespace mw {
 

@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 
 namespace mw {
 

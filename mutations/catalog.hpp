@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 
 namespace mw {
 

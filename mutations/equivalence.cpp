@@ -5,7 +5,7 @@
 #include <map>
 #include <random>
 
-#include "encoder/compiled.hpp"
+#include "model/compiled.hpp"
 #include "encoder/encode.hpp"
 
 namespace mw {

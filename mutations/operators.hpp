@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 
 namespace mw {
 

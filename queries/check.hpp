@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 #include "queries/trace.hpp"
 #include "solver/bmc.hpp"
 

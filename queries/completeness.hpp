@@ -3,7 +3,7 @@
 // docs/completeness.md; tests compare it with the diameter found by exhaustive search.
 #pragma once
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 
 namespace mw {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "encoder/interp.hpp"
+#include "model/interp.hpp"
 
 namespace mw {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "encoder/interp.hpp"
+#include "model/interp.hpp"
 
 namespace mw {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "encoder/interp.hpp"
+#include "model/interp.hpp"
 #include "solver/bmc.hpp"
 
 namespace mw {

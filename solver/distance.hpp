@@ -18,8 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "encoder/footprint.hpp"
-#include "encoder/interp.hpp"
+#include "model/footprint.hpp"
+#include "model/interp.hpp"
 
 namespace mw {
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 
 namespace mw {
 

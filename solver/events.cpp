@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "encoder/encode.hpp"
-#include "encoder/footprint.hpp"
+#include "model/footprint.hpp"
 #include "solver/counting.hpp"
 #include "solver/event_symmetry.hpp"
 #include "solver/explicit.hpp"

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 #include "solver/bmc.hpp"
 
 namespace mw {

@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "encoder/compiled.hpp"
+#include "model/compiled.hpp"
 #include "solver/distance.hpp"
 
 namespace mw {

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "encoder/footprint.hpp"
+#include "model/footprint.hpp"
 #include "solver/explicit.hpp"
 
 namespace mw {

@@ -1,6 +1,6 @@
 // Bounded model checking with parallel steps, shortest in actions.
 //
-// A step fires any nonempty set of pairwise independent actions (encoder/footprint.hpp), so a
+// A step fires any nonempty set of pairwise independent actions (model/footprint.hpp), so a
 // run of many actions on different acceptors needs few steps: Paxos's usual counterexamples
 // at n = 7 are 5 or 6 steps deep instead of 15 to 25 actions. Each run is searched in one
 // shape only, its Foata normal form: every action of step i+1 depends on some action of step
@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "encoder/encode.hpp"
-#include "encoder/interp.hpp"
+#include "model/interp.hpp"
 #include "solver/bmc.hpp"
 
 namespace mw {

@@ -3,7 +3,7 @@
 // mutant that sends two different 1b messages for one ballot is modelled exactly as TLC would.
 //
 // Every guard conjunct and update carries a site name; the mutation catalog refers to these.
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 
 namespace mw {
 

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "encoder/interp.hpp"
+#include "model/interp.hpp"
 
 namespace mw {
 

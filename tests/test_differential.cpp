@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <random>
 
-#include "encoder/compiled.hpp"
+#include "model/compiled.hpp"
 #include "language/load.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"

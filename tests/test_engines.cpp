@@ -7,7 +7,7 @@
 #include <functional>
 #include <set>
 
-#include "encoder/footprint.hpp"
+#include "model/footprint.hpp"
 #include "language/load.hpp"
 #include "mutations/catalog.hpp"
 #include "cli/printers.hpp"

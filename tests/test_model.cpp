@@ -1,7 +1,7 @@
 // The model language, the Paxos model and the interpreter, without any solver.
 #include <catch2/catch.hpp>
 
-#include "encoder/interp.hpp"
+#include "model/interp.hpp"
 #include "language/load.hpp"
 #include "mutations/catalog.hpp"
 

@@ -1,5 +1,5 @@
 // Builders, validation and cell layout for the protocol description language.
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 
 #include <fmt/format.h>
 

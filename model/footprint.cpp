@@ -1,4 +1,4 @@
-#include "encoder/footprint.hpp"
+#include "model/footprint.hpp"
 
 namespace mw {
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "encoder/interp.hpp"
+#include "model/interp.hpp"
 
 namespace mw {
 

@@ -1,4 +1,4 @@
-#include "encoder/compiled.hpp"
+#include "model/compiled.hpp"
 
 #include <bit>
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // Direct evaluation of model expressions on one concrete state.
-#include "encoder/interp.hpp"
+#include "model/interp.hpp"
 
 #include <fmt/format.h>
 

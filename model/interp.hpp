@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 
 namespace mw {
 

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "encoder/model.hpp"
+#include "model/model.hpp"
 
 namespace mw {
 
