@@ -1,13 +1,15 @@
-// The protocol description language.
+// The model language: what a protocol file (language/) is read into, and what every stage reads.
 //
-// A protocol is a set of finite sorts (acceptors, ballots, values, optionally with a `none`
-// element), state (functions over sorts, and message relations that only grow), and guarded
+// A protocol is a set of finite sorts with roles (one process sort, any number of ordered
+// sorts, at most one symmetric sort; each optionally with a `none` element), quorum systems over
+// the processes, state (functions over sorts, and message relations that only grow), and guarded
 // actions. Expressions are plain value trees so that a mutation can copy a model and edit one
 // node, and so that the same tree is read by the Z3 encoder and by the concrete interpreter:
 // the two can only disagree through a bug in one of them, never through two descriptions.
 //
-// Quorums are sizes, not lists: `Quorum(q1, body)` reads "some set Q of at least q1 acceptors
-// makes body true", and `InQuorum(x)` is "x is in that Q". `AtLeast(q2, a, body)` counts.
+// Quorums are sizes, not lists: `Quorum(k, body)` reads "some set Q of at least the size of
+// system k of processes makes body true", and `InQuorum(x)` is "x is in that Q".
+// `AtLeast(k, x, body)` counts. An instance may list a system's quorums instead.
 #pragma once
 
 #include <cstdint>
