@@ -120,6 +120,17 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
     out.inst = req.inst;
     out.request = req;
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  } catch (const std::exception&) {
+    // After a stop an engine may have answered for less than was asked (Z3 interrupted while it
+    // took in an assertion); what it found is not trusted, and the check is unknown. Without a
+    // stop the error is a bug and goes on to say so.
+    if (!(req.stop && req.stop->load())) throw;
+    out = CheckResult{};
+    out.model = std::move(kept);
+    out.inst = req.inst;
+    out.request = req;
+    out.reason = "interrupted";
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   if (memoryLimitReached() && (out.verdict == Verdict::Unknown || (out.verdict == Verdict::Violated && !out.shortest)))
     out.reason = "memory limit";

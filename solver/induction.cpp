@@ -158,6 +158,9 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
         solver.add(enc.boolOf(eff.guard));
         solver.add(z3::mk_or(broken));
         z3::check_result r = solver.check();
+        // A stop (Ctrl-C, the memory limit) can interrupt Z3 while it takes in an assertion, and
+        // a later check may then answer for less than was asserted: after a stop no answer counts.
+        if (stopped()) return;
         if (r == z3::unknown) {
           std::lock_guard<std::mutex> g(lock);
           if (unknown.empty()) unknown = unknownReason(solver, stop);
@@ -237,8 +240,8 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
     for (auto& c : m.inductive) solver.add(enc.boolOf(enc.holds(s, c.holds)));
     solver.add(!enc.boolOf(enc.holds(s, property)));
     z3::check_result r = solver.check();
-    if (r == z3::unknown) {
-      res.reason = unknownReason(solver, stop);
+    if (r == z3::unknown || (stop && stop->load())) {  // after a stop no answer counts (see above)
+      res.reason = stop && stop->load() ? "interrupted" : unknownReason(solver, stop);
       return done(Verdict::Unknown);
     }
     if (r == z3::sat) {
