@@ -94,8 +94,6 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   memoryGiven = a.memory;  // before any engine thread starts
 }
 
-std::string optionName(const QuorumDecl& q) { return q.option.empty() ? q.name : q.option; }
-std::string optionName(const SortDecl& s) { return s.option.empty() ? s.name : s.option; }
 
 namespace {
 const char* roleText(Role r) { return r == Role::Ordered ? "ordered: 0..N-1" : "interchangeable"; }
@@ -237,7 +235,7 @@ std::string instanceText(const Model& protocol, const Instance& in) {
   for (size_t k = 0; k < protocol.systems.size(); ++k) {
     std::string size = in.sets(static_cast<int>(k) + 1).empty() ? std::to_string(protocol.quorumSize(in, static_cast<int>(k) + 1))
                                                                  : showQuorumList(in.sets(static_cast<int>(k) + 1));
-    out += fmt::format(" {}={}", optionName(protocol.systems[k]), size);
+    out += fmt::format(" {}={}", protocol.systems[k].key(), size);
   }
   for (auto& [name, size] : sortSizes(protocol, in)) out += fmt::format(" {}={}", name, size);
   return out;
@@ -246,7 +244,7 @@ std::string instanceText(const Model& protocol, const Instance& in) {
 std::vector<std::pair<std::string, int>> sortSizes(const Model& protocol, const Instance& in) {
   std::vector<std::pair<std::string, int>> out;
   for (auto& d : protocol.sorts)
-    if (d.sort.role != Role::Process) out.emplace_back(optionName(d), in.size(d.sort));
+    if (d.sort.role != Role::Process) out.emplace_back(d.key(), in.size(d.sort));
   return out;
 }
 

@@ -82,9 +82,7 @@ void checkMutatedQuorums(const Model& mutated, const Instance& in);
 std::vector<ListedQuorums> readListedQuorums(const std::string& path, const Model& protocol, int nGiven);
 // Listed quorums have no size to shrink: a mutation that shrinks one is refused (BadInput).
 void refuseQuorumMutations(const Model& protocol, const std::vector<std::string>& mutations);
-// A quorum system's or sort's name on the command line: its option's name, else its own.
-std::string optionName(const QuorumDecl& q);
-std::string optionName(const SortDecl& s);
+
 
 // Validators for options: a file name must not be empty.
 extern const CLI::Validator kFileName;

@@ -133,7 +133,7 @@ json jsonReport(const CheckResult& r) {
                    {"invariant", r.request.invariant}, {"mutations", r.model.mutations}};
   for (size_t k = 0; k < r.model.systems.size(); ++k) {
     int which = static_cast<int>(k) + 1;
-    std::string key = cli::optionName(r.model.systems[k]);
+    std::string key = r.model.systems[k].key();
     if (r.inst.sets(which).empty())
       j["instance"][key] = r.model.quorumSize(r.inst, which);
     else

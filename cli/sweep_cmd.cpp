@@ -35,7 +35,7 @@ SweepMeta metaOf(const SweepArgs& a, const Model& protocol, const Instance& in) 
   m.protocol = protocol.name;
   for (auto& q : protocol.systems) {
     m.systems.push_back(q.name);
-    m.axes.push_back(optionName(q));
+    m.axes.push_back(q.key());
   }
   m.expect = protocol.expectSafe;
   m.sizes = sortSizes(protocol, in);

@@ -192,6 +192,8 @@ struct SortDecl {
   std::optional<SizeExpr> size;  // the default size
   std::string option;            // the long option without dashes, or empty: `--set` only
   std::string shortOption;       // one letter, or empty
+  // Its name on the command line and in output: its option's name, else its own.
+  std::string key() const { return option.empty() ? name : option; }
 };
 
 // A quorum system as the file declares it: `q1` quorums are sets of `size` processes (by default
@@ -201,6 +203,8 @@ struct QuorumDecl {
   std::optional<SizeExpr> size;  // the default size, from n and f; none: n - f
   std::string option;            // the long option without dashes, or empty
   std::string text;              // how texts name its quorums ("phase-1 quorums"), or empty
+  // Its name on the command line, in ids and in output: its option's name, else its own.
+  std::string key() const { return option.empty() ? name : option; }
 };
 
 // A completeness threshold the file states: unmutated, every reachable state is reached within

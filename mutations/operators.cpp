@@ -41,8 +41,7 @@ std::string catalogAlias(const Model& m, const std::string& name) {
       return ch.site + ":drop";
     case CatalogChange::Kind::ShrinkQuorum:
       if (ch.by != 1 || ch.system < 1 || ch.system > static_cast<int>(m.systems.size())) return "";
-      return fmt::format("quorum.{}:-1", m.systems[ch.system - 1].option.empty() ? m.systems[ch.system - 1].name
-                                                                                 : m.systems[ch.system - 1].option);
+      return fmt::format("quorum.{}:-1", m.systems[ch.system - 1].key());
     case CatalogChange::Kind::SetField: return "";
   }
   return "";
@@ -323,7 +322,7 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
       Model mm = m;
       mm.quorumDelta.resize(std::max(mm.quorumDelta.size(), k + 1), 0);
       mm.quorumDelta[k] -= 1;
-      std::string key = q.option.empty() ? q.name : q.option;
+      std::string key = q.key();
       std::string what = q.text.empty() ? q.name + " quorums" : q.text;
       make("quorum", fmt::format("quorum.{}:-1", key), "quorum." + key,
            fmt::format("{} have one {} fewer ({} - 1)", what, member, key), std::move(mm));

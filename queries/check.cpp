@@ -104,33 +104,30 @@ CheckResult checkModel(Model model, const CheckRequest& req) {
   Model kept = model;
   auto start = std::chrono::steady_clock::now();
   CheckResult out;
-  try {
-    if (req.stop && req.stop->load()) throw Stopped{};  // stopped before it began: start nothing
-    out = checkOnce(std::move(model), req);
-  } catch (const Stopped&) {
-    out.model = std::move(kept);
-    out.inst = req.inst;
-    out.request = req;
-    out.reason = "interrupted";
-  } catch (const z3::exception& e) {
-    if (!isZ3OutOfMemory(e)) throw;
-    noteMemoryLimitReached();
+  // A check that ends without an engine's answer: the request, nothing found.
+  auto unanswered = [&](std::string reason) {
     out = CheckResult{};
     out.model = std::move(kept);
     out.inst = req.inst;
     out.request = req;
+    out.reason = std::move(reason);
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  try {
+    if (req.stop && req.stop->load()) throw Stopped{};  // stopped before it began: start nothing
+    out = checkOnce(std::move(model), req);
+  } catch (const Stopped&) {
+    unanswered("interrupted");
+  } catch (const z3::exception& e) {
+    if (!isZ3OutOfMemory(e)) throw;
+    noteMemoryLimitReached();
+    unanswered("");
   } catch (const std::exception&) {
     // After a stop an engine may have answered for less than was asked (Z3 interrupted while it
     // took in an assertion); what it found is not trusted, and the check is unknown. Without a
     // stop the error is a bug and goes on to say so.
     if (!(req.stop && req.stop->load())) throw;
-    out = CheckResult{};
-    out.model = std::move(kept);
-    out.inst = req.inst;
-    out.request = req;
-    out.reason = "interrupted";
-    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    unanswered("interrupted");
   }
   if (memoryLimitReached() && (out.verdict == Verdict::Unknown || (out.verdict == Verdict::Violated && !out.shortest)))
     out.reason = "memory limit";

@@ -79,7 +79,7 @@ std::string sizesText(const Model& m, const std::vector<int>& sizes) {
   std::string out;
   for (size_t k = 0; k < sizes.size(); ++k) {
     const QuorumDecl& q = m.systems[k];
-    out += fmt::format(" {}={}", q.option.empty() ? q.name : q.option, sizes[k]);
+    out += fmt::format(" {}={}", q.key(), sizes[k]);
   }
   return out;
 }
