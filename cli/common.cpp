@@ -42,7 +42,8 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
                   "in actions, up to the completeness threshold of parallel steps the protocol file states (every run); bmc: Z3, one "
                   "action per step; events: the event-order query alone, on both cores (a run, then one action less "
                   "until none: a shortest violation; or holds to --depth); explicit: breadth-first search over concrete states only ('holds for every run' "
-                  "when it runs out of states)")
+                  "when it runs out of states); induction: only the proof by the protocol file's inductive invariant, for every run, "
+                  "or its counterexample to induction (no search)")
       ->capture_default_str();
   cmd->add_option("--max-states", a.maxStates, "a cap on the states any breadth-first or best-first search stores: --engine explicit answers unknown "
                   "past it; under auto the explicit side stops there and the Z3 side goes on alone")
@@ -86,8 +87,9 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
-  if (a.engine != "bmc" && a.engine != "parallel" && a.engine != "explicit" && a.engine != "auto" && a.engine != "events")
-    throw BadInput(fmt::format("unknown engine '{}': choose auto, parallel (Z3, several actions per step), bmc (Z3, one action per step), events (Z3, the run's events and their order) or explicit (breadth-first states)", a.engine));
+  if (!knownEngine(a.engine)) throw BadInput(fmt::format("unknown engine '{}': choose {}", a.engine, engineChoices()));
+  if (a.engine == "induction" && protocol.inductive.empty())
+    throw BadInput(fmt::format("--engine induction: protocol '{}' declares no inductive invariant; choose another engine", protocol.name));
   if (a.maxStates < 1) throw BadInput(fmt::format("--max-states {} is out of range: it must be 1 or more", a.maxStates));
   if (!std::isfinite(a.memory) || a.memory < 0) throw BadInput(fmt::format("--memory {} is out of range: megabytes must be 0 (no limit) or more", a.memory));
   limitProcessMemory(a.memory, &stopRequested);

@@ -85,6 +85,10 @@ std::string textReport(const CheckResult& r) {
         out += fmt::format("holds: no run of at most {} actions breaks {} (bounded check)\n", r.depthChecked, inv);
       break;
     case Verdict::Unknown:
+      if (r.answeredBy == "induction" && r.reason.empty()) {
+        out += "unknown: the inductive invariant does not prove it, and --engine induction searches no runs\n";
+        break;
+      }
       out += fmt::format("unknown: {}{}; ",
                          r.reason == "interrupted"                               ? r.reason
                          : r.reason == "memory limit" && r.request.memoryMB > 0 ? fmt::format("memory limit of {} MB reached", r.request.memoryMB)

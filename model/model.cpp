@@ -252,6 +252,17 @@ std::vector<Ground> groundActions(const Model& m, const Instance& in) {
   return out;
 }
 
+static void quorumIdsOf(const Expr& e, std::vector<int>& out) {
+  if (e.kind == Kind::Quorum) out.push_back(e.qid);
+  for (auto& k : e.kids) quorumIdsOf(k, out);
+}
+
+std::vector<int> quorumIds(const Action& a) {
+  std::vector<int> out;
+  for (auto& g : a.guard) quorumIdsOf(g, out);
+  return out;
+}
+
 std::string showGround(const Model& m, const Ground& g) {
   auto& act = m.actions[g.action];
   std::string s = act.name + "(";

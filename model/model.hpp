@@ -293,6 +293,8 @@ struct Ground {
 };
 std::vector<Ground> groundActions(const Model& m, const Instance& in);
 std::string showGround(const Model& m, const Ground& g);  // "Phase1b(a=a1, b=0)"
+// The quorum ids used by an action's guard.
+std::vector<int> quorumIds(const Action& a);
 
 // Printing values the way users read them: acceptors a1.., values v1.., none as "none".
 std::string showValue(Sort s, int v);

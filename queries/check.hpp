@@ -9,7 +9,7 @@
 
 #include "model/model.hpp"
 #include "queries/trace.hpp"
-#include "solver/bmc.hpp"
+#include "solver/engine.hpp"
 
 namespace mw {
 
@@ -72,6 +72,10 @@ struct CheckResult {
 void limitProcessMemory(double mb, std::atomic<bool>* stop);
 // Why a run was stopped before its end: "memory limit" or "interrupted" (Ctrl-C, SIGTERM).
 std::string stopReason();
+
+// The engines --engine takes, for help and errors: "auto, parallel (...), ... or explicit (...)".
+std::string engineChoices();
+bool knownEngine(const std::string& name);
 
 // Throws std::invalid_argument for an unknown mutation or invariant, ReplayError when the
 // solver's counterexample does not replay.

@@ -8,17 +8,6 @@
 
 namespace mw {
 
-static void quorumIdsOf(const Expr& e, std::vector<int>& out) {
-  if (e.kind == Kind::Quorum) out.push_back(e.qid);
-  for (auto& k : e.kids) quorumIdsOf(k, out);
-}
-
-std::vector<int> quorumIds(const Action& a) {
-  std::vector<int> out;
-  for (auto& g : a.guard) quorumIdsOf(g, out);
-  return out;
-}
-
 std::string showMessage(const Model& m, const Message& msg) {
   auto& rel = m.rels[msg.rel];
   std::string s = rel.name + "(";
@@ -49,34 +38,6 @@ std::string stepLine(const Model& m, const TraceStep& s) {
   return fmt::format("{:<28} {}", showGround(m, s.action), what);
 }
 
-RawTrace decode(const Bmc& bmc, const Model& m) {
-  const Encoder& enc = bmc.encoder();
-  const z3::model& mod = bmc.model();
-  RawTrace raw;
-  raw.states.push_back(enc.stateOf(mod, bmc.states()[0]));
-  for (size_t i = 0; i < bmc.steps().size(); ++i) {
-    const SymStep& st = bmc.steps()[i];
-    int fired = -1;
-    for (size_t k = 0; k < st.fire.size(); ++k)
-      if (mod.eval(st.fire[k], true).is_true()) {
-        if (fired >= 0) throw ReplayError(fmt::format("step {}: two actions fire at once", i + 1));
-        fired = st.candidates[k];
-      }
-    if (fired < 0) throw ReplayError(fmt::format("step {}: no action fires", i + 1));
-    Ground g = enc.grounds()[fired];
-    std::vector<uint32_t> q(m.quorumCount, kFree);
-    for (int qid : quorumIds(m.actions[g.action])) {
-      uint32_t mask = 0;
-      for (size_t a = 0; a < st.quorum[qid].size(); ++a)
-        if (mod.eval(st.quorum[qid][a], true).is_true()) mask |= 1u << a;
-      q[qid] = mask;
-    }
-    raw.actions.push_back(g);
-    raw.quorums.push_back(q);
-    raw.states.push_back(enc.stateOf(mod, bmc.states()[i + 1]));
-  }
-  return raw;
-}
 
 Trace replay(const Interp& in, const RawTrace& raw, const Expr& invariant, bool mustViolate) {
   const Model& m = in.model();

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "model/interp.hpp"
-#include "solver/bmc.hpp"
+#include "solver/engine.hpp"
 
 namespace mw {
 
@@ -36,19 +36,6 @@ struct Trace {
   std::vector<TraceStep> steps;
 };
 
-// The solver's answer, read back: what fired at each step, which quorum, and the states.
-struct RawTrace {
-  std::vector<Ground> actions;
-  std::vector<std::vector<uint32_t>> quorums;  // per step, per quorum id (kFree: unused)
-  std::vector<State> states;                   // states[0] initial, states[i] after step i
-  std::vector<char> stateKnown;                // if not empty: which states[i] the solver gave
-};
-RawTrace decode(const Bmc& bmc, const Model& m);
-
-// Raised when a decoded trace does not replay: always an encoder or decoder bug.
-struct ReplayError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 // Replays raw on the interpreter: every action enabled with the solver's quorum, every state
 // equal to the solver's, and the invariant false at the end (when `mustViolate`).
@@ -59,8 +46,5 @@ Trace replay(const Interp& in, const RawTrace& raw, const Expr& invariant, bool 
 std::string showMessage(const Model& m, const Message& msg);
 std::string showChange(const Model& m, const Change& c);
 std::string stepLine(const Model& m, const TraceStep& s);
-
-// The quorum ids used by an action's guard.
-std::vector<int> quorumIds(const Action& a);
 
 }  // namespace mw

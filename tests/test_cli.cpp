@@ -77,6 +77,21 @@ TEST_CASE("cli: --engine events finds the shortest third-ballot run, or holds to
   CHECK(bad.err.find("unknown engine 'evnts'") != std::string::npos);
 }
 
+TEST_CASE("cli: --engine induction gives the proof or its counterexample to induction, and searches no runs", "[cli]") {
+  Run ok = run("check --engine induction -q");
+  CHECK(ok.rc == 0);
+  CHECK(ok.out.find("holds for every run: proved by induction") != std::string::npos);
+  CHECK(ok.out.find("engine: induction") != std::string::npos);
+  Run cti = run("check --engine induction --mutate any-value -q");
+  CHECK(cti.rc == 3);
+  CHECK(cti.out.find("breaks 2a.safe") != std::string::npos);
+  CHECK(cti.out.find("unknown: the inductive invariant does not prove it, and --engine induction searches no runs") !=
+        std::string::npos);
+  Run none = run("check --engine induction -p " MADEWRONG_TEST_PROTOCOLS "/three-quorums.mw");
+  CHECK(none.rc == 2);
+  CHECK(none.err == "madewrong: error: --engine induction: protocol 'three-quorums' declares no inductive invariant; choose another engine\n");
+}
+
 TEST_CASE("cli: --prove shows a counterexample to induction, then the real counterexample", "[cli]") {
   Run r = run("check --mutate any-value --prove -q");
   CHECK(r.rc == 12);

@@ -13,7 +13,7 @@
 #include "cli/printers.hpp"
 #include "queries/check.hpp"
 #include "queries/completeness.hpp"
-#include "queries/event_search.hpp"
+#include "solver/event_search.hpp"
 #include "solver/distance.hpp"
 #include "solver/events.hpp"
 #include "solver/explicit.hpp"

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/interp.hpp"
+#include "solver/engine.hpp"
 
 namespace mw {
 
@@ -21,10 +22,6 @@ struct EventSearch {
 // turn is left out, and the rest kept if it is still a run that breaks inv (cut after the first
 // state that breaks it), until none can go. Every candidate is replayed on the interpreter.
 std::vector<Ground> dropUnneeded(const Interp& interp, const Expr& inv, std::vector<Ground> path);
-
-// Lowers a shared target to one less than `actions` (the shortest violation any engine found
-// so far), unless it is already lower.
-void lowerTarget(std::atomic<int>& found, int actions);
 
 // Seconds after which the race in `check` lets the event query have both cores.
 inline constexpr double kTwoThreadsAfter = 2.0;

@@ -1,4 +1,4 @@
-#include "queries/event_search.hpp"
+#include "solver/event_search.hpp"
 
 #include <fmt/format.h>
 
@@ -36,11 +36,6 @@ std::vector<Ground> dropUnneeded(const Interp& interp, const Expr& inv, std::vec
     }
   }
   return path;
-}
-
-void lowerTarget(std::atomic<int>& found, int actions) {
-  int want = actions - 1;
-  for (int cur = found.load(); want < cur && !found.compare_exchange_weak(cur, want);) {}
 }
 
 // Each query asks for one action less than the shortest run known: first a quick query (a run
