@@ -58,7 +58,7 @@ std::string quorumNote(const Model& protocol, const Instance& in) {
         for (uint32_t b : in.sets(j))
           if (!(a & b))
             return fmt::format("note: {} quorum {} and {} quorum {} do not intersect", protocol.systems[i - 1].name,
-                               showQuorumList({a}), protocol.systems[j - 1].name, showQuorumList({b}));
+                               showQuorumList({a}, processLetter(protocol)), protocol.systems[j - 1].name, showQuorumList({b}, processLetter(protocol)));
   return "";
 }
 }  // namespace

@@ -236,7 +236,7 @@ std::string instanceText(const Model& protocol, const Instance& in) {
   std::string out = fmt::format("n={}", in.n);
   for (size_t k = 0; k < protocol.systems.size(); ++k) {
     std::string size = in.sets(static_cast<int>(k) + 1).empty() ? std::to_string(protocol.quorumSize(in, static_cast<int>(k) + 1))
-                                                                 : showQuorumList(in.sets(static_cast<int>(k) + 1));
+                                                                 : showQuorumList(in.sets(static_cast<int>(k) + 1), processLetter(protocol));
     out += fmt::format(" {}={}", protocol.systems[k].key(), size);
   }
   for (auto& [name, size] : sortSizes(protocol, in)) out += fmt::format(" {}={}", name, size);
@@ -255,7 +255,7 @@ std::vector<ListedQuorums> readListedQuorums(const std::string& path, const Mode
   for (auto& q : protocol.systems) names.push_back(q.name);
   if (names.empty()) throw BadInput(fmt::format("--quorums: protocol {} declares no quorum system", protocol.name));
   try {
-    return readQuorumFile(path, names, nGiven);
+    return readQuorumFile(path, names, processLetter(protocol), nGiven);
   } catch (const QuorumFileError& e) {
     throw BadInput(e.what());
   }

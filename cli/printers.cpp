@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <cctype>
+
 namespace mw {
 
 using nlohmann::json;
@@ -27,9 +29,9 @@ static std::string joined(const std::vector<std::string>& xs, const char* sep) {
   return s;
 }
 
-static std::vector<std::string> processNames(const std::vector<int>& as) {
+static std::vector<std::string> processNames(const Model& m, const std::vector<int>& as) {
   std::vector<std::string> out;
-  for (int a : as) out.push_back(showValue({Role::Process, false}, a));
+  for (int a : as) out.push_back(showValue(m, {Role::Process, false}, a));
   return out;
 }
 
@@ -54,7 +56,7 @@ std::string textReport(const CheckResult& r) {
       out += fmt::format("induction: Inv /\\ Next => Inv' fails (a counterexample to induction, replayed): from a "
                          "state where Inv holds, {}{} breaks {}\n",
                          showGround(r.model, *ind.action),
-                         ind.quorum.empty() ? "" : " with quorum " + showProcesses(ind.quorum), ind.conjunct);
+                         ind.quorum.empty() ? "" : " with quorum " + showProcesses(r.model, ind.quorum), ind.conjunct);
       out += "  before:\n";
       for (auto& l : describeState(r.model, r.inst, *ind.before)) out += "    " + l + "\n";
       out += "  after:\n";
@@ -123,10 +125,10 @@ std::string textReport(const CheckResult& r) {
   return out;
 }
 
-static json jsonValue(Sort s, int v) {
+static json jsonValue(const Model& m, Sort s, int v) {
   if (s.role == Role::Ordered) return v;
   if (v == kNone) return nullptr;
-  return showValue(s, v);
+  return showValue(m, s, v);
 }
 
 json jsonReport(const CheckResult& r) {
@@ -141,7 +143,7 @@ json jsonReport(const CheckResult& r) {
     if (r.inst.sets(which).empty())
       j["instance"][key] = r.model.quorumSize(r.inst, which);
     else
-      j["instance"][key] = showQuorumList(r.inst.sets(which));
+      j["instance"][key] = showQuorumList(r.inst.sets(which), processLetter(r.model));
   }
   for (auto& [name, size] : cli::sortSizes(r.model, r.inst)) j["instance"][name] = size;
   j["engine"] = r.request.engine;
@@ -179,24 +181,24 @@ json jsonReport(const CheckResult& r) {
       auto& act = r.model.actions[s.action.action];
       json params = json::object();
       for (size_t p = 0; p < act.params.size(); ++p)
-        params[act.params[p].name] = jsonValue(act.params[p].sort, s.action.params[p]);
+        params[act.params[p].name] = jsonValue(r.model, act.params[p].sort, s.action.params[p]);
       json sent = json::array();
       for (auto& m : s.sent) {
         auto& rel = r.model.rels[m.rel];
         json msg = {{"type", rel.name}};
-        for (size_t f = 0; f < rel.fields.size(); ++f) msg[rel.fields[f]] = jsonValue(rel.sorts[f], m.fields[f]);
+        for (size_t f = 0; f < rel.fields.size(); ++f) msg[rel.fields[f]] = jsonValue(r.model, rel.sorts[f], m.fields[f]);
         sent.push_back(msg);
       }
       json changes = json::array();
       for (auto& c : s.changes) {
         auto& f = r.model.funcs[c.func];
         json args = json::array();
-        for (size_t k = 0; k < c.args.size(); ++k) args.push_back(jsonValue(f.args[k], c.args[k]));
-        changes.push_back({{"var", f.name}, {"args", args}, {"before", jsonValue(f.result, c.before)},
-                           {"after", jsonValue(f.result, c.after)}});
+        for (size_t k = 0; k < c.args.size(); ++k) args.push_back(jsonValue(r.model, f.args[k], c.args[k]));
+        changes.push_back({{"var", f.name}, {"args", args}, {"before", jsonValue(r.model, f.result, c.before)},
+                           {"after", jsonValue(r.model, f.result, c.after)}});
       }
       json step = {{"step", ++i}, {"action", act.name}, {"params", params}, {"sent", sent}, {"changes", changes}};
-      if (s.usedQuorum) step["quorum"] = processNames(s.quorum);
+      if (s.usedQuorum) step["quorum"] = processNames(r.model, s.quorum);
       steps.push_back(step);
     }
   }
@@ -206,9 +208,9 @@ json jsonReport(const CheckResult& r) {
 
 // ITF (the Informal Trace Format of Apalache and Quint): integers as {"#bigint": "..."}, sets
 // as {"#set": [...]}, functions as {"#map": [[key, value], ...]}, messages as records.
-static json itfValue(Sort s, int v) {
+static json itfValue(const Model& m, Sort s, int v) {
   if (s.role == Role::Ordered) return {{"#bigint", std::to_string(v)}};
-  return showValue(s, v);
+  return showValue(m, s, v);
 }
 
 static json itfState(const CheckResult& r, const Layout& L, const State& st, const std::string& action, int index) {
@@ -217,8 +219,8 @@ static json itfState(const CheckResult& r, const Layout& L, const State& st, con
     auto& fn = r.model.funcs[f];
     json map = json::array();
     for (auto& args : tuples(r.inst, fn.args)) {
-      json key = fn.args.size() == 1 ? itfValue(fn.args[0], args[0]) : json::object();
-      map.push_back({key, itfValue(fn.result, st.f[L.funcIndex(static_cast<int>(f), args)])});
+      json key = fn.args.size() == 1 ? itfValue(r.model, fn.args[0], args[0]) : json::object();
+      map.push_back({key, itfValue(r.model, fn.result, st.f[L.funcIndex(static_cast<int>(f), args)])});
     }
     j[fn.name] = {{"#map", map}};
   }
@@ -229,7 +231,7 @@ static json itfState(const CheckResult& r, const Layout& L, const State& st, con
       auto& R = r.model.rels[rel];
       auto fields = L.relFields(rel, c);
       json m = {{"type", R.name}};
-      for (size_t k = 0; k < fields.size(); ++k) m[R.fields[k]] = itfValue(R.sorts[k], fields[k]);
+      for (size_t k = 0; k < fields.size(); ++k) m[R.fields[k]] = itfValue(r.model, R.sorts[k], fields[k]);
       msgs.push_back(m);
     }
   j["msgs"] = {{"#set", msgs}};
@@ -259,16 +261,62 @@ json itfTrace(const CheckResult& r) {
           {"states", states}};
 }
 
-// A lifeline per element of the first ordered sort (Paxos: a ballot's proposer) and per process.
-// An action with a process and an ordered parameter is drawn as that process's message to the
-// lifeline of that element; an action with only an ordered parameter is a note over its lifeline.
+// The lifelines the file declares (`lifelines`), or else one per element of the first ordered
+// sort and one per process. A message with a route (`from FIELD to FIELD|SORT`) is an arrow from
+// the sender's lifeline to the receiver's, or to every lifeline of the receiving sort; a step
+// that sends nothing, or a message with no route, is a note over the lifeline of its action's
+// first parameter that has one.
+namespace {
+struct Lifelines {
+  std::vector<LifelineGroup> groups;
+  std::vector<std::string> letters;  // participant ids: letter + number
+
+  Lifelines(const Model& m) : groups(m.lifelines) {
+    if (groups.empty()) {
+      for (auto& d : m.sorts)
+        if (d.sort.role == Role::Ordered) {
+          groups.push_back({d.sort, d.name});
+          break;
+        }
+      for (auto& d : m.sorts)
+        if (d.sort.role == Role::Process) groups.push_back({d.sort, d.name});
+    }
+    for (size_t g = 0; g < groups.size(); ++g) {
+      std::string l(1, static_cast<char>(std::toupper(static_cast<unsigned char>(groups[g].label.empty() ? 'L' : groups[g].label[0]))));
+      if (!std::isalpha(static_cast<unsigned char>(l[0]))) l = "L";
+      for (size_t h = 0; h < g; ++h)
+        if (letters[h] == l) l += std::to_string(g);
+      letters.push_back(l);
+    }
+  }
+  int group(Sort s) const {
+    s.withNone = false;
+    for (size_t g = 0; g < groups.size(); ++g)
+      if (groups[g].sort == s) return static_cast<int>(g);
+    return -1;
+  }
+  // Elements are numbered as printed: ordered sorts from 0, the others from 1.
+  std::string id(int g, int v) const {
+    return letters[g] + std::to_string(groups[g].sort.role == Role::Ordered ? v : v + 1);
+  }
+  int count(const Instance& in, int g) const { return in.hi(groups[g].sort) - in.lo(groups[g].sort) + 1; }
+  int first(const Instance& in, int g) const { return in.lo(groups[g].sort); }
+};
+}  // namespace
+
 std::string mermaidDiagram(const CheckResult& r) {
   std::string out = "sequenceDiagram\n";
-  std::string leader = r.model.sortText(Sort{Role::Ordered, false, 0});
-  std::string process = r.model.sortText(Sort{Role::Process, false, 0});
-  int leaders = r.inst.ordered.empty() ? 1 : r.inst.ordered[0];
-  for (int b = 0; b < leaders; ++b) out += fmt::format("    participant P{0} as {1} {0}\n", b, leader);
-  for (int a = 0; a < r.inst.n; ++a) out += fmt::format("    participant A{0} as {1} a{0}\n", a + 1, process);
+  Lifelines lines(r.model);
+  std::string firstId, lastId;
+  for (size_t g = 0; g < lines.groups.size(); ++g)
+    for (int k = 0; k < lines.count(r.inst, g); ++k) {
+      int v = lines.first(r.inst, g) + k;
+      std::string id = lines.id(g, v);
+      out += fmt::format("    participant {} as {} {}\n", id, lines.groups[g].label, showValue(r.model, lines.groups[g].sort, v));
+      if (firstId.empty()) firstId = id;
+      lastId = id;
+    }
+  if (firstId.empty()) firstId = lastId = "madewrong";
   auto clean = [](std::string s) {
     for (char& c : s)
       if (c == ';' || c == '#') c = ',';
@@ -276,26 +324,40 @@ std::string mermaidDiagram(const CheckResult& r) {
   };
   int i = 0;
   for (auto& s : r.trace->steps) {
-    auto& act = r.model.actions[s.action.action];
-    int acc = -1, bal = -1;
-    for (size_t p = 0; p < act.params.size(); ++p) {
-      if (act.params[p].sort.role == Role::Process && acc < 0) acc = s.action.params[p];
-      if (act.params[p].sort == Sort{Role::Ordered, false, 0} && bal < 0) bal = s.action.params[p];
+    ++i;
+    std::string quorum = s.usedQuorum ? fmt::format(" with quorum {{{}}}", joined(processNames(r.model, s.quorum), ",")) : "";
+    bool drawn = false;
+    for (auto& msg : s.sent) {
+      const Relation& rel = r.model.rels[msg.rel];
+      if (!rel.route || msg.fields[rel.route->from] == kNone) continue;
+      std::string from = lines.id(lines.group(rel.sorts[rel.route->from]), msg.fields[rel.route->from]);
+      std::string text = clean(fmt::format("{}. {}{}", i, showMessage(r.model, msg), quorum));
+      std::vector<std::string> to;
+      if (rel.route->to >= 0 && msg.fields[rel.route->to] != kNone)
+        to.push_back(lines.id(lines.group(rel.sorts[rel.route->to]), msg.fields[rel.route->to]));
+      else if (rel.route->to < 0)
+        for (int k = 0; k < lines.count(r.inst, rel.route->toGroup); ++k)
+          if (std::string id = lines.id(rel.route->toGroup, lines.first(r.inst, rel.route->toGroup) + k); id != from)
+            to.push_back(id);  // every lifeline of the sort but the sender's own
+      // To every lifeline of a sort: the first arrow carries the message, the others its number.
+      for (size_t k = 0; k < to.size(); ++k) out += fmt::format("    {}->>{}: {}\n", from, to[k], k == 0 ? text : fmt::format("{}.", i));
+      drawn = drawn || !to.empty();
     }
+    if (drawn) continue;
+    // A note over the first lifeline among the action's parameters.
+    auto& act = r.model.actions[s.action.action];
+    std::string over = firstId;
+    for (size_t p = 0; p < act.params.size(); ++p)
+      if (int g = lines.group(act.params[p].sort); g >= 0 && s.action.params[p] != kNone) {
+        over = lines.id(g, s.action.params[p]);
+        break;
+      }
     std::vector<std::string> msgs;
     for (auto& m : s.sent) msgs.push_back(showMessage(r.model, m));
-    std::string text = fmt::format("{}. {}", ++i, msgs.empty() ? showGround(r.model, s.action) : joined(msgs, ", "));
-    if (s.usedQuorum) text += fmt::format(" with quorum {{{}}}", joined(processNames(s.quorum), ","));
-    if (acc >= 0 && bal >= 0)
-      out += fmt::format("    A{}->>P{}: {}\n", acc + 1, bal, clean(text));
-    else if (bal >= 0)
-      out += fmt::format("    Note over P{}: {}\n", bal, clean(text));
-    else if (acc >= 0)
-      out += fmt::format("    Note over A{}: {}\n", acc + 1, clean(text));
-    else
-      out += fmt::format("    Note over P0: {}\n", clean(text));
+    out += fmt::format("    Note over {}: {}\n", over,
+                       clean(fmt::format("{}. {}{}", i, msgs.empty() ? showGround(r.model, s.action) : joined(msgs, ", "), quorum)));
   }
-  out += fmt::format("    Note over P0,A{}: violated: {}\n", r.inst.n, clean(r.violation));
+  out += fmt::format("    Note over {},{}: violated: {}\n", firstId, lastId, clean(r.violation));
   return out;
 }
 

@@ -370,7 +370,7 @@ std::string quorumSystemsText(const std::vector<std::pair<ListedQuorums, CheckRe
   std::string out = header(m) + "\n";
   for (auto& [q, r] : rows) {
     std::string lists;
-    for (size_t k = 0; k < q.sets.size(); ++k) lists += fmt::format("{}{} {}", k ? ", " : "", m.systems[k], showQuorumList(q.sets[k]));
+    for (size_t k = 0; k < q.sets.size(); ++k) lists += fmt::format("{}{} {}", k ? ", " : "", m.systems[k], showQuorumList(q.sets[k], processLetter(r.model)));
     out += fmt::format("\n{} (n = {}): {}{}\n", q.name, q.n, lists, meets(m, q));
     if (r.verdict == Verdict::Violated) {
       out += fmt::format("  violated: {} breaks after {} actions\n", m.invariant, r.length);
@@ -392,7 +392,7 @@ std::string quorumSystemsCsv(const std::vector<std::pair<ListedQuorums, CheckRes
   std::string out = fmt::format("name,n,{},verdict,length,depth,for_every_run,seconds\n", fmt::join(m.systems, ","));
   for (auto& [q, r] : rows) {
     out += fmt::format("\"{}\",{},", q.name, q.n);
-    for (auto& sets : q.sets) out += showQuorumList(sets) + ",";
+    for (auto& sets : q.sets) out += showQuorumList(sets, processLetter(r.model)) + ",";
     out += fmt::format("{},{},{},{},{:.3f}\n", verdictName(r.verdict), r.length >= 0 ? std::to_string(r.length) : "",
                        r.exhausted ? "" : std::to_string(r.depthChecked), r.exhausted ? "yes" : "no", r.seconds);
   }
@@ -403,7 +403,7 @@ json quorumSystemsJson(const std::vector<std::pair<ListedQuorums, CheckResult>>&
   json out = json::array();
   for (auto& [q, r] : rows) {
     json row = {{"name", q.name}, {"n", q.n}};
-    for (size_t k = 0; k < q.sets.size(); ++k) row[m.systems[k]] = showQuorumList(q.sets[k]);
+    for (size_t k = 0; k < q.sets.size(); ++k) row[m.systems[k]] = showQuorumList(q.sets[k], processLetter(r.model));
     row["verdict"] = verdictName(r.verdict);
     row["for_every_run"] = r.exhausted;
     row["answered_by"] = r.answeredBy;

@@ -59,6 +59,7 @@ class Parser {
       else if (isWord("quorum")) quorumDecl();
       else if (isWord("state")) stateDecl();
       else if (isWord("message")) messageDecl();
+      else if (isWord("lifelines")) lifelinesDecl();
       else if (isWord("define")) defineDecl();
       else if (isWord("action")) actionDecl();
       else if (isWord("invariant")) invariantDecl(false);
@@ -66,7 +67,7 @@ class Parser {
       else if (isWord("mutation")) mutationDecl();
       else if (isWord("complete")) completeDecl();
       else if (isWord("expect")) expectDecl();
-      else fail(t, fmt::format("unexpected '{}'", t.text), "expected sort, quorum, state, message, define, action, invariant, inductive, mutation, complete or expect");
+      else fail(t, fmt::format("unexpected '{}'", t.text), "expected sort, quorum, state, message, lifelines, define, action, invariant, inductive, mutation, complete or expect");
     }
     if (m_.actions.empty()) fail(peek(), "the protocol has no action", "expected at least one `action`");
     try {
@@ -295,7 +296,61 @@ class Parser {
       r.sorts.push_back(sortRef());
     } while (isPunct(",") && (next(), true));
     punct(")", "expected ')'");
+    if (isWord("from")) r.route = route(r);
     m_.rels.push_back(r);
+  }
+
+  // lifelines SORT ["label"], ...: the diagrams' lifelines, a group per sort, left to right.
+  void lifelinesDecl() {
+    const Token& at = next();
+    if (!m_.lifelines.empty()) fail(at, "a second `lifelines`", "expected one list of lifelines");
+    do {
+      const Token& sortAt = peek();
+      Sort s = sortRef();
+      if (s.withNone) fail(sortAt, fmt::format("{} has a none, which is no lifeline", sortText(s)), "expected the sort without '?'");
+      for (auto& g : m_.lifelines)
+        if (g.sort == s) fail(sortAt, fmt::format("{} is listed twice", sortText(s)), "expected each sort once");
+      LifelineGroup g{s, sortText(s)};
+      if (peek().kind == Tok::String) g.label = next().text;
+      m_.lifelines.push_back(g);
+    } while (isPunct(",") && (next(), true));
+  }
+  int lifelineGroup(Sort s) const {
+    s.withNone = false;
+    for (size_t g = 0; g < m_.lifelines.size(); ++g)
+      if (m_.lifelines[g].sort == s) return static_cast<int>(g);
+    return -1;
+  }
+  // from FIELD to FIELD|SORT, after a message's fields: each field's sort must have lifelines.
+  Route route(const Relation& r) {
+    next();
+    Route out;
+    auto field = [&](const Token& at, const std::string& n) {
+      for (size_t i = 0; i < r.fields.size(); ++i)
+        if (r.fields[i] == n) {
+          if (lifelineGroup(r.sorts[i]) < 0)
+            fail(at, fmt::format("field '{}' is a {}, which has no lifelines", n, sortText(r.sorts[i])),
+                 "expected a field whose sort is listed in `lifelines` (declared above)");
+          return static_cast<int>(i);
+        }
+      return -1;
+    };
+    const Token& fromAt = peek();
+    std::string from = name("the field that names the sender");
+    out.from = field(fromAt, from);
+    if (out.from < 0) fail(fromAt, fmt::format("message {} has no field '{}'", r.name, from), fmt::format("expected the sender: one of {}", fieldList(r)));
+    keyword("to", "expected `to` and a field, or a sort for every lifeline of it");
+    const Token& toAt = peek();
+    std::string to = name("the field that names the receiver, or a sort");
+    out.to = field(toAt, to);
+    if (out.to < 0) {
+      auto it = sorts_.find(to);
+      if (it == sorts_.end())
+        fail(toAt, fmt::format("message {} has no field '{}', and no sort is called so", r.name, to), fmt::format("expected one of {}, or a sort listed in `lifelines`", fieldList(r)));
+      out.toGroup = lifelineGroup(it->second);
+      if (out.toGroup < 0) fail(toAt, fmt::format("{} has no lifelines", to), "expected a sort listed in `lifelines` (declared above)");
+    }
+    return out;
   }
 
   std::vector<std::pair<std::string, Sort>> params() {

@@ -208,8 +208,8 @@ std::vector<std::string> describeState(const Model& m, const Instance& in, const
     std::string line = m.funcs[f].name + ":";
     for (auto& args : tuples(in, m.funcs[f].args)) {
       std::string cell;
-      for (size_t i = 0; i < args.size(); ++i) cell += (i ? "," : "") + showValue(m.funcs[f].args[i], args[i]);
-      line += fmt::format(" {}={}", cell, showValue(m.funcs[f].result, s.f[L.funcIndex(static_cast<int>(f), args)]));
+      for (size_t i = 0; i < args.size(); ++i) cell += (i ? "," : "") + showValue(m, m.funcs[f].args[i], args[i]);
+      line += fmt::format(" {}={}", cell, showValue(m, m.funcs[f].result, s.f[L.funcIndex(static_cast<int>(f), args)]));
     }
     out.push_back(line);
   }
@@ -219,7 +219,7 @@ std::vector<std::string> describeState(const Model& m, const Instance& in, const
       int r = L.relOf(c);
       auto fields = L.relFields(r, c);
       std::string f;
-      for (size_t i = 0; i < fields.size(); ++i) f += (i ? "," : "") + showValue(m.rels[r].sorts[i], fields[i]);
+      for (size_t i = 0; i < fields.size(); ++i) f += (i ? "," : "") + showValue(m, m.rels[r].sorts[i], fields[i]);
       msgs += fmt::format(" {}({})", m.rels[r].name, f);
     }
   out.push_back(msgs);

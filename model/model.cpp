@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include <stdexcept>
 
 namespace mw {
@@ -267,18 +269,35 @@ std::string showGround(const Model& m, const Ground& g) {
   auto& act = m.actions[g.action];
   std::string s = act.name + "(";
   for (size_t i = 0; i < g.params.size(); ++i)
-    s += fmt::format("{}{}={}", i ? ", " : "", act.params[i].name, showValue(act.params[i].sort, g.params[i]));
+    s += fmt::format("{}{}={}", i ? ", " : "", act.params[i].name, showValue(m, act.params[i].sort, g.params[i]));
   return s + ")";
 }
 
-std::string showValue(Sort s, int v) {
+char processLetter(const Model& m) { return valueLetter(m, Role::Process); }
+
+char valueLetter(const Model& m, Role role) {
+  // The first letter of each sort's name, lower case; a1/v1 when a name gives none, or both give the same.
+  auto first = [&](Role r, char fallback) {
+    for (auto& d : m.sorts)
+      if (d.sort.role == r && !d.name.empty() && std::isalpha(static_cast<unsigned char>(d.name[0])))
+        return static_cast<char>(std::tolower(static_cast<unsigned char>(d.name[0])));
+    return fallback;
+  };
+  char p = first(Role::Process, 'a'), v = first(Role::Symmetric, 'v');
+  if (p == v) p = 'a', v = 'v';
+  return role == Role::Process ? p : v;
+}
+
+std::string showValue(const Model& m, Sort s, int v) {
   if (v == kNone) return s.role == Role::Ordered ? "-1" : "none";
-  switch (s.role) {
-    case Role::Process: return fmt::format("a{}", v + 1);
-    case Role::Ordered: return fmt::format("{}", v);
-    case Role::Symmetric: return fmt::format("v{}", v + 1);
-  }
-  return "?";
+  if (s.role == Role::Ordered) return fmt::format("{}", v);
+  return fmt::format("{}{}", valueLetter(m, s.role), v + 1);
+}
+
+std::string showProcesses(const Model& m, const std::vector<int>& as) {
+  std::string s = "{";
+  for (size_t i = 0; i < as.size(); ++i) s += (i ? "," : "") + showValue(m, Sort{Role::Process, false, 0}, as[i]);
+  return s + "}";
 }
 
 }  // namespace mw

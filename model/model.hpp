@@ -122,10 +122,25 @@ struct Func {
   int init = kNone;
 };
 
+// Who sends a message to whom, as the diagrams draw it: from the lifeline a field names to the
+// lifeline another field names, or to every lifeline of one group (`to acceptor`).
+struct Route {
+  int from = -1;     // a field of the message
+  int to = -1;       // a field of the message, or -1: every lifeline of group toGroup
+  int toGroup = -1;
+};
+
 struct Relation {
   std::string name;    // the message type, "1a", "2b", ...
   std::vector<std::string> fields;
   std::vector<Sort> sorts;
+  std::optional<Route> route;  // `from FIELD to FIELD|SORT`, if the file says
+};
+
+// The diagrams' lifelines: one per element of a sort, for each sort listed, left to right.
+struct LifelineGroup {
+  Sort sort;          // without none
+  std::string label;  // "proposer": lifelines "proposer 0", "proposer 1", ...
 };
 
 struct Param {
@@ -240,6 +255,7 @@ struct Model {
   std::optional<Completeness> completeActions, completeSteps;  // known facts, from the file
   std::optional<SizeCondition> expectSafe;  // the quorum sizes the file expects safe (a sweep compares)
   std::vector<ChoiceRule> choiceRules;
+  std::vector<LifelineGroup> lifelines;  // `lifelines ...`; empty: the printers choose
   std::vector<Func> funcs;
   std::vector<Relation> rels;
   std::vector<Action> actions;
@@ -296,7 +312,12 @@ std::string showGround(const Model& m, const Ground& g);  // "Phase1b(a=a1, b=0)
 // The quorum ids used by an action's guard.
 std::vector<int> quorumIds(const Action& a);
 
-// Printing values the way users read them: acceptors a1.., values v1.., none as "none".
-std::string showValue(Sort s, int v);
+// Printing values the way users read them: processes and values by the first letter of their
+// sort's name and a number from 1 (acceptors a1.., servers s1.., values v1..; a1 and v1 when
+// the two names start alike), ordered sorts as numbers, none as "none" (-1 when ordered).
+char valueLetter(const Model& m, Role role);
+char processLetter(const Model& m);
+std::string showValue(const Model& m, Sort s, int v);
+std::string showProcesses(const Model& m, const std::vector<int>& as);  // "{a1,a3}"
 
 }  // namespace mw

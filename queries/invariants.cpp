@@ -9,16 +9,6 @@
 
 namespace mw {
 
-std::string showProcesses(const std::vector<int>& as) {
-  std::string s = "{";
-  for (size_t i = 0; i < as.size(); ++i) {
-    if (i) s += ",";
-    s += showValue({Role::Process, false}, as[i]);
-  }
-  s += "}";
-  return s;
-}
-
 namespace {
 constexpr int kSlots = 64;
 
@@ -52,7 +42,7 @@ struct Account {
           env[e.slot] = x;
           if (!in.holdsWith(s, e.kids[0], env)) continue;
           Scope outer = scope;
-          scope[e.slot] = showValue(e.sort, x);
+          scope[e.slot] = showValue(in.model(), e.sort, x);
           explain(e.kids[0]);
           scope = std::move(outer);
           return;
@@ -74,7 +64,7 @@ struct Account {
         Scope inner = scope;
         inner[e.slot] = name(e);
         facts.push_back(fmt::format("{} for {} in {}, {} of {}", showExpr(m, nullptr, e.kids[0], inner), name(e),
-                                    showProcesses(who), size, system));
+                                    showProcesses(m, who), size, system));
         return;
       }
       default:
@@ -98,8 +88,8 @@ std::string explainViolation(const Interp& in, const State& s, const std::string
       found = !in.holdsWith(s, e->kids[0], a.env);
     }
     if (!found) break;
-    bound.push_back(fmt::format("{} = {}", a.name(*e), showValue(e->sort, a.env[e->slot])));
-    a.scope[e->slot] = showValue(e->sort, a.env[e->slot]);
+    bound.push_back(fmt::format("{} = {}", a.name(*e), showValue(in.model(), e->sort, a.env[e->slot])));
+    a.scope[e->slot] = showValue(in.model(), e->sort, a.env[e->slot]);
     e = &e->kids[0];
   }
   // The premises that hold where the invariant fails.

@@ -13,7 +13,5 @@ namespace mw {
 // 2 phase2) with sent 2b(a, 0, v1); ...").
 std::string explainViolation(const Interp& in, const State& s, const std::string& inv);
 
-// "{a1,a2}"
-std::string showProcesses(const std::vector<int>& as);
 
 }  // namespace mw

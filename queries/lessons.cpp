@@ -17,8 +17,8 @@ void reads(const Interp& in, const State& s, const Expr& e, const Ground& g, std
     const Func& f = in.model().funcs[e.ref];
     std::string args;
     for (size_t i = 0; i < e.kids.size(); ++i)
-      args += (i ? "," : "") + showValue(f.args[i], in.valueWith(s, e.kids[i], g.params));
-    std::string line = fmt::format("{}[{}] = {}", f.name, args, showValue(f.result, in.valueWith(s, e, g.params)));
+      args += (i ? "," : "") + showValue(in.model(), f.args[i], in.valueWith(s, e.kids[i], g.params));
+    std::string line = fmt::format("{}[{}] = {}", f.name, args, showValue(in.model(), f.result, in.valueWith(s, e, g.params)));
     if (std::find(out.begin(), out.end(), line) == out.end()) out.push_back(line);
     return;
   }
@@ -36,17 +36,17 @@ std::string effect(const Model& m, const Instance& inst, const State& before, co
       int i = L.funcIndex(static_cast<int>(f), args);
       if (mine.f[i] == other.f[i]) continue;
       std::string cell;
-      for (size_t k = 0; k < args.size(); ++k) cell += (k ? "," : "") + showValue(m.funcs[f].args[k], args[k]);
+      for (size_t k = 0; k < args.size(); ++k) cell += (k ? "," : "") + showValue(m, m.funcs[f].args[k], args[k]);
       (mine.f[i] == before.f[i] ? leaves : sets)
           .push_back(fmt::format("{}[{}] {} {}", m.funcs[f].name, cell, mine.f[i] == before.f[i] ? "at" : "to",
-                                 showValue(m.funcs[f].result, mine.f[i])));
+                                 showValue(m, m.funcs[f].result, mine.f[i])));
     }
   for (int c = 0; c < L.relCells; ++c)
     if (mine.r[c] && !other.r[c]) {
       int r = L.relOf(c);
       auto fields = L.relFields(r, c);
       std::string f;
-      for (size_t k = 0; k < fields.size(); ++k) f += (k ? ", " : "") + showValue(m.rels[r].sorts[k], fields[k]);
+      for (size_t k = 0; k < fields.size(); ++k) f += (k ? ", " : "") + showValue(m, m.rels[r].sorts[k], fields[k]);
       sends.push_back(fmt::format("{}({})", m.rels[r].name, f));
     }
   auto list = [](const std::vector<std::string>& xs) {
@@ -89,7 +89,7 @@ std::string departure(const CheckResult& r) {
         if (!culprit && Interp::mentionsQuorum(c)) culprit = &c;
       std::vector<std::string> values;
       for (size_t p = 0; p < act.params.size(); ++p)
-        values.push_back(fmt::format("{} = {}", act.params[p].name, showValue(act.params[p].sort, g.params[p])));
+        values.push_back(fmt::format("{} = {}", act.params[p].name, showValue(m, act.params[p].sort, g.params[p])));
       if (culprit && !Interp::mentionsQuorum(*culprit)) reads(orig, s, *culprit, g, values);
       std::string v;
       for (size_t k = 0; k < values.size(); ++k) v += (k ? ", " : "") + values[k];
@@ -102,7 +102,7 @@ std::string departure(const CheckResult& r) {
       if (Interp::mentionsQuorum(*culprit)) {
         // The quorum the run used, against the sizes the protocol as written needs.
         std::vector<std::string> parts;
-        if (step.usedQuorum) parts.push_back(fmt::format("The run used {}", showProcesses(step.quorum)));
+        if (step.usedQuorum) parts.push_back(fmt::format("The run used {}", showProcesses(m, step.quorum)));
         for (size_t k = 0; k < m.systems.size(); ++k) {
           int which = static_cast<int>(k) + 1;
           if (r.inst.sets(which).empty() && r.model.quorumSize(r.inst, which) != m.quorumSize(r.inst, which))

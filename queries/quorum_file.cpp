@@ -16,27 +16,27 @@ using nlohmann::json;
 namespace {
 constexpr int kMaxProcesses = 16;
 
-int processIndex(const json& name, const std::string& where) {
+int processIndex(const json& name, const std::string& where, char letter) {
   if (name.is_number_integer()) {
     long long k = name.get<long long>();
     if (k < 1 || k > kMaxProcesses)
-      throw QuorumFileError(fmt::format("{}: process {} is out of range (processes are 1..{} or a1..a{})", where, k,
-                                        kMaxProcesses, kMaxProcesses));
+      throw QuorumFileError(fmt::format("{}: process {} is out of range (processes are 1..{} or {}1..{}{})", where, k,
+                                        kMaxProcesses, letter, letter, kMaxProcesses));
     return static_cast<int>(k) - 1;
   }
   if (name.is_string()) {
     std::string s = name.get<std::string>();
-    if (s.size() >= 2 && s.size() <= 3 && s[0] == 'a' && std::all_of(s.begin() + 1, s.end(), ::isdigit)) {
+    if (s.size() >= 2 && s.size() <= 3 && s[0] == letter && std::all_of(s.begin() + 1, s.end(), ::isdigit)) {
       int k = std::stoi(s.substr(1));
       if (k >= 1 && k <= kMaxProcesses) return k - 1;
     }
-    throw QuorumFileError(fmt::format("{}: unknown process name '{}' (processes are named a1..a{} or numbered 1..{})",
-                                      where, s, kMaxProcesses, kMaxProcesses));
+    throw QuorumFileError(fmt::format("{}: unknown process name '{}' (processes are named {}1..{}{} or numbered 1..{})",
+                                      where, s, letter, letter, kMaxProcesses, kMaxProcesses));
   }
-  throw QuorumFileError(fmt::format("{}: a process must be a name like \"a1\" or a number, not {}", where, name.dump()));
+  throw QuorumFileError(fmt::format("{}: a process must be a name like \"{}1\" or a number, not {}", where, letter, name.dump()));
 }
 
-std::vector<uint32_t> quorumList(const json& j, const std::string& key, const std::string& where) {
+std::vector<uint32_t> quorumList(const json& j, const std::string& key, const std::string& where, char letter) {
   if (!j.contains(key)) throw QuorumFileError(fmt::format("{}: missing \"{}\", the list of {} quorums", where, key, key));
   const json& list = j.at(key);
   if (!list.is_array() || list.empty())
@@ -48,7 +48,7 @@ std::vector<uint32_t> quorumList(const json& j, const std::string& key, const st
     if (list[i].empty()) throw QuorumFileError(fmt::format("{}: empty quorum (a quorum needs at least one process)", at));
     uint32_t mask = 0;
     for (auto& a : list[i]) {
-      uint32_t bit = 1u << processIndex(a, at);
+      uint32_t bit = 1u << processIndex(a, at, letter);
       if (mask & bit) throw QuorumFileError(fmt::format("{}: process {} is listed twice in one quorum", at, a.dump()));
       mask |= bit;
     }
@@ -57,7 +57,7 @@ std::vector<uint32_t> quorumList(const json& j, const std::string& key, const st
   return out;
 }
 
-ListedQuorums system(const json& j, const std::string& where, const std::vector<std::string>& systems, int nGiven) {
+ListedQuorums system(const json& j, const std::string& where, const std::vector<std::string>& systems, char letter, int nGiven) {
   if (!j.is_object()) throw QuorumFileError(fmt::format("{}: a quorum system must be a JSON object", where));
   std::string keys;
   for (auto& k : systems) keys += fmt::format("\"{}\", ", k);
@@ -70,7 +70,7 @@ ListedQuorums system(const json& j, const std::string& where, const std::vector<
     throw QuorumFileError(fmt::format("{}: both \"n\" and \"acceptors\" (they are one number: give one)", where));
   ListedQuorums q;
   q.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>() : "quorums";
-  for (auto& k : systems) q.sets.push_back(quorumList(j, k, where));
+  for (auto& k : systems) q.sets.push_back(quorumList(j, k, where, letter));
   uint32_t used = 0;
   for (auto& list : q.sets)
     for (auto m : list) used |= m;
@@ -95,7 +95,7 @@ ListedQuorums system(const json& j, const std::string& where, const std::vector<
 }  // namespace
 
 std::vector<ListedQuorums> parseQuorumSystems(const std::string& text, const std::string& where,
-                                              const std::vector<std::string>& systems, int nGiven) {
+                                              const std::vector<std::string>& systems, char letter, int nGiven) {
   json j;
   try {
     j = json::parse(text);
@@ -111,17 +111,18 @@ std::vector<ListedQuorums> parseQuorumSystems(const std::string& text, const std
     if (!j["systems"].is_array() || j["systems"].empty())
       throw QuorumFileError(fmt::format("{}: \"systems\" must be a non-empty list of quorum systems", where));
     for (size_t i = 0; i < j["systems"].size(); ++i) {
-      ListedQuorums q = system(j["systems"][i], fmt::format("{} systems[{}]", where, i), systems, nGiven);
+      ListedQuorums q = system(j["systems"][i], fmt::format("{} systems[{}]", where, i), systems, letter, nGiven);
       if (!j["systems"][i].contains("name")) q.name = fmt::format("system {}", i + 1);
       out.push_back(std::move(q));
     }
   } else {
-    out.push_back(system(j, where, systems, nGiven));
+    out.push_back(system(j, where, systems, letter, nGiven));
   }
   return out;
 }
 
-std::vector<ListedQuorums> readQuorumFile(const std::string& path, const std::vector<std::string>& systems, int nGiven) {
+std::vector<ListedQuorums> readQuorumFile(const std::string& path, const std::vector<std::string>& systems, char letter,
+                                          int nGiven) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw QuorumFileError(fmt::format("'{}' is a folder; --quorums takes a JSON file", path));
@@ -129,10 +130,10 @@ std::vector<ListedQuorums> readQuorumFile(const std::string& path, const std::ve
   if (!f) throw QuorumFileError(fmt::format("cannot read the quorum file '{}'", path));
   std::stringstream ss;
   ss << f.rdbuf();
-  return parseQuorumSystems(ss.str(), path, systems, nGiven);
+  return parseQuorumSystems(ss.str(), path, systems, letter, nGiven);
 }
 
-std::string showQuorumList(const std::vector<uint32_t>& sets) {
+std::string showQuorumList(const std::vector<uint32_t>& sets, char letter) {
   std::string out;
   for (size_t i = 0; i < sets.size(); ++i) {
     if (i) out += "|";
@@ -141,7 +142,7 @@ std::string showQuorumList(const std::vector<uint32_t>& sets) {
     for (int a = 0; a < 32; ++a)
       if ((sets[i] >> a) & 1u) {
         if (!first) out += ",";
-        out += fmt::format("a{}", a + 1);
+        out += fmt::format("{}{}", letter, a + 1);
         first = false;
       }
     out += "}";

@@ -30,11 +30,13 @@ struct QuorumFileError : std::runtime_error {
 };
 
 // systems: the protocol's quorum systems' names, the keys every alternative must have.
+// letter: how the protocol names its processes (processLetter: a1, a2, ... for acceptors).
 // nGiven > 0: the process count from the command line, which every name must fit.
-std::vector<ListedQuorums> readQuorumFile(const std::string& path, const std::vector<std::string>& systems, int nGiven = 0);
+std::vector<ListedQuorums> readQuorumFile(const std::string& path, const std::vector<std::string>& systems, char letter,
+                                          int nGiven = 0);
 std::vector<ListedQuorums> parseQuorumSystems(const std::string& text, const std::string& where,
-                                              const std::vector<std::string>& systems, int nGiven = 0);
+                                              const std::vector<std::string>& systems, char letter, int nGiven = 0);
 
-std::string showQuorumList(const std::vector<uint32_t>& sets);  // "{a1,a2}|{a3,a4}"
+std::string showQuorumList(const std::vector<uint32_t>& sets, char letter);  // "{a1,a2}|{a3,a4}"
 
 }  // namespace mw

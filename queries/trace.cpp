@@ -12,15 +12,15 @@ std::string showMessage(const Model& m, const Message& msg) {
   auto& rel = m.rels[msg.rel];
   std::string s = rel.name + "(";
   for (size_t i = 0; i < msg.fields.size(); ++i)
-    s += fmt::format("{}{}={}", i ? ", " : "", rel.fields[i], showValue(rel.sorts[i], msg.fields[i]));
+    s += fmt::format("{}{}={}", i ? ", " : "", rel.fields[i], showValue(m, rel.sorts[i], msg.fields[i]));
   return s + ")";
 }
 
 std::string showChange(const Model& m, const Change& c) {
   auto& f = m.funcs[c.func];
   std::string cell = f.name;
-  for (size_t i = 0; i < c.args.size(); ++i) cell += fmt::format("[{}]", showValue(f.args[i], c.args[i]));
-  return fmt::format("{}: {} -> {}", cell, showValue(f.result, c.before), showValue(f.result, c.after));
+  for (size_t i = 0; i < c.args.size(); ++i) cell += fmt::format("[{}]", showValue(m, f.args[i], c.args[i]));
+  return fmt::format("{}: {} -> {}", cell, showValue(m, f.result, c.before), showValue(m, f.result, c.after));
 }
 
 std::string stepLine(const Model& m, const TraceStep& s) {
@@ -30,7 +30,7 @@ std::string stepLine(const Model& m, const TraceStep& s) {
     what += x;
   };
   for (auto& msg : s.sent) add("sends " + showMessage(m, msg));
-  if (s.usedQuorum) add("quorum " + showProcesses(s.quorum));
+  if (s.usedQuorum) add("quorum " + showProcesses(m, s.quorum));
   std::string ch;
   for (auto& c : s.changes) ch += (ch.empty() ? "" : ", ") + showChange(m, c);
   if (!ch.empty()) add(ch);

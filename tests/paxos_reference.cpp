@@ -41,10 +41,10 @@ Model paxosReferenceModel() {
   Model m;
   m.name = "paxos";
   m.funcs = {{"maxBal", {Acc}, BalN, kNone}, {"maxVBal", {Acc}, BalN, kNone}, {"maxVal", {Acc}, ValN, kNone}};
-  m.rels = {{"1a", {"bal"}, {Bal}},
-            {"1b", {"acc", "bal", "mbal", "mval"}, {Acc, Bal, BalN, ValN}},
-            {"2a", {"bal", "val"}, {Bal, Val}},
-            {"2b", {"acc", "bal", "val"}, {Acc, Bal, Val}}};
+  m.rels = {{"1a", {"bal"}, {Bal}, {}},
+            {"1b", {"acc", "bal", "mbal", "mval"}, {Acc, Bal, BalN, ValN}, {}},
+            {"2a", {"bal", "val"}, {Bal, Val}, {}},
+            {"2b", {"acc", "bal", "val"}, {Acc, Bal, Val}, {}}};
 
   // Phase1a(b): a proposer starts ballot b. Always enabled.
   m.actions.push_back({"Phase1a", {{"b", Bal}}, {}, {send(m, "Phase1a.send", "1a", {var(0)})}});

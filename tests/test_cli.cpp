@@ -146,9 +146,15 @@ TEST_CASE("cli: ITF and Mermaid files", "[cli]") {
   CHECK(itf["states"][0]["maxBal"]["#map"][0][1]["#bigint"] == "-1");
   std::string mmd = slurp("cli_trace.mmd");
   CHECK(mmd.rfind("sequenceDiagram\n", 0) == 0);
-  CHECK(mmd.find("participant P0 as ballot 0") != std::string::npos);
+  // The lifelines and routes protocols/paxos.mw declares: proposers, then acceptors; 1a and 2a
+  // go to every acceptor, 1b and 2b back to their ballot's proposer.
+  CHECK(mmd.find("participant P0 as proposer 0") != std::string::npos);
   CHECK(mmd.find("participant A3 as acceptor a3") != std::string::npos);
-  CHECK(mmd.find("Note over P0,A3: violated:") != std::string::npos);
+  CHECK(mmd.find("    P0->>A1: 1. 1a(bal=0)\n    P0->>A2: 1.\n    P0->>A3: 1.\n") != std::string::npos);
+  CHECK(mmd.find("    A1->>P0: 2. 1b(acc=a1, bal=0, mbal=-1, mval=none)\n") != std::string::npos);
+  CHECK(mmd.find("    P0->>A1: 4. 2a(bal=0, val=v1) with quorum {a1,a2}\n") != std::string::npos);
+  CHECK(mmd.find("    A3->>P0: 9. 2b(acc=a3, bal=0, val=v2)\n") != std::string::npos);
+  CHECK(mmd.find("Note over") == mmd.find("Note over P0,A3: violated:"));  // every step an arrow
 }
 
 TEST_CASE("cli: bad input is one line on stderr and exit 2", "[cli]") {
@@ -386,7 +392,7 @@ invariant one "one value per round":
   REQUIRE(r.rc == 12);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["length"] == 2);
-  CHECK(j["violation"] == "one (one value per round) fails for a = a1, b = a2, r = 0, v = v1, w = v2");
+  CHECK(j["violation"] == "one (one value per round) fails for a = n1, b = n2, r = 0, v = v1, w = v2");
   Run all = run("mutants --protocol cli_tiny.mw --inv one -q");
   CHECK(all.rc == 0);
   CHECK(all.out.find("13 mutants: 7 killed") != std::string::npos);  // one quorum system: one quorum mutant
@@ -418,8 +424,8 @@ mutation revote "a process may vote again in a round": drop Vote.fresh
   CHECK(run("check --protocol cli_revote.mw --inv one -q").rc == 0);
   Run r = run("check --protocol cli_revote.mw --inv one --mutate revote -q");
   REQUIRE(r.rc == 12);
-  CHECK(r.out.find("why: Step 2, Vote(n=a1, r=0, v=v2), is one the protocol as written would not take: its guard "
-                   "Vote.fresh (`voted[n] < r`) is false there (n = a1, r = 0, v = v2, voted[a1] = 0). So the run goes on "
+  CHECK(r.out.find("why: Step 2, Vote(n=n1, r=0, v=v2), is one the protocol as written would not take: its guard "
+                   "Vote.fresh (`voted[n] < r`) is false there (n = n1, r = 0, v = v2, voted[n1] = 0). So the run goes on "
                    "to break one.\n") != std::string::npos);
   Run m = run("mutants --protocol cli_revote.mw --inv one -q --json");
   REQUIRE(m.rc == 0);
@@ -452,7 +458,7 @@ TEST_CASE("cli: a protocol with three quorum systems runs through every command,
     CHECK(r.err == "note: qs + ql > n does not hold at n=3 qs=1 ql=2 qa=3 rounds=2 values=2: the protocol file "
                    "expects these quorum sizes to be unsafe\n");
     CHECK(nlohmann::json::parse(slurp("three.itf"))["states"].size() == 11);
-    CHECK(slurp("three.mmd").find("participant A3 as node a3") != std::string::npos);
+    CHECK(slurp("three.mmd").find("participant N3 as node n3") != std::string::npos);
   }
   // --set names a system by its name; the accept quorums matter to the second invariant only.
   CHECK(run("check " + p + " --set start=1 --set learn=3 -q").rc == 0);
@@ -479,8 +485,8 @@ TEST_CASE("cli: a protocol with three quorum systems runs through every command,
   CHECK(run("check " + p + " --mutate any-value -q").rc == 12);
   // Listed quorums, one list per system, by the systems' names.
   std::ofstream("three.json") << R"({"systems": [
-      {"name": "meets", "start": [["a1","a2"],["a2","a3"]], "learn": [["a2","a3"],["a1","a2"]], "accept": [["a1","a2","a3"]]},
-      {"name": "misses", "start": [["a1"]], "learn": [["a2","a3"]], "accept": [["a1","a2","a3"]]}]})";
+      {"name": "meets", "start": [["n1","n2"],["n2","n3"]], "learn": [["n2","n3"],["n1","n2"]], "accept": [["n1","n2","n3"]]},
+      {"name": "misses", "start": [["n1"]], "learn": [["n2","n3"]], "accept": [["n1","n2","n3"]]}]})";
   Run listed = run("sweep " + p + " --quorums three.json -q --json");
   REQUIRE(listed.rc == 0);
   auto systems = nlohmann::json::parse(listed.out)["systems"];
@@ -488,6 +494,11 @@ TEST_CASE("cli: a protocol with three quorum systems runs through every command,
   CHECK(systems[0]["verdict"] == "holds");
   CHECK(systems[1]["verdict"] == "violated");
   CHECK(systems[1]["length"] == 10);
-  CHECK(systems[1]["start"] == "{a1}");
+  CHECK(systems[1]["start"] == "{n1}");
   CHECK(run("check " + p + " --quorums three.json -q").err.find("holds 2 quorum systems") != std::string::npos);
+  // Processes are named by their sort's first letter: nodes n1, n2, ...
+  std::ofstream("three-a.json") << R"({"start": [["a1","a2"]], "learn": [["a2","a3"]], "accept": [["a1","a2","a3"]]})";
+  Run named = run("check " + p + " --quorums three-a.json -q");
+  CHECK(named.rc == 2);
+  CHECK(named.err.find("unknown process name 'a1' (processes are named n1..n16 or numbered 1..16)") != std::string::npos);
 }

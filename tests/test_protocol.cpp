@@ -203,6 +203,15 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
       {kTiny + "mutation m \"t\": Vote.send.r := 1 and majority minus 0\n", "14:53", "expected how many members fewer"},
       {kTiny + "mutation m \"t\": Vote.send.v := none\n", "14:32", "none for field v of vote, whose sort value has no none"},
       {kTiny + "mutation m \"t\": drop Vote.fresh\nmutation m \"u\": drop Vote.mark\n", "15:10", "mutation 'm' is declared twice"},
+      {replaced(kTiny, "message vote(n: node, r: round, v: value)", "message vote(n: node, r: round, v: value) from n to node"), "7:48", "field 'n' is a node, which has no lifelines"},
+      {replaced(kTiny, "message vote(", "lifelines node\nmessage vote("), "", ""},  // valid: lifelines without routes
+      {replaced(kTiny, "message vote(n: node, r: round, v: value)", "lifelines node\nmessage vote(n: node, r: round, v: value) from m to node"), "8:48", "message vote has no field 'm'"},
+      {replaced(kTiny, "message vote(n: node, r: round, v: value)", "lifelines node\nmessage vote(n: node, r: round, v: value) from n to nodes"), "8:53", "no field 'nodes', and no sort is called so"},
+      {replaced(kTiny, "message vote(n: node, r: round, v: value)", "lifelines node\nmessage vote(n: node, r: round, v: value) from n to round"), "8:53", "round has no lifelines"},
+      {replaced(kTiny, "message vote(n: node, r: round, v: value)", "lifelines node\nmessage vote(n: node, r: round, v: value) from n by node"), "8:50", "unexpected 'by'; expected `to`"},
+      {replaced(kTiny, "message vote(", "lifelines node, round?\nmessage vote("), "7:17", "round? has a none, which is no lifeline"},
+      {replaced(kTiny, "message vote(", "lifelines node, node\nmessage vote("), "7:17", "node is listed twice"},
+      {replaced(kTiny, "message vote(", "lifelines node\nlifelines round\nmessage vote("), "8:1", "a second `lifelines`"},
   };
   // Found by the fuzz target: a NUL inside a string cut the error line short.
   std::string nul = replaced(kTiny, "per round\"", std::string("per\0 round\"", 11));

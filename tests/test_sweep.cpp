@@ -65,16 +65,16 @@ TEST_CASE("sweep: --n lists", "[sweep]") {
 const std::vector<std::string> kPaxosSystems = {"phase1", "phase2"};  // the keys of Paxos's quorum files
 
 TEST_CASE("quorum files: the Flexible Paxos grid and what is refused", "[sweep]") {
-  auto grid = parseQuorumSystems(R"({"phase1": [["a1","a2"],["a3","a4"]], "phase2": [["a1","a3"],["a2","a4"]]})", "f", kPaxosSystems);
+  auto grid = parseQuorumSystems(R"({"phase1": [["a1","a2"],["a3","a4"]], "phase2": [["a1","a3"],["a2","a4"]]})", "f", kPaxosSystems, 'a');
   REQUIRE(grid.size() == 1);
   CHECK(grid[0].n == 4);
   CHECK(grid[0].sets[0] == std::vector<uint32_t>{0b0011, 0b1100});
   CHECK(grid[0].sets[1] == std::vector<uint32_t>{0b0101, 0b1010});
-  CHECK(parseQuorumSystems(R"({"acceptors": 5, "phase1": [[1,2,3]], "phase2": [[3,4,5]]})", "f", kPaxosSystems)[0].n == 5);
+  CHECK(parseQuorumSystems(R"({"acceptors": 5, "phase1": [[1,2,3]], "phase2": [[3,4,5]]})", "f", kPaxosSystems, 'a')[0].n == 5);
   auto bad = [](const char* text, const char* msg) {
     INFO(text);
     try {
-      parseQuorumSystems(text, "q.json", kPaxosSystems, 4);
+      parseQuorumSystems(text, "q.json", kPaxosSystems, 'a', 4);
       FAIL("accepted");
     } catch (const QuorumFileError& e) {
       CHECK(std::string(e.what()).find(msg) != std::string::npos);
