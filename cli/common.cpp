@@ -144,13 +144,16 @@ std::map<std::string, int> parsedSets(const InstanceArgs& a, const Model& protoc
                                  protocol.sorts.size() > 1 ? protocol.sorts[1].name : "size"));
     std::string canonical;
     for (auto& d : protocol.sorts)
+      if (d.isEnum() && name == d.name)
+        throw BadInput(fmt::format("--set {}: sort {} is an enum of {} named elements; its size is fixed", s, d.name, d.constants.size()));
+    for (auto& d : protocol.sorts)
       if (d.sort.role != Role::Process && (name == d.name || (!d.option.empty() && name == d.option))) canonical = d.name;
     for (auto& q : protocol.systems)
       if (name == q.name || (!q.option.empty() && name == q.option)) canonical = q.name;
     if (canonical.empty()) {
       std::string names;
       for (auto& d : protocol.sorts)
-        if (d.sort.role != Role::Process) names += (names.empty() ? "" : ", ") + d.name;
+        if (d.sort.role != Role::Process && !d.isEnum()) names += (names.empty() ? "" : ", ") + d.name;
       for (auto& q : protocol.systems) names += (names.empty() ? "" : ", ") + q.name;
       throw BadInput(fmt::format("--set {}: protocol {} has no sort or quorum system '{}' (it has {}; n is --n)", s,
                                  protocol.name, name, names.empty() ? "none" : names));
@@ -208,6 +211,10 @@ Instance instanceFrom(const Model& protocol, const InstanceArgs& a, int n) {
   // Sizes may refer to sorts declared before them; sizes given on the command line first.
   for (auto& d : protocol.sorts) {
     if (d.sort.role == Role::Process) continue;
+    if (d.isEnum()) {  // its elements are its size
+      in.ordered[d.sort.index] = static_cast<int>(d.constants.size());
+      continue;
+    }
     int v = given(d.name, d.option);
     bool fromFile = v == kNotGiven;
     if (fromFile) v = d.size ? static_cast<int>(std::clamp<long>(d.size->eval(in), -1, 1000)) : 1;
@@ -246,7 +253,7 @@ std::string instanceText(const Model& protocol, const Instance& in) {
 std::vector<std::pair<std::string, int>> sortSizes(const Model& protocol, const Instance& in) {
   std::vector<std::pair<std::string, int>> out;
   for (auto& d : protocol.sorts)
-    if (d.sort.role != Role::Process) out.emplace_back(d.key(), in.size(d.sort));
+    if (d.sort.role != Role::Process && !d.isEnum()) out.emplace_back(d.key(), in.size(d.sort));
   return out;
 }
 

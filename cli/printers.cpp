@@ -126,7 +126,7 @@ std::string textReport(const CheckResult& r) {
 }
 
 static json jsonValue(const Model& m, Sort s, int v) {
-  if (s.role == Role::Ordered) return v;
+  if (m.hasOrder(s)) return v;
   if (v == kNone) return nullptr;
   return showValue(m, s, v);
 }
@@ -209,7 +209,7 @@ json jsonReport(const CheckResult& r) {
 // ITF (the Informal Trace Format of Apalache and Quint): integers as {"#bigint": "..."}, sets
 // as {"#set": [...]}, functions as {"#map": [[key, value], ...]}, messages as records.
 static json itfValue(const Model& m, Sort s, int v) {
-  if (s.role == Role::Ordered) return {{"#bigint", std::to_string(v)}};
+  if (m.hasOrder(s)) return {{"#bigint", std::to_string(v)}};
   return showValue(m, s, v);
 }
 
@@ -274,12 +274,12 @@ struct Lifelines {
   Lifelines(const Model& m) : groups(m.lifelines) {
     if (groups.empty()) {
       for (auto& d : m.sorts)
-        if (d.sort.role == Role::Ordered) {
-          groups.push_back({d.sort, d.name});
+        if (m.hasOrder(d.sort)) {
+          groups.push_back({d.sort, d.name, false});
           break;
         }
       for (auto& d : m.sorts)
-        if (d.sort.role == Role::Process) groups.push_back({d.sort, d.name});
+        if (d.sort.role == Role::Process) groups.push_back({d.sort, d.name, false});
     }
     for (size_t g = 0; g < groups.size(); ++g) {
       std::string l(1, static_cast<char>(std::toupper(static_cast<unsigned char>(groups[g].label.empty() ? 'L' : groups[g].label[0]))));
@@ -292,15 +292,21 @@ struct Lifelines {
   int group(Sort s) const {
     s.withNone = false;
     for (size_t g = 0; g < groups.size(); ++g)
-      if (groups[g].sort == s) return static_cast<int>(g);
+      if (!groups[g].single && groups[g].sort == s) return static_cast<int>(g);
     return -1;
   }
   // Elements are numbered as printed: ordered sorts from 0, the others from 1.
   std::string id(int g, int v) const {
+    if (groups[g].single) return letters[g];
     return letters[g] + std::to_string(groups[g].sort.role == Role::Ordered ? v : v + 1);
   }
-  int count(const Instance& in, int g) const { return in.hi(groups[g].sort) - in.lo(groups[g].sort) + 1; }
-  int first(const Instance& in, int g) const { return in.lo(groups[g].sort); }
+  int count(const Instance& in, int g) const {
+    return groups[g].single ? 1 : in.hi(groups[g].sort) - in.lo(groups[g].sort) + 1;
+  }
+  int first(const Instance& in, int g) const { return groups[g].single ? 0 : in.lo(groups[g].sort); }
+  std::string name(const Model& m, int g, int v) const {
+    return groups[g].single ? groups[g].label : groups[g].label + " " + showValue(m, groups[g].sort, v);
+  }
 };
 }  // namespace
 
@@ -312,7 +318,7 @@ std::string mermaidDiagram(const CheckResult& r) {
     for (int k = 0; k < lines.count(r.inst, g); ++k) {
       int v = lines.first(r.inst, g) + k;
       std::string id = lines.id(g, v);
-      out += fmt::format("    participant {} as {} {}\n", id, lines.groups[g].label, showValue(r.model, lines.groups[g].sort, v));
+      out += fmt::format("    participant {} as {}\n", id, lines.name(r.model, g, v));
       if (firstId.empty()) firstId = id;
       lastId = id;
     }
@@ -329,8 +335,9 @@ std::string mermaidDiagram(const CheckResult& r) {
     bool drawn = false;
     for (auto& msg : s.sent) {
       const Relation& rel = r.model.rels[msg.rel];
-      if (!rel.route || msg.fields[rel.route->from] == kNone) continue;
-      std::string from = lines.id(lines.group(rel.sorts[rel.route->from]), msg.fields[rel.route->from]);
+      if (!rel.route || (rel.route->from >= 0 && msg.fields[rel.route->from] == kNone)) continue;
+      std::string from = rel.route->from < 0 ? lines.id(rel.route->fromGroup, 0)
+                                             : lines.id(lines.group(rel.sorts[rel.route->from]), msg.fields[rel.route->from]);
       std::string text = clean(fmt::format("{}. {}{}", i, showMessage(r.model, msg), quorum));
       std::vector<std::string> to;
       if (rel.route->to >= 0 && msg.fields[rel.route->to] != kNone)

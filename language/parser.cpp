@@ -134,12 +134,12 @@ class Parser {
     const Token& at = peek();
     std::string n = name("a sort name");
     fresh(at, n);
-    punct(":", "expected ':' and a role: process, ordered or symmetric");
+    punct(":", "expected ':' and a role: process, ordered, symmetric or enum(...)");
     const Token& roleAt = peek();
-    std::string role = name("a role: process, ordered or symmetric");
-    if (role != "process" && role != "ordered" && role != "symmetric")
-      fail(roleAt, fmt::format("unknown role '{}'", role), "expected process, ordered or symmetric");
-    Role b = role == "process" ? Role::Process : role == "ordered" ? Role::Ordered : Role::Symmetric;
+    std::string role = name("a role: process, ordered, symmetric or enum(...)");
+    if (role != "process" && role != "ordered" && role != "symmetric" && role != "enum")
+      fail(roleAt, fmt::format("unknown role '{}'", role), "expected process, ordered, symmetric or enum(...)");
+    Role b = role == "process" ? Role::Process : role == "symmetric" ? Role::Symmetric : Role::Ordered;
     int ordered = 0;
     for (auto& [other, s] : sorts_) {
       if (s.role == b && b != Role::Ordered)
@@ -152,10 +152,25 @@ class Parser {
     d.name = n;
     d.sort = Sort{b, false, b == Role::Ordered ? ordered : 0};
     sorts_[n] = d.sort;
+    if (role == "enum") {
+      // enum(a, b, c): the elements by name, numbered from 0; the size is their count.
+      punct("(", "expected '(' and the names of the sort's elements");
+      do {
+        const Token& cAt = peek();
+        std::string c = name("an element's name");
+        fresh(cAt, c);
+        constants_[c] = {d.sort, static_cast<int>(d.constants.size())};
+        d.constants.push_back(c);
+      } while (isPunct(",") && (next(), true));
+      punct(")", "expected ')' after the elements");
+      if (d.constants.size() > 64) fail(roleAt, fmt::format("{} elements", d.constants.size()), "expected at most 64");
+      d.size = SizeExpr{SizeExpr::Kind::Num, static_cast<int>(d.constants.size()), {}, {}};
+    }
     // , size EXPR | , option LONG [SHORT]
     while (isPunct(",")) {
       next();
       const Token& clauseAt = peek();
+      if (d.isEnum()) fail(clauseAt, fmt::format("{} is an enum: its size is the number of its elements", n), "expected no clause after enum(...)");
       if (isWord("size")) {
         next();
         if (b == Role::Process) fail(clauseAt, "the process sort's size is n", "expected no size here (--n sets it)");
@@ -207,6 +222,8 @@ class Parser {
     return s;
   }
   std::string sortText(Sort s) const { return m_.sortText(s); }
+  // One sort, with or without none.
+  static bool sameSort(Sort a, Sort b) { return a.role == b.role && a.index == b.index; }
   std::string typeText(const Type& t) const {
     return t.kind == Type::Bool ? "a condition" : t.kind == Type::Number ? "a number" : t.kind == Type::None ? "none" : "a " + sortText(t.sort);
   }
@@ -270,8 +287,13 @@ class Parser {
       next();
       if (!f.result.withNone) fail(initAt, fmt::format("'{}' starts at none but its sort {} has no none", f.name, sortText(f.result)), fmt::format("expected {}? as its sort, or a number", sortText(f.result)));
       f.init = kNone;
+    } else if (auto c = constants_.find(peek().text); peek().kind == Tok::Name && c != constants_.end()) {
+      next();
+      if (!sameSort(c->second.first, f.result))
+        fail(initAt, fmt::format("'{}' is a {}, and {} holds a {}", initAt.text, sortText(c->second.first), f.name, sortText(f.result)), fmt::format("expected a {}", sortText(f.result)));
+      f.init = c->second.second;
     } else if (peek().kind == Tok::Number) {
-      if (f.result.role != Role::Ordered) fail(initAt, "a number as the initial value of a sort that is not ordered", "expected none");
+      if (!m_.hasOrder(f.result)) fail(initAt, "a number as the initial value of a sort that is not ordered", "expected none, or an element's name");
       f.init = std::stoi(next().text.substr(0, 6));
     } else {
       fail(initAt, fmt::format("unexpected {}", show(initAt)), "expected none or a number");
@@ -300,16 +322,25 @@ class Parser {
     m_.rels.push_back(r);
   }
 
-  // lifelines SORT ["label"], ...: the diagrams' lifelines, a group per sort, left to right.
+  // lifelines SORT ["label"] | "NAME", ...: the diagrams' lifelines, a group per sort or one
+  // lifeline of its own, left to right.
   void lifelinesDecl() {
     const Token& at = next();
     if (!m_.lifelines.empty()) fail(at, "a second `lifelines`", "expected one list of lifelines");
     do {
       const Token& sortAt = peek();
+      if (sortAt.kind == Tok::String) {
+        next();
+        if (sortAt.text.empty()) fail(sortAt, "an empty lifeline name", "expected a name in quotes");
+        for (auto& g : m_.lifelines)
+          if (g.single && g.label == sortAt.text) fail(sortAt, fmt::format("lifeline \"{}\" is listed twice", sortAt.text), "expected each lifeline once");
+        m_.lifelines.push_back({Sort{}, sortAt.text, true});
+        continue;
+      }
       Sort s = sortRef();
       if (s.withNone) fail(sortAt, fmt::format("{} has a none, which is no lifeline", sortText(s)), "expected the sort without '?'");
       for (auto& g : m_.lifelines)
-        if (g.sort == s) fail(sortAt, fmt::format("{} is listed twice", sortText(s)), "expected each sort once");
+        if (!g.single && g.sort == s) fail(sortAt, fmt::format("{} is listed twice", sortText(s)), "expected each sort once");
       LifelineGroup g{s, sortText(s)};
       if (peek().kind == Tok::String) g.label = next().text;
       m_.lifelines.push_back(g);
@@ -318,8 +349,14 @@ class Parser {
   int lifelineGroup(Sort s) const {
     s.withNone = false;
     for (size_t g = 0; g < m_.lifelines.size(); ++g)
-      if (m_.lifelines[g].sort == s) return static_cast<int>(g);
+      if (!m_.lifelines[g].single && m_.lifelines[g].sort == s) return static_cast<int>(g);
     return -1;
+  }
+  // "NAME": a single lifeline as an endpoint of a route.
+  int singleLifeline(const Token& at) {
+    for (size_t g = 0; g < m_.lifelines.size(); ++g)
+      if (m_.lifelines[g].single && m_.lifelines[g].label == at.text) return static_cast<int>(g);
+    fail(at, fmt::format("no lifeline \"{}\"", at.text), "expected a lifeline named in `lifelines` (declared above)");
   }
   // from FIELD to FIELD|SORT, after a message's fields: each field's sort must have lifelines.
   Route route(const Relation& r) {
@@ -336,12 +373,22 @@ class Parser {
       return -1;
     };
     const Token& fromAt = peek();
-    std::string from = name("the field that names the sender");
-    out.from = field(fromAt, from);
-    if (out.from < 0) fail(fromAt, fmt::format("message {} has no field '{}'", r.name, from), fmt::format("expected the sender: one of {}", fieldList(r)));
+    if (fromAt.kind == Tok::String) {
+      next();
+      out.fromGroup = singleLifeline(fromAt);
+    } else {
+      std::string from = name("the field that names the sender, or a lifeline in quotes");
+      out.from = field(fromAt, from);
+      if (out.from < 0) fail(fromAt, fmt::format("message {} has no field '{}'", r.name, from), fmt::format("expected the sender: one of {}", fieldList(r)));
+    }
     keyword("to", "expected `to` and a field, or a sort for every lifeline of it");
     const Token& toAt = peek();
-    std::string to = name("the field that names the receiver, or a sort");
+    if (toAt.kind == Tok::String) {
+      next();
+      out.toGroup = singleLifeline(toAt);
+      return out;
+    }
+    std::string to = name("the field that names the receiver, a sort, or a lifeline in quotes");
     out.to = field(toAt, to);
     if (out.to < 0) {
       auto it = sorts_.find(to);
@@ -710,11 +757,11 @@ class Parser {
   // An argument, field or assigned value of sort `s`.
   void fits(const Token& at, const Type& t, Sort s, const std::string& what) const {
     requireValue(t, at);
-    if (t.kind == Type::Number && s.role != Role::Ordered)
+    if (t.kind == Type::Number && !m_.hasOrder(s))
       fail(at, fmt::format("a number for {}, which is a {}", what, sortText(s)), fmt::format("expected a {}", sortText(s)));
     if (t.kind == Type::None && !s.withNone)
       fail(at, fmt::format("none for {}, whose sort {} has no none", what, sortText(s)), fmt::format("expected {}? as its sort", sortText(s)));
-    if (t.kind == Type::Value && t.sort.role != s.role)
+    if (t.kind == Type::Value && !sameSort(t.sort, s))
       fail(at, fmt::format("a {} for {}, which is a {}", sortText(t.sort), what, sortText(s)), fmt::format("expected a {}", sortText(s)));
   }
 
@@ -784,13 +831,13 @@ class Parser {
     requireValue(right.second, rightAt);
     const Type& l = left.second;
     const Type& r = right.second;
-    auto ordered = [](const Type& t) { return t.kind != Type::Value || t.sort.role == Role::Ordered; };
+    auto ordered = [&](const Type& t) { return t.kind != Type::Value || m_.hasOrder(t.sort); };
     if (op != Op::Eq && op != Op::Ne && (!ordered(l) || !ordered(r)))
       fail(at, fmt::format("{} compares {} with {}, and only ordered sorts have an order", opText(op), typeText(l), typeText(r)), "expected = or != here");
-    if (l.kind == Type::Value && r.kind == Type::Value && l.sort.role != r.sort.role)
+    if (l.kind == Type::Value && r.kind == Type::Value && !sameSort(l.sort, r.sort))
       fail(at, fmt::format("compares {} with {}", typeText(l), typeText(r)), "expected two values of one sort");
     for (auto [x, y] : {std::pair{&l, &r}, std::pair{&r, &l}}) {
-      if (x->kind == Type::Number && y->kind == Type::Value && y->sort.role != Role::Ordered)
+      if (x->kind == Type::Number && y->kind == Type::Value && !m_.hasOrder(y->sort))
         fail(at, fmt::format("compares a number with {}", typeText(*y)), "expected numbers only with ordered sorts");
       if (x->kind == Type::None && y->kind == Type::Value && !y->sort.withNone)
         fail(at, fmt::format("compares none with {}, which is never none", typeText(*y)), fmt::format("expected a sort with none ({}?)", sortText(y->sort)));
@@ -982,8 +1029,16 @@ class Parser {
       return {std::move(e), t};
     }
     if (auto d = defines_.find(n); d != defines_.end()) return call(at, n, d->second);
+    if (auto c = constants_.find(n); c != constants_.end()) {
+      Expr e = constant(c->second.second);
+      e.sort = c->second.first;  // printed by name
+      Type t;
+      t.kind = Type::Value;
+      t.sort = c->second.first;
+      return {std::move(e), t};
+    }
     if (relIndex(n) >= 0) fail(at, fmt::format("message type '{}' used as a value", n), fmt::format("expected `sent {}(...)`", n));
-    fail(at, fmt::format("unknown name '{}'", n), "expected a variable bound by a parameter, forall, exists or atleast; a state; or a definition");
+    fail(at, fmt::format("unknown name '{}'", n), "expected a variable bound by a parameter, forall, exists or atleast; a state; a definition; or an element of an enum sort");
   }
 
   // A definition's body again, with its parameters standing for the arguments.
@@ -1023,6 +1078,7 @@ class Parser {
   size_t pos_ = 0;
   Model m_;
   std::map<std::string, Sort> sorts_;
+  std::map<std::string, std::pair<Sort, int>> constants_;  // enum elements: their sort and number
   bool faultsAllowed_ = false;   // in a quorum system's size, `f` is the faults tolerated
   bool systemsAllowed_ = false;  // in `expect safe`, a quorum system stands for its size
   std::vector<std::string> systems_;

@@ -289,8 +289,12 @@ char valueLetter(const Model& m, Role role) {
 }
 
 std::string showValue(const Model& m, Sort s, int v) {
-  if (v == kNone) return s.role == Role::Ordered ? "-1" : "none";
-  if (s.role == Role::Ordered) return fmt::format("{}", v);
+  if (v == kNone) return m.hasOrder(s) ? "-1" : "none";
+  if (s.role == Role::Ordered) {
+    const SortDecl* d = m.sortDecl(s);
+    if (d && d->isEnum() && v >= 0 && v < static_cast<int>(d->constants.size())) return d->constants[v];
+    return fmt::format("{}", v);
+  }
   return fmt::format("{}{}", valueLetter(m, s.role), v + 1);
 }
 

@@ -125,8 +125,9 @@ struct Func {
 // Who sends a message to whom, as the diagrams draw it: from the lifeline a field names to the
 // lifeline another field names, or to every lifeline of one group (`to acceptor`).
 struct Route {
-  int from = -1;     // a field of the message
-  int to = -1;       // a field of the message, or -1: every lifeline of group toGroup
+  int from = -1;       // a field of the message, or -1: the single lifeline fromGroup
+  int fromGroup = -1;
+  int to = -1;         // a field of the message, or -1: every lifeline of group toGroup
   int toGroup = -1;
 };
 
@@ -137,10 +138,12 @@ struct Relation {
   std::optional<Route> route;  // `from FIELD to FIELD|SORT`, if the file says
 };
 
-// The diagrams' lifelines: one per element of a sort, for each sort listed, left to right.
+// The diagrams' lifelines: one per element of a sort, for each sort listed, left to right; or
+// one lifeline of its own, named in quotes (`"TM"`: a coordinator that is no process sort).
 struct LifelineGroup {
-  Sort sort;          // without none
-  std::string label;  // "proposer": lifelines "proposer 0", "proposer 1", ...
+  Sort sort;            // without none
+  std::string label;    // "proposer": lifelines "proposer 0", "proposer 1", ...
+  bool single = false;  // one lifeline called `label`, of no sort
 };
 
 struct Param {
@@ -207,6 +210,10 @@ struct SortDecl {
   std::optional<SizeExpr> size;  // the default size
   std::string option;            // the long option without dashes, or empty: `--set` only
   std::string shortOption;       // one letter, or empty
+  // An enumerated sort (`enum(working, prepared, ...)`): ordered for the engines, numbered from 0
+  // in this order, its size fixed; the file compares its elements with = and != only, by name.
+  std::vector<std::string> constants;
+  bool isEnum() const { return !constants.empty(); }
   // Its name on the command line and in output: its option's name, else its own.
   std::string key() const { return option.empty() ? name : option; }
 };
@@ -274,6 +281,11 @@ struct Model {
     return in.quorums.at(which - 1) + delta;
   }
   const SortDecl* sortDecl(Sort s) const;  // nullptr if the model declares none
+  // An ordered sort that is not an enum: compared with < <= > >= and with numbers.
+  bool hasOrder(Sort s) const {
+    const SortDecl* d = s.role == Role::Ordered ? sortDecl(s) : nullptr;
+    return s.role == Role::Ordered && !(d && d->isEnum());
+  }
   std::string sortText(Sort s) const;      // its name in the file (with ? for none), or sortName
   // Numbers the quorums and checks the model is well formed; throws std::logic_error if not.
   void finish();

@@ -75,17 +75,17 @@ void binderSorts(const Expr& e, int slot, std::vector<Sort>& sorts) {
 // are compared with); a comparison of any other sort has only = and !=.
 bool orderedOperand(const Model& m, const Action& act, const Expr& e) {
   switch (e.kind) {
-    case Kind::Const: return e.val != kNone;
-    case Kind::Read: return m.funcs[e.ref].result.role == Role::Ordered;
+    case Kind::Const: return e.val != kNone && !(e.sort.role == Role::Ordered && !m.hasOrder(e.sort));  // an enum's element: no order
+    case Kind::Read: return m.hasOrder(m.funcs[e.ref].result);
     case Kind::Var: {
-      if (e.slot < static_cast<int>(act.params.size())) return act.params[e.slot].sort.role == Role::Ordered;
+      if (e.slot < static_cast<int>(act.params.size())) return m.hasOrder(act.params[e.slot].sort);
       std::vector<Sort> sorts;
       for (auto& g : act.guard) binderSorts(g, e.slot, sorts);
       for (auto& u : act.updates) {
         for (auto& a : u.args) binderSorts(a, e.slot, sorts);
         binderSorts(u.value, e.slot, sorts);
       }
-      return !sorts.empty() && std::all_of(sorts.begin(), sorts.end(), [](const Sort& s) { return s.role == Role::Ordered; });
+      return !sorts.empty() && std::all_of(sorts.begin(), sorts.end(), [&](const Sort& s) { return m.hasOrder(s); });
     }
     default: return false;
   }
@@ -107,7 +107,9 @@ std::string showExpr(const Model& m, const Action* act, const Expr& e, const Sco
     return showExpr(m, act, e.kids[0], inner);
   };
   switch (e.kind) {
-    case Kind::Const: return e.val == kNone ? "none" : std::to_string(e.val);
+    case Kind::Const:
+      if (e.val != kNone && e.sort.role == Role::Ordered && !m.hasOrder(e.sort)) return showValue(m, e.sort, e.val);  // an enum's element
+      return e.val == kNone ? "none" : std::to_string(e.val);
     case Kind::Var: {
       if (act && e.slot < static_cast<int>(act->params.size())) return act->params[e.slot].name;
       if (auto it = scope.find(e.slot); it != scope.end()) return it->second;

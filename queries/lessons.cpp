@@ -93,6 +93,7 @@ std::string departure(const CheckResult& r) {
       if (culprit && !Interp::mentionsQuorum(*culprit)) reads(orig, s, *culprit, g, values);
       std::string v;
       for (size_t k = 0; k < values.size(); ++k) v += (k ? ", " : "") + values[k];
+      std::string where = v.empty() ? "" : " (" + v + ")";  // an action without parameters reads nothing
       if (!culprit)
         return fmt::format("Step {}, {}, is one the protocol as written would not take. {}", i + 1, showGround(m, g), broken);
       std::string text = showExpr(m, &act, *culprit);
@@ -112,11 +113,11 @@ std::string departure(const CheckResult& r) {
         std::string said;
         for (size_t k = 0; k < parts.size(); ++k) said += (k ? "; " : " ") + parts[k];
         return fmt::format("Step {}, {}, is one the protocol as written would not take: its guard {} is false for "
-                           "every quorum there ({}).{}{} {}",
-                           i + 1, showGround(m, g), label, v, said, said.empty() ? "" : ".", broken);
+                           "every quorum there{}.{}{} {}",
+                           i + 1, showGround(m, g), label, where, said, said.empty() ? "" : ".", broken);
       }
-      return fmt::format("Step {}, {}, is one the protocol as written would not take: its guard {} is false there ({}). {}",
-                         i + 1, showGround(m, g), label, v, broken);
+      return fmt::format("Step {}, {}, is one the protocol as written would not take: its guard {} is false there{}. {}",
+                         i + 1, showGround(m, g), label, where, broken);
     }
     State t = orig.apply(s, g);
     if (!(t == step.after))

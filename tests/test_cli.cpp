@@ -401,7 +401,7 @@ invariant one "one value per round":
   Run bad = run("check --protocol cli_bad.mw");
   CHECK(bad.rc == 2);
   CHECK(bad.err == "madewrong: error: cli_bad.mw:4:16: unknown name 'v'; expected a variable bound by a parameter, forall, "
-                   "exists or atleast; a state; or a definition\n");
+                   "exists or atleast; a state; a definition; or an element of an enum sort\n");
   CHECK(run("list protocols").out == "paxos\n");
 }
 
@@ -501,4 +501,41 @@ TEST_CASE("cli: a protocol with three quorum systems runs through every command,
   Run named = run("check " + p + " --quorums three-a.json -q");
   CHECK(named.rc == 2);
   CHECK(named.err.find("unknown process name 'a1' (processes are named n1..n16 or numbered 1..16)") != std::string::npos);
+}
+
+TEST_CASE("cli: the tutorials' protocols: two-phase commit with enum sorts, and leader election", "[cli][protocol]") {
+  const std::string p = std::string("-p ") + MADEWRONG_EXAMPLE_PROTOCOLS + "/two-phase-commit.mw";
+  Run ok = run("check " + p + " -q");
+  CHECK(ok.rc == 0);
+  CHECK(ok.out.find("holds for every run") != std::string::npos);
+  // The TM commits on one RM fewer than all: the RM left out aborts on its own.
+  Run fewer = run("check " + p + " --mutate commit-on-fewer --json --mermaid tpc.mmd -q");
+  REQUIRE(fewer.rc == 12);
+  auto j = nlohmann::json::parse(fewer.out);
+  CHECK(j["length"] == 5);
+  CHECK(j["trace"][2]["action"] == "RMChooseToAbort");
+  CHECK(j["trace"][2]["params"]["r"] == "r3");
+  CHECK(j["trace"][2]["changes"][0]["before"] == "working");  // enum elements by name
+  CHECK(j["trace"][2]["changes"][0]["after"] == "aborted");
+  std::string mmd = slurp("tpc.mmd");
+  CHECK(mmd.find("participant T as TM\n") != std::string::npos);  // a lifeline of no sort
+  CHECK(mmd.find("    R1->>T: 1. ready(r=r1)\n") != std::string::npos);
+  CHECK(mmd.find("    T->>R1: 4. decide(d=commit) with quorum {r1,r2}\n") != std::string::npos);
+  // Comparisons of enum elements get = and != only: no mutant orders them.
+  Run muts = run("mutants " + p + " -q");
+  CHECK(muts.rc == 0);
+  CHECK(muts.out.find("14 mutants: 9 killed, 5 survived, 0 equivalent, 0 unknown") != std::string::npos);
+  CHECK(muts.out.find("RMChooseToAbort.working:<") == std::string::npos);
+  Run sweep = run("sweep " + p + " --n 2..4 -q");
+  CHECK(sweep.out.find("agrees with the TM waits for all n RMs on all 9 cells") != std::string::npos);
+  Run set = run("check " + p + " --set phase=3");
+  CHECK(set.rc == 2);
+  CHECK(set.err == "madewrong: error: --set phase=3: sort phase is an enum of 4 named elements; its size is fixed\n");
+
+  const std::string e = std::string("-p ") + MADEWRONG_EXAMPLE_PROTOCOLS + "/election.mw";
+  Run twice = run("check " + e + " --mutate vote-twice --mermaid el.mmd -q");
+  CHECK(twice.rc == 12);
+  CHECK(twice.out.find("violated: one-leader breaks after 6 actions") != std::string::npos);
+  CHECK(slurp("el.mmd").find("    S1->>S2: 2. vote(voter=s1, term=0, cand=s2)\n") != std::string::npos);
+  CHECK(run("check " + e + " --prove -q").out.find("holds for every run: proved by induction") != std::string::npos);
 }

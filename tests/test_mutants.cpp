@@ -17,7 +17,7 @@ Model leaseModel(bool redundantGuard) {
   const Sort Acc{Role::Process, false}, Bal{Role::Ordered, false}, BalN{Role::Ordered, true}, Val{Role::Symmetric, false};
   Model m;
   m.name = "lease";
-  m.sorts = {{"acceptor", Acc, std::nullopt, "", ""}, {"epoch", Bal, std::nullopt, "", ""}, {"value", Val, std::nullopt, "", ""}};
+  m.sorts = {{"acceptor", Acc, std::nullopt, "", "", {}}, {"epoch", Bal, std::nullopt, "", "", {}}, {"value", Val, std::nullopt, "", "", {}}};
   m.systems = {{"grants", std::nullopt, "", ""}};
   m.funcs = {{"epoch", {Acc}, BalN, kNone}, {"seen", {Acc}, BalN, kNone}};
   m.rels = {{"grant", {"acc", "bal"}, {Acc, Bal}, {}}, {"decide", {"bal", "val"}, {Bal, Val}, {}}};

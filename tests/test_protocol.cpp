@@ -139,6 +139,8 @@ TEST_CASE("a small protocol file parses", "[protocol]") {
 }
 
 TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]") {
+  // kTiny with an enum sort and a state of it.
+  const std::string kEnum = replaced(kTiny, "sort value: symmetric", "sort value: symmetric\nsort mode: enum(idle, busy)\nstate m[node]: mode = idle");
   struct Case {
     std::string text, where, fragment;
   };
@@ -212,6 +214,16 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
       {replaced(kTiny, "message vote(", "lifelines node, round?\nmessage vote("), "7:17", "round? has a none, which is no lifeline"},
       {replaced(kTiny, "message vote(", "lifelines node, node\nmessage vote("), "7:17", "node is listed twice"},
       {replaced(kTiny, "message vote(", "lifelines node\nlifelines round\nmessage vote("), "8:1", "a second `lifelines`"},
+      {replaced(kTiny, "sort value: symmetric", "sort value: symmetric\nsort mode: enum(idle, busy)\nstate m[node]: mode = idle"), "", ""},  // valid
+      {replaced(kTiny, "sort value: symmetric", "sort value: symmetric\nsort mode: enum(idle, busy), size 3"), "5:30", "mode is an enum: its size is the number of its elements"},
+      {replaced(kTiny, "sort value: symmetric", "sort value: symmetric\nsort mode: enum(idle, busy)\nstate m[node]: mode = 0"), "6:23", "a number as the initial value of a sort that is not ordered"},
+      {replaced(kTiny, "sort value: symmetric", "sort value: symmetric\nsort mode: enum(idle, busy)\nstate m[node]: round? = idle"), "6:25", "'idle' is a mode, and m holds a round?"},
+      {replaced(kTiny, "sort value: symmetric", "sort value: symmetric\nsort mode: enum(idle, node)"), "5:23", "'node' is declared twice"},
+      {replaced(kEnum, "voted[n] = none", "m[n] = busy"), "", ""},  // valid
+      {replaced(kEnum, "voted[n] = none", "m[n] < busy"), "11:15", "only ordered sorts have an order"},
+      {replaced(kEnum, "voted[n] = none", "m[n] = 1"), "11:15", "compares a number with a mode"},
+      {replaced(kEnum, "voted[n] = none", "m[n] = r"), "11:15", "compares a mode with a round"},
+      {replaced(kEnum, "voted[n] := r", "voted[n] := idle"), "12:24", "a mode for the value of voted, which is a round?"},
   };
   // Found by the fuzz target: a NUL inside a string cut the error line short.
   std::string nul = replaced(kTiny, "per round\"", std::string("per\0 round\"", 11));
