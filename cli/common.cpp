@@ -45,6 +45,10 @@ void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations) {
                   "when it runs out of states); induction: only the proof by the protocol file's inductive invariant, for every run, "
                   "or its counterexample to induction (no search)")
       ->capture_default_str();
+  cmd->add_option("--faults", a.faults,
+                  "none, or restart: any process may restart at any time, and its state returns to its initial "
+                  "values except what the protocol file marks `persistent`; messages sent stay sent")
+      ->capture_default_str();
   cmd->add_option("--max-states", a.maxStates, "a cap on the states any breadth-first or best-first search stores: --engine explicit answers unknown "
                   "past it; under auto the explicit side stops there and the Z3 side goes on alone")
       ->capture_default_str();
@@ -82,8 +86,14 @@ void validateEngineArgs(const EngineArgs& a, const Model& protocol) {
     for (auto& i : protocol.invariants) names += (names.empty() ? "" : ", ") + i.name;
     throw BadInput(fmt::format("unknown invariant '{}': choose one of {}", a.inv, names));
   }
+  if (a.faults != "none" && a.faults != "restart")
+    throw BadInput(fmt::format("--faults {}: choose none or restart", a.faults));
   try {
-    mutate(protocol, a.mutations);
+    Model mutated = mutate(protocol, a.mutations);
+    // A forgotten state differs from the protocol only when a process restarts.
+    for (size_t f = 0; f < protocol.funcs.size() && a.faults != "restart"; ++f)
+      if (protocol.funcs[f].persistent && !mutated.funcs[f].persistent)
+        throw BadInput(fmt::format("--mutate: {} is lost only when a process restarts; add --faults restart", protocol.funcs[f].name));
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
@@ -340,6 +350,7 @@ CheckRequest requestFrom(const EngineArgs& a) {
   req.symmetry = !a.noSymmetry;
   req.memoryMB = a.memory;
   req.maxStates = a.maxStates;
+  req.restarts = a.faults == "restart";
   req.stop = &stopRequested;
   return req;
 }

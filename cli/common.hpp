@@ -43,6 +43,7 @@ struct EngineArgs {
   long maxStates = 50'000'000;
   bool quiet = false, noSymmetry = false;
   double memory = 0;
+  std::string faults = "none";  // "restart": processes may restart (model/faults.hpp)
 };
 void addEngineOptions(CLI::App* cmd, EngineArgs& a, bool withMutations = true);
 // --protocol: a built-in protocol or a protocol file, parsed; throws BadInput with the one line.

@@ -214,7 +214,7 @@ CLI::App* addMutantsCommand(CLI::App& app, const Model& protocol) {
   addInstanceOptions(cmd, a.inst, protocol, "number of {} (n)");
   addEngineOptions(cmd, a, false);
   cmd->add_option("--operators", a.operators,
-                  "comma-separated: comparison, weaken, update, variable, quorum, choice (default: all)");
+                  "comma-separated: comparison, weaken, update, variable, quorum, choice, forget (default: all; forget, which makes a persistent state volatile, only with --faults restart)");
   cmd->add_option("--jobs,-j", a.jobs, "worker threads (default: the number of cores)");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   cmd->add_option("--jsonl", a.jsonl,
@@ -240,6 +240,8 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
   inst = instanceFrom(protocol, a.inst, a.inst.n);
   validateEngineArgs(a, protocol);
   if (cmd->count("--operators")) req.operators = commaList("--operators", a.operators);
+  if (!req.check.restarts && std::find(req.operators.begin(), req.operators.end(), "forget") != req.operators.end())
+    throw BadInput("--operators forget: a forgotten state is lost only when a process restarts; add --faults restart");
   try {
     generateMutants(protocol, req.operators);
   } catch (const std::invalid_argument& e) {
@@ -259,7 +261,7 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
   if (!a.report.empty()) report = openOutput(a.report, "report");
   MutantsResult res;
   if (!a.merge.empty()) {
-    std::vector<std::string> others = {"--shard", "--resume", "--jsonl", "--n", "--f", "--set", "--depth", "--operators", "--engine", "--inv"};
+    std::vector<std::string> others = {"--shard", "--resume", "--jsonl", "--n", "--f", "--set", "--depth", "--operators", "--engine", "--inv", "--faults"};
     for (auto& [option, value] : a.inst.given) others.push_back("--" + option);
     for (auto& other : others)
       if (cmd->count(other))

@@ -37,8 +37,8 @@ static std::vector<std::string> processNames(const Model& m, const std::vector<i
 
 std::string instanceLine(const CheckResult& r) {
   std::string muts = r.model.mutations.empty() ? "none" : joined(r.model.mutations, ",");
-  return fmt::format("{}: {} depth={} inv={} mutations={}", r.model.name, cli::instanceText(r.model, r.inst),
-                     r.request.depth, r.request.invariant, muts);
+  return fmt::format("{}: {} depth={} inv={} mutations={}{}", r.model.name, cli::instanceText(r.model, r.inst),
+                     r.request.depth, r.request.invariant, muts, r.request.restarts ? " faults=restart" : "");
 }
 
 std::string textReport(const CheckResult& r) {
@@ -146,6 +146,7 @@ json jsonReport(const CheckResult& r) {
       j["instance"][key] = showQuorumList(r.inst.sets(which), processLetter(r.model));
   }
   for (auto& [name, size] : cli::sortSizes(r.model, r.inst)) j["instance"][name] = size;
+  j["instance"]["faults"] = r.request.restarts ? "restart" : "none";
   j["engine"] = r.request.engine;
   j["answered_by"] = r.answeredBy;
   if (r.verdict == Verdict::Violated) j["shortest"] = r.shortest;

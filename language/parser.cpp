@@ -12,6 +12,7 @@
 #include <set>
 
 #include "language/lexer.hpp"
+#include "model/faults.hpp"
 
 namespace mw {
 
@@ -297,6 +298,16 @@ class Parser {
       f.init = std::stoi(next().text.substr(0, 6));
     } else {
       fail(initAt, fmt::format("unexpected {}", show(initAt)), "expected none or a number");
+    }
+    // , persistent: kept across a restart (--faults restart); only a process's own state restarts.
+    if (isPunct(",")) {
+      next();
+      const Token& clauseAt = peek();
+      keyword("persistent", "expected `persistent` (the state survives a restart)");
+      if (!belongsToProcess(f))
+        fail(clauseAt, fmt::format("'{}' is not indexed first by the process sort, so no restart resets it", f.name),
+             "expected `persistent` only on a process's own state");
+      f.persistent = true;
     }
     m_.funcs.push_back(f);
   }
@@ -661,6 +672,16 @@ class Parser {
   }
   CatalogChange change() {
     CatalogChange ch;
+    if (isWord("forget")) {  // forget STATE: a persistent state is lost on restart
+      next();
+      const Token& at = peek();
+      std::string n = name("a persistent state");
+      ch.kind = CatalogChange::Kind::Forget;
+      ch.func = funcIndex(n);
+      if (ch.func < 0) fail(at, fmt::format("unknown state '{}'", n), "expected a state declared with `state`");
+      if (!m_.funcs[ch.func].persistent) fail(at, fmt::format("'{}' is not persistent", n), "expected a state declared `, persistent`");
+      return ch;
+    }
     if (isWord("drop")) {
       next();
       ch.kind = CatalogChange::Kind::Drop;

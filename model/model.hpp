@@ -120,6 +120,7 @@ struct Func {
   std::vector<Sort> args;
   Sort result;
   int init = kNone;
+  bool persistent = false;  // `, persistent`: kept on disk, so a restart (--faults restart) keeps it
 };
 
 // Who sends a message to whom, as the diagrams draw it: from the lifeline a field names to the
@@ -238,13 +239,14 @@ struct Completeness {
 
 // One change of a named catalog mutation, at a label of the protocol file.
 struct CatalogChange {
-  enum class Kind { Compare, Drop, SetField, ShrinkQuorum } kind = Kind::Drop;
+  enum class Kind { Compare, Drop, SetField, ShrinkQuorum, Forget } kind = Kind::Drop;
   std::string site;  // Compare, Drop, SetField: the label ("Phase1b.promise", "Phase1b.send")
   Op op = Op::Eq;    // Compare: the new operator
   int field = 0;     // SetField: which field of the sent message
   int value = 0;     // SetField: its new value (kNone or a number)
   int system = 0;    // ShrinkQuorum: the quorum system (1-based)
   int by = 1;        // ShrinkQuorum: by how many members
+  int func = 0;      // Forget: the persistent state that a restart now resets
 };
 
 // A mutation the protocol file names (`--mutate NAME`): its one-line text and its changes.
@@ -272,6 +274,7 @@ struct Model {
   int quorumCount = 0;   // number of Quorum nodes, set by finish()
   std::vector<int> quorumDelta;  // quorum-size mutations, per system (missing: 0)
   std::vector<std::string> mutations;  // names applied, in order
+  bool restarts = false;  // the Restart fault action was added (model/faults.hpp)
 
   int func(const std::string& name) const;
   int rel(const std::string& name) const;

@@ -93,6 +93,7 @@ void applyEntry(Model& m, const CatalogEntry& entry) {
         if (static_cast<int>(m.quorumDelta.size()) < ch.system) m.quorumDelta.resize(ch.system, 0);
         m.quorumDelta[ch.system - 1] -= ch.by;
         break;
+      case CatalogChange::Kind::Forget: m.funcs.at(ch.func).persistent = false; break;
     }
 }
 

@@ -3,6 +3,7 @@
 #include "mutations/catalog.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <functional>
@@ -13,7 +14,7 @@
 namespace mw {
 
 const std::vector<std::string>& operatorNames() {
-  static const std::vector<std::string> names = {"comparison", "weaken", "update", "variable", "quorum", "choice"};
+  static const std::vector<std::string> names = {"comparison", "weaken", "update", "variable", "quorum", "choice", "forget"};
   return names;
 }
 
@@ -43,6 +44,7 @@ std::string catalogAlias(const Model& m, const std::string& name) {
       if (ch.by != 1 || ch.system < 1 || ch.system > static_cast<int>(m.systems.size())) return "";
       return fmt::format("quorum.{}:-1", m.systems[ch.system - 1].key());
     case CatalogChange::Kind::SetField: return "";
+    case CatalogChange::Kind::Forget: return m.funcs.at(ch.func).name + ":forget";
   }
   return "";
 }
@@ -239,7 +241,7 @@ bool small(const std::string& s) { return s.size() <= 48; }
 std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::string>& operators) {
   for (auto& o : operators)
     if (std::find(operatorNames().begin(), operatorNames().end(), o) == operatorNames().end())
-      throw std::invalid_argument(fmt::format("unknown operator '{}': choose from comparison, weaken, update, variable, quorum, choice", o));
+      throw std::invalid_argument(fmt::format("unknown operator '{}': choose from {}", o, fmt::join(operatorNames(), ", ")));
   auto wanted = [&](const char* op) {
     return operators.empty() || std::find(operators.begin(), operators.end(), op) != operators.end();
   };
@@ -330,6 +332,18 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
            fmt::format("{} have one {} fewer ({} - 1)", what, member, key), std::move(mm));
     }
   }
+
+  if (wanted("forget"))
+    // One mutant per persistent state: a restart (--faults restart) now resets it.
+    for (size_t f = 0; f < m.funcs.size(); ++f) {
+      if (!m.funcs[f].persistent) continue;
+      Model mm = m;
+      mm.funcs[f].persistent = false;
+      const std::string& name = m.funcs[f].name;
+      make("forget", name + ":forget", name, fmt::format("{} is not kept on disk: a restart resets it to {}", name,
+                                                         showValue(m, m.funcs[f].result, m.funcs[f].init)),
+           std::move(mm));
+    }
 
   if (wanted("choice"))
     for (auto& rule : m.choiceRules) {

@@ -6,9 +6,10 @@
 //   update      each assignment of each action removed (the variable keeps its old value)
 //   variable    a state variable read in a guard or a message field replaced by another of the
 //               same sort (a 1b reporting maxBal where it should report maxVBal)
-//   quorum      q1 and q2 each shrunk by one
+//   quorum      each quorum system's quorums one member smaller
 //   choice      a declared choice rule ("the value of the highest-ballot vote") made to take
 //               the lowest, or any value
+//   forget      a persistent state made volatile: a restart (--faults restart) resets it
 //
 // Every mutant has a stable id (`Phase1b.promise:>=`), one line in words, and its site.
 #pragma once

@@ -1,5 +1,6 @@
 #include "queries/check.hpp"
 
+#include "model/faults.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/invariants.hpp"
 #include "queries/lessons.hpp"
@@ -27,9 +28,11 @@ struct Stopped {};
 void limitProcessMemory(double mb, std::atomic<bool>* stop) { limitMemory(mb, stop); }
 std::string stopReason() { return memoryLimitReached() ? "memory limit" : "interrupted"; }
 
+Model faultModel(const Model& m, const CheckRequest& req) { return req.restarts ? withRestarts(m, req.inst) : m; }
+
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
   CheckResult r = checkModel(mutate(protocol, req.mutations), req);
-  if (!req.mutations.empty()) r.original = protocol;
+  if (!req.mutations.empty()) r.original = faultModel(protocol, req);
   if (r.verdict == Verdict::Violated) r.why = whyItBreaks(r);
   return r;
 }
@@ -38,6 +41,7 @@ CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
 // stops the engines as Ctrl-C would, and Z3 may throw its own "out of memory": either way the
 // answer is unknown (or a violation not proven shortest) for the reason "memory limit".
 CheckResult checkModel(Model model, const CheckRequest& req) {
+  model = faultModel(model, req);
   Model kept = model;
   auto start = std::chrono::steady_clock::now();
   CheckResult out;

@@ -26,6 +26,7 @@ struct CheckRequest {
   long maxStates = 50'000'000;  // explicit engine only
   bool symmetry = true;         // explicit engine: reduce by acceptor/value symmetry where sound
   double memoryMB = 0;          // 0: no limit
+  bool restarts = false;        // --faults restart: a process may restart and lose its volatile state (model/faults.hpp)
   // auto: seconds before the race's Z3 side starts. `sweep` and `mutants` set 2: the
   // search answers most of their many small checks within that, and starting Z3 for each cost
   // more than it saved (sweep --n 2..9 --ballots 2: 23.7 s without the wait, 21.9 s with it).
@@ -76,6 +77,9 @@ std::string stopReason();
 // The engines --engine takes, for help and errors: "auto, parallel (...), ... or explicit (...)".
 std::string engineChoices();
 bool knownEngine(const std::string& name);
+
+// The model as this request checks it: with the Restart fault action under --faults restart.
+Model faultModel(const Model& m, const CheckRequest& req);
 
 // Throws std::invalid_argument for an unknown mutation or invariant, ReplayError when the
 // solver's counterexample does not replay.

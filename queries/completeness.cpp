@@ -25,7 +25,8 @@ namespace mw {
 
 // The thresholds are the file's (`complete within ...`), and hold for the protocol as written:
 // a mutant (by name or by operator) or a shrunk quorum has none.
-static bool unmutated(const Model& m) { return m.mutations.empty() && std::all_of(m.quorumDelta.begin(), m.quorumDelta.end(), [](int d) { return d == 0; }); }
+// Restarts (--faults restart) are not in the file's argument either.
+static bool unmutated(const Model& m) { return m.mutations.empty() && !m.restarts && std::all_of(m.quorumDelta.begin(), m.quorumDelta.end(), [](int d) { return d == 0; }); }
 
 int completenessThreshold(const Model& m, const Instance& in) {
   return unmutated(m) && m.completeActions ? static_cast<int>(m.completeActions->bound.eval(in)) : -1;

@@ -19,7 +19,7 @@ void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req,
   cr.progress = nullptr;
   cr.z3DelaySeconds = 2;
   CheckResult r = checkModel(m.model, cr);
-  r.original = protocol;
+  r.original = protocol;  // with its faults, as runMutants made it
   row.done = !(r.verdict == Verdict::Unknown && r.reason == "interrupted");
   row.verdict = r.verdict;
   row.length = r.length;
@@ -37,9 +37,16 @@ void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req,
 }
 }  // namespace
 
-MutantsResult runMutants(const Model& protocol, const MutantsRequest& req) {
+MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
   auto start = std::chrono::steady_clock::now();
-  std::vector<Mutant> mutants = generateMutants(protocol, req.operators);
+  std::vector<Mutant> mutants = generateMutants(given, req.operators);
+  // Without restarts a forgotten state is never lost: those mutants would change nothing.
+  if (!req.check.restarts)
+    mutants.erase(std::remove_if(mutants.begin(), mutants.end(), [](const Mutant& m) { return m.op == "forget"; }), mutants.end());
+  // Under --faults restart every model, the protocol's and each mutant's, gets its Restart action
+  // before anything compares or checks them.
+  const Model protocol = faultModel(given, req.check);
+  for (auto& m : mutants) m.model = faultModel(m.model, req.check);
   bool stopped = req.check.stop && req.check.stop->load();
   std::vector<int> equivalent = stopped ? std::vector<int>(mutants.size(), kDistinct)
                                         : findEquivalents(protocol, mutants, req.check.inst);

@@ -40,7 +40,7 @@ Update send(const Model& m, const char* site, const char* r, std::vector<Expr> f
 Model paxosReferenceModel() {
   Model m;
   m.name = "paxos";
-  m.funcs = {{"maxBal", {Acc}, BalN, kNone}, {"maxVBal", {Acc}, BalN, kNone}, {"maxVal", {Acc}, ValN, kNone}};
+  m.funcs = {{"maxBal", {Acc}, BalN, kNone, true}, {"maxVBal", {Acc}, BalN, kNone, true}, {"maxVal", {Acc}, ValN, kNone, true}};
   m.rels = {{"1a", {"bal"}, {Bal}, {}},
             {"1b", {"acc", "bal", "mbal", "mval"}, {Acc, Bal, BalN, ValN}, {}},
             {"2a", {"bal", "val"}, {Bal, Val}, {}},

@@ -199,7 +199,7 @@ TEST_CASE("cli: non-intersecting quorums are allowed, with a note", "[cli]") {
 TEST_CASE("cli: list mutations and invariants", "[cli]") {
   Run m = run("list mutations");
   CHECK(m.rc == 0);
-  CHECK(lines(m.out) == 11);
+  CHECK(lines(m.out) == 15);
   CHECK(m.out.find("no-promise-on-accept") != std::string::npos);
   Run i = run("list invariants");
   CHECK(i.rc == 0);
@@ -538,4 +538,40 @@ TEST_CASE("cli: the tutorials' protocols: two-phase commit with enum sorts, and 
   CHECK(twice.out.find("violated: one-leader breaks after 6 actions") != std::string::npos);
   CHECK(slurp("el.mmd").find("    S1->>S2: 2. vote(voter=s1, term=0, cand=s2)\n") != std::string::npos);
   CHECK(run("check " + e + " --prove -q").out.find("holds for every run: proved by induction") != std::string::npos);
+}
+
+TEST_CASE("cli: --faults restart: what an acceptor must keep on disk", "[cli][faults]") {
+  Run ok = run("check --faults restart -B 3 -q");
+  CHECK(ok.rc == 0);
+  CHECK(ok.out.find("holds for every run") != std::string::npos);
+  CHECK(ok.out.find("faults=restart") != std::string::npos);
+  Run every = run("check --faults restart -B 3 --engine explicit --depth 1000 -q");
+  CHECK(every.rc == 0);
+  CHECK(every.out.find("holds for every run: all ") != std::string::npos);
+  Run bal = run("check --faults restart --mutate forget-maxBal -q");
+  CHECK(bal.rc == 12);
+  CHECK(bal.out.find("violated: agreement breaks after 13 actions") != std::string::npos);
+  CHECK(bal.out.find("Restart(p=a") != std::string::npos);
+  CHECK(bal.out.find("maxBal[a") != std::string::npos);
+  CHECK(bal.out.find("A promise must outlive a crash") != std::string::npos);  // the file's lesson
+  Run forget = run("mutants --faults restart --operators forget -q --json");
+  CHECK(forget.rc == 0);
+  auto rows = nlohmann::json::parse(forget.out)["mutants"];
+  REQUIRE(rows.size() == 3);
+  std::map<std::string, std::string> verdicts;
+  for (auto& row : rows) verdicts[row["id"]] = row["verdict"];
+  CHECK(verdicts["maxBal:forget"] == "killed");
+  CHECK(verdicts["maxVBal:forget"] == "killed");
+  // Forgetting only the value stalls Phase2a (a reported vote without a value), breaking nothing.
+  CHECK(verdicts["maxVal:forget"] == "survived");
+  Run vote = run("check --faults restart --mutate forget-vote -q");
+  CHECK(vote.rc == 12);
+  CHECK(vote.out.find("violated: agreement breaks after 13 actions") != std::string::npos);
+  Run noFaults = run("check --mutate forget-maxVal");
+  CHECK(noFaults.rc == 2);
+  CHECK(noFaults.err == "madewrong: error: --mutate: maxVal is lost only when a process restarts; add --faults restart\n");
+  Run noFaultsOp = run("mutants --operators forget");
+  CHECK(noFaultsOp.rc == 2);
+  CHECK(noFaultsOp.err.find("add --faults restart") != std::string::npos);
+  CHECK(run("check --faults crash").err == "madewrong: error: --faults crash: choose none or restart\n");
 }

@@ -3,6 +3,7 @@
 // Both must give the same verdict and the same shortest length. The seed is fixed; set
 // MADEWRONG_LONG_TESTS=1 for thousands of cases instead of a few hundred.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 
@@ -28,6 +29,7 @@ struct Case {
   std::vector<std::string> mutations;
   std::string inv;
   int depth;
+  bool restarts = false;
 };
 
 Case randomCase(std::mt19937& rng) {
@@ -45,6 +47,9 @@ Case randomCase(std::mt19937& rng) {
     std::string m = paxosModel().catalog[pick(0, static_cast<int>(paxosModel().catalog.size()) - 1)].name;
     if (std::find(c.mutations.begin(), c.mutations.end(), m) == c.mutations.end()) c.mutations.push_back(m);
   }
+  // Restarts (--faults restart) in a quarter of the cases, and always with a forgotten state.
+  bool forgets = std::any_of(c.mutations.begin(), c.mutations.end(), [](const std::string& m) { return m.rfind("forget-", 0) == 0; });
+  c.restarts = pick(0, 3) == 0 || forgets;
   c.inv = pick(0, 3) == 0 ? "one-value-per-ballot" : "agreement";
   c.depth = pick(4, c.inst.n * c.inst.ordered[0] >= 9 ? 10 : 14);
   return c;
@@ -67,12 +72,13 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
     for (auto& m : c.mutations) muts += " --mutate " + m;
     INFO("case " << i << ": check --n " << c.inst.n << " --q1 " << c.inst.quorums[0] << " --q2 " << c.inst.quorums[1]
                   << " --ballots " << c.inst.ordered[0] << " --values " << c.inst.values << " --depth " << c.depth
-                  << " --inv " << c.inv << muts);
+                  << " --inv " << c.inv << muts << (c.restarts ? " --faults restart" : ""));
     CheckRequest req;
     req.inst = c.inst;
     req.depth = c.depth;
     req.invariant = c.inv;
     req.mutations = c.mutations;
+    req.restarts = c.restarts;
     req.engine = "bmc";
     CheckResult smt = runCheck(paxos, req);
     req.engine = "explicit";
@@ -91,7 +97,7 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
       REQUIRE(smt.trace->steps.size() == bfs.trace->steps.size());
       // The lower bound never cuts off a shortest run: bounded search finds nothing below the
       // length and a run of exactly that length at it.
-      Model m = mutate(paxos, c.mutations);
+      Model m = faultModel(mutate(paxos, c.mutations), req);
       ExplicitOptions eo;
       eo.bound = bfs.length - 1;
       if (eo.bound >= 0) REQUIRE(exploreBreadthFirst(m, c.inst, c.inv, eo).verdict == Verdict::Holds);
@@ -132,7 +138,7 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
       REQUIRE(static_cast<int>(ev.path.size()) <= bfs.length);
       requireBreaks(m, c.inst, m.invariant(c.inv)->holds, ev.path);
     } else if (i % 4 == 0) {  // and finds nothing where breadth-first search found nothing
-      Model m = mutate(paxos, c.mutations);
+      Model m = faultModel(mutate(paxos, c.mutations), req);
       ExplicitOptions eo;
       eo.bound = c.depth;
       REQUIRE(exploreBreadthFirst(m, c.inst, c.inv, eo).verdict == Verdict::Holds);

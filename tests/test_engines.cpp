@@ -28,16 +28,18 @@ struct Both {
   ExplicitResult bfs;
 };
 
-Both runBoth(Instance inst, std::vector<std::string> mutations, int depth, std::string inv = "agreement") {
+Both runBoth(Instance inst, std::vector<std::string> mutations, int depth, std::string inv = "agreement",
+             bool restarts = false) {
   CheckRequest req;
   req.inst = inst;
   req.depth = depth;
   req.mutations = mutations;
   req.invariant = inv;
   req.engine = "bmc";
+  req.restarts = restarts;
   Model paxos = paxosModel();
   CheckResult smt = runCheck(paxos, req);
-  Model m = mutate(paxos, mutations);
+  Model m = faultModel(mutate(paxos, mutations), req);
   ExplicitOptions eo;
   eo.maxDepth = depth;
   return {std::move(smt), exploreBreadthFirst(m, inst, inv, eo)};
@@ -163,9 +165,29 @@ TEST_CASE("induction: correct Paxos is proved, a mutant gets a replayed CTI", "[
 TEST_CASE("the whole catalog at n=3, B=3: both engines agree on verdict and shortest length", "[engines][slow]") {
   for (auto& mu : paxosModel().catalog) {
     INFO(mu.name);
-    auto [smt, bfs] = runBoth({3, 3, 2, 2, 2}, {mu.name}, 17);
+    bool forgets = mu.changes[0].kind == CatalogChange::Kind::Forget;  // lost only on a restart
+    auto [smt, bfs] = runBoth({3, 3, 2, 2, 2}, {mu.name}, 17, "agreement", forgets);
     CHECK(smt.verdict == bfs.verdict);
     CHECK(smt.length == bfs.length);
+  }
+}
+
+TEST_CASE("restarts: Paxos holds with every acceptor state on disk, and each forgotten state breaks it", "[engines]") {
+  // Both engines, each with the Restart action (model/faults.hpp): the same verdict and length.
+  auto [ok, okBfs] = runBoth({3, 2, 2, 2, 2}, {}, 14, "agreement", true);
+  CHECK(ok.verdict == Verdict::Holds);
+  CHECK(okBfs.verdict == Verdict::Holds);
+  for (std::string name : {"forget-maxBal", "forget-maxVBal", "forget-vote"}) {
+    INFO(name);
+    auto [smt, bfs] = runBoth({3, 2, 2, 2, 2}, {name}, 14, "agreement", true);
+    CHECK(smt.verdict == Verdict::Violated);
+    CHECK(smt.length == bfs.length);
+    bool restarted = false;
+    for (auto& st : smt.trace->steps) restarted = restarted || smt.model.actions[st.action.action].name == "Restart";
+    CHECK(restarted);
+    // Without restarts the same mutant breaks nothing: the state is never lost.
+    auto [calm, calmBfs] = runBoth({3, 2, 2, 2, 2}, {name}, 14);
+    CHECK(calm.verdict == Verdict::Holds);
   }
 }
 

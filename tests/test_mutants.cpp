@@ -19,7 +19,7 @@ Model leaseModel(bool redundantGuard) {
   m.name = "lease";
   m.sorts = {{"acceptor", Acc, std::nullopt, "", "", {}}, {"epoch", Bal, std::nullopt, "", "", {}}, {"value", Val, std::nullopt, "", "", {}}};
   m.systems = {{"grants", std::nullopt, "", ""}};
-  m.funcs = {{"epoch", {Acc}, BalN, kNone}, {"seen", {Acc}, BalN, kNone}};
+  m.funcs = {{"epoch", {Acc}, BalN, kNone, false}, {"seen", {Acc}, BalN, kNone, false}};
   m.rels = {{"grant", {"acc", "bal"}, {Acc, Bal}, {}}, {"decide", {"bal", "val"}, {Bal, Val}, {}}};
   auto read = [&](const char* f, Expr a) {
     Expr e;

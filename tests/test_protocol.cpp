@@ -125,7 +125,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 TEST_CASE("the catalog is read from the file: Paxos's named mutations and the mutants they stand for", "[protocol]") {
   Model m = paxosModel();
-  REQUIRE(m.catalog.size() == 11);
+  REQUIRE(m.catalog.size() == 15);
   CHECK(m.catalog[0].name == "promise-geq");
   CHECK(m.catalog[7].changes.size() == 2);  // no-vote-report: two fields of Phase1b's 1b
 }
@@ -220,6 +220,12 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
       {replaced(kTiny, "sort value: symmetric", "sort value: symmetric\nsort mode: enum(idle, busy)\nstate m[node]: round? = idle"), "6:25", "'idle' is a mode, and m holds a round?"},
       {replaced(kTiny, "sort value: symmetric", "sort value: symmetric\nsort mode: enum(idle, node)"), "5:23", "'node' is declared twice"},
       {replaced(kEnum, "voted[n] = none", "m[n] = busy"), "", ""},  // valid
+      {replaced(kTiny, "round? = none", "round? = none, persistent"), "", ""},  // valid
+      {replaced(kTiny, "round? = none", "round? = none, kept"), "6:35", "unexpected 'kept'; expected `persistent`"},
+      {replaced(kTiny + "mutation m \"t\": forget voted\n", "round? = none", "round? = none, persistent"), "14:24", ""},
+      {kTiny + "mutation m \"t\": forget voted\n", "14:24", "'voted' is not persistent"},
+      {replaced(kTiny, "message vote(", "state last[round]: value? = none, persistent\nmessage vote("), "7:35", "'last' is not indexed first by the process sort"},
+      {kTiny + "mutation m \"t\": forget vote\n", "14:24", "unknown state 'vote'"},
       {replaced(kEnum, "voted[n] = none", "m[n] < busy"), "11:15", "only ordered sorts have an order"},
       {replaced(kEnum, "voted[n] = none", "m[n] = 1"), "11:15", "compares a number with a mode"},
       {replaced(kEnum, "voted[n] = none", "m[n] = r"), "11:15", "compares a mode with a round"},
