@@ -517,6 +517,7 @@ class Parser {
   }
 
   Update update(const std::string& site) {
+    if (isWord("forall")) return quantifiedUpdate(site);
     const Token& at = peek();
     Update u;
     u.site = site;
@@ -539,6 +540,39 @@ class Parser {
     auto [v, t] = expr();
     fits(valueAt, t, m_.funcs[ref].result, fmt::format("the value of {}", f));
     u.value = std::move(v);
+    return u;
+  }
+
+  // forall x: S, y: T. UPDATE: the update once for every value of x and y (model/instantiate.hpp).
+  Update quantifiedUpdate(const std::string& site) {
+    next();
+    size_t outer = scope_.size();
+    std::vector<Over> over;
+    do {
+      const Token& at = peek();
+      std::string v = name("a variable");
+      if (reserved(v)) fail(at, fmt::format("'{}' is a keyword", v), "expected a variable name");
+      punct(":", "expected ':' and its sort");
+      Sort s = sortRef();
+      bindVar(at, v, s);
+      over.push_back({v, s, scope_.back().slot});
+    } while (isPunct(",") && (next(), true));
+    punct(".", "expected '.' and the update (`send ...` or `STATE[...] := ...`)");
+    const Token& at = peek();
+    if (isWord("forall")) fail(at, "a second forall", "expected one `forall` with every variable");
+    Update u = update(site);
+    // Every copy must write its own cell: each variable is one of the assigned cell's indices.
+    if (u.kind == Update::Kind::Assign)
+      for (auto& o : over) {
+        bool indexes = false;
+        for (auto& a : u.args) indexes = indexes || (a.kind == Kind::Var && a.slot == o.slot);
+        if (!indexes)
+          fail(at, fmt::format("'{}' is not an index of the assigned cell, so every copy would write the same one", o.name),
+               fmt::format("expected {} among the indices of {}", o.name, m_.funcs[u.ref].name));
+      }
+    u.over = std::move(over);
+    nextSlot_ -= static_cast<int>(scope_.size() - outer);
+    scope_.resize(outer);
     return u;
   }
 

@@ -152,12 +152,22 @@ struct Param {
   Sort sort;
 };
 
+// A variable an update is done for every value of (`do send: forall s: slot. send 1b(...)`).
+struct Over {
+  std::string name;
+  Sort sort;
+  int slot = 0;
+};
+
 struct Update {
   enum class Kind { Assign, Send } kind = Kind::Assign;
   int ref = 0;                 // function (Assign) or relation (Send)
   std::vector<Expr> args;      // Assign: the cell; Send: the message fields
   Expr value;                  // Assign only
   std::string site;
+  // Done once for every value of these (model/instantiate.hpp makes the copies for an
+  // instance; the engines only ever see updates without them).
+  std::vector<Over> over;
 };
 
 struct Action {

@@ -63,8 +63,16 @@ std::string boundName(const Action& act, int slot) {
   for (auto& u : act.updates) {
     for (auto& a : u.args) binderNames(a, slot, names);
     binderNames(u.value, slot, names);
+    for (auto& o : u.over)
+      if (o.slot == slot) names.insert(o.name);
   }
   return names.size() == 1 ? *names.begin() : "";
+}
+// The variables an update is done for every value of, by name.
+Scope overScope(const Update& u) {
+  Scope s;
+  for (auto& o : u.over) s[o.slot] = o.name;
+  return s;
 }
 std::string binder(const Expr& e) { return e.name.empty() ? fmt::format("x{}", e.slot) : e.name; }
 
@@ -86,6 +94,8 @@ bool orderedOperand(const Model& m, const Action& act, const Expr& e) {
       for (auto& u : act.updates) {
         for (auto& a : u.args) binderSorts(a, e.slot, sorts);
         binderSorts(u.value, e.slot, sorts);
+        for (auto& o : u.over)
+          if (o.slot == e.slot) sorts.push_back(o.sort);
       }
       return !sorts.empty() && std::all_of(sorts.begin(), sorts.end(), [&](const Sort& s) { return m.hasOrder(s); });
     }
@@ -166,6 +176,7 @@ struct Walker {
   const Visit& f;
   std::map<std::string, int> seen;  // site names given so far, for #k
   Scope scope;                      // the binders around the node visited
+  Scope base;                       // the binders around the root (an update's `forall`)
 
   std::string text(const Expr& e) const {
     std::string t = showExpr(m, act, e, scope);
@@ -204,7 +215,7 @@ struct Walker {
   }
   // A root: a guard conjunct or an update's argument, already named.
   void root(const Expr& e, Where& w, const std::string& name) {
-    scope.clear();
+    scope = base;
     f(w, e, name, nullptr, scope);
     descend(e, w, e.site.empty() ? name : e.site);
   }
@@ -213,7 +224,7 @@ struct Walker {
 void walkModel(const Model& m, const Visit& f, bool updates) {
   for (size_t a = 0; a < m.actions.size(); ++a) {
     const Action& act = m.actions[a];
-    Walker walker{m, &act, f, {}, {}};
+    Walker walker{m, &act, f, {}, {}, {}};
     for (size_t g = 0; g < act.guard.size(); ++g) {
       Where w{static_cast<int>(a), static_cast<int>(g), -1, -1, {}};
       const Expr& e = act.guard[g];
@@ -222,6 +233,7 @@ void walkModel(const Model& m, const Visit& f, bool updates) {
     if (!updates) continue;
     for (size_t u = 0; u < act.updates.size(); ++u) {
       const Update& up = act.updates[u];
+      walker.base = overScope(up);
       for (size_t k = 0; k < up.args.size(); ++k) {
         Where w{static_cast<int>(a), -1, static_cast<int>(u), static_cast<int>(k), {}};
         std::string field = up.kind == Update::Kind::Send ? m.rels[up.ref].fields[k] : fmt::format("arg{}", k);
@@ -290,9 +302,9 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
         Model mm = m;
         mm.actions[a].updates.erase(mm.actions[a].updates.begin() + u);
         std::string cell = fmt::format("{}[", m.funcs[up.ref].name);
-        for (size_t k = 0; k < up.args.size(); ++k) cell += (k ? ", " : "") + showExpr(m, &m.actions[a], up.args[k]);
+        for (size_t k = 0; k < up.args.size(); ++k) cell += (k ? ", " : "") + showExpr(m, &m.actions[a], up.args[k], overScope(up));
         make("update", up.site + ":drop", up.site,
-             fmt::format("{} no longer sets {}] := {}", m.actions[a].name, cell, showExpr(m, &m.actions[a], up.value)),
+             fmt::format("{} no longer sets {}] := {}", m.actions[a].name, cell, showExpr(m, &m.actions[a], up.value, overScope(up))),
              std::move(mm));
       }
 

@@ -1,6 +1,7 @@
 #include "queries/check.hpp"
 
 #include "model/faults.hpp"
+#include "model/instantiate.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/invariants.hpp"
 #include "queries/lessons.hpp"
@@ -28,11 +29,14 @@ struct Stopped {};
 void limitProcessMemory(double mb, std::atomic<bool>* stop) { limitMemory(mb, stop); }
 std::string stopReason() { return memoryLimitReached() ? "memory limit" : "interrupted"; }
 
-Model faultModel(const Model& m, const CheckRequest& req) { return req.restarts ? withRestarts(m, req.inst) : m; }
+Model instanceModel(const Model& m, const CheckRequest& req) {
+  Model out = instantiate(m, req.inst);
+  return req.restarts ? withRestarts(out, req.inst) : out;
+}
 
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
   CheckResult r = checkModel(mutate(protocol, req.mutations), req);
-  if (!req.mutations.empty()) r.original = faultModel(protocol, req);
+  if (!req.mutations.empty()) r.original = instanceModel(protocol, req);
   if (r.verdict == Verdict::Violated) r.why = whyItBreaks(r);
   return r;
 }
@@ -41,7 +45,7 @@ CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
 // stops the engines as Ctrl-C would, and Z3 may throw its own "out of memory": either way the
 // answer is unknown (or a violation not proven shortest) for the reason "memory limit".
 CheckResult checkModel(Model model, const CheckRequest& req) {
-  model = faultModel(model, req);
+  model = instanceModel(model, req);
   Model kept = model;
   auto start = std::chrono::steady_clock::now();
   CheckResult out;

@@ -43,10 +43,11 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
   // Without restarts a forgotten state is never lost: those mutants would change nothing.
   if (!req.check.restarts)
     mutants.erase(std::remove_if(mutants.begin(), mutants.end(), [](const Mutant& m) { return m.op == "forget"; }), mutants.end());
-  // Under --faults restart every model, the protocol's and each mutant's, gets its Restart action
-  // before anything compares or checks them.
-  const Model protocol = faultModel(given, req.check);
-  for (auto& m : mutants) m.model = faultModel(m.model, req.check);
+  // Every model, the protocol's and each mutant's, is made ready for the instance (its `forall`
+  // updates expanded, and under --faults restart its Restart action) before anything compares or
+  // checks them.
+  const Model protocol = instanceModel(given, req.check);
+  for (auto& m : mutants) m.model = instanceModel(m.model, req.check);
   bool stopped = req.check.stop && req.check.stop->load();
   std::vector<int> equivalent = stopped ? std::vector<int>(mutants.size(), kDistinct)
                                         : findEquivalents(protocol, mutants, req.check.inst);

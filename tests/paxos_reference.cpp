@@ -29,10 +29,10 @@ Expr sent(const Model& m, const char* r, std::vector<Expr> fields) {
   return e;
 }
 Update assign(const Model& m, const char* site, const char* f, Expr arg, Expr value) {
-  return Update{Update::Kind::Assign, m.func(f), {std::move(arg)}, std::move(value), site};
+  return Update{Update::Kind::Assign, m.func(f), {std::move(arg)}, std::move(value), site, {}};
 }
 Update send(const Model& m, const char* site, const char* r, std::vector<Expr> fields) {
-  return Update{Update::Kind::Send, m.rel(r), std::move(fields), {}, site};
+  return Update{Update::Kind::Send, m.rel(r), std::move(fields), {}, site, {}};
 }
 }  // namespace
 

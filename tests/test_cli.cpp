@@ -402,7 +402,7 @@ invariant one "one value per round":
   CHECK(bad.rc == 2);
   CHECK(bad.err == "madewrong: error: cli_bad.mw:4:16: unknown name 'v'; expected a variable bound by a parameter, forall, "
                    "exists or atleast; a state; a definition; or an element of an enum sort\n");
-  CHECK(run("list protocols").out == "paxos\n");
+  CHECK(run("list protocols").out == "multi-paxos\npaxos\n");
 }
 
 TEST_CASE("cli: a mutant of a file protocol is explained by the first step the protocol as written would not take",
@@ -574,4 +574,25 @@ TEST_CASE("cli: --faults restart: what an acceptor must keep on disk", "[cli][fa
   CHECK(noFaultsOp.rc == 2);
   CHECK(noFaultsOp.err.find("add --faults restart") != std::string::npos);
   CHECK(run("check --faults crash").err == "madewrong: error: --faults crash: choose none or restart\n");
+}
+
+TEST_CASE("cli: Multi-Paxos: one 1b per slot in one step, proofs, and its catalog", "[cli][protocol]") {
+  Run proved = run("check -p multi-paxos --prove --n 5 -B 4 -q");
+  CHECK(proved.rc == 0);
+  CHECK(proved.out.find("holds for every run: proved by induction") != std::string::npos);
+  // Phase1b sends a 1b for every slot (`forall s: slot. send 1b(...)`), drawn as one arrow each.
+  Run r = run("check -p multi-paxos --mutate no-vote-report --mermaid mp.mmd -q");
+  CHECK(r.rc == 12);
+  CHECK(r.out.find("violated: agreement breaks after 12 actions") != std::string::npos);
+  CHECK(r.out.find("Phase1b(a=a1, b=0)           sends 1b(acc=a1, bal=0, slot=0, mbal=-1, mval=none); sends 1b(acc=a1, bal=0, "
+                   "slot=1, mbal=-1, mval=none)") != std::string::npos);
+  CHECK(slurp("mp.mmd").find("    A1->>L0: 3. 1b(acc=a1, bal=0, slot=1, mbal=-1, mval=none)\n") != std::string::npos);
+  for (auto [name, length] : {std::pair{"skip-phase1", 6}, {"two-proposals", 9}, {"q1-minus-one", 10}}) {
+    INFO(name);
+    Run m = run(std::string("check -p multi-paxos --mutate ") + name + " --json -q");
+    CHECK(m.rc == 12);
+    CHECK(nlohmann::json::parse(m.out)["length"] == length);
+  }
+  Run forget = run("check -p multi-paxos --faults restart --mutate forget-vote -q");
+  CHECK(forget.out.find("violated: agreement breaks after 13 actions") != std::string::npos);
 }

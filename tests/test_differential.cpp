@@ -97,7 +97,7 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
       REQUIRE(smt.trace->steps.size() == bfs.trace->steps.size());
       // The lower bound never cuts off a shortest run: bounded search finds nothing below the
       // length and a run of exactly that length at it.
-      Model m = faultModel(mutate(paxos, c.mutations), req);
+      Model m = instanceModel(mutate(paxos, c.mutations), req);
       ExplicitOptions eo;
       eo.bound = bfs.length - 1;
       if (eo.bound >= 0) REQUIRE(exploreBreadthFirst(m, c.inst, c.inv, eo).verdict == Verdict::Holds);
@@ -138,7 +138,7 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
       REQUIRE(static_cast<int>(ev.path.size()) <= bfs.length);
       requireBreaks(m, c.inst, m.invariant(c.inv)->holds, ev.path);
     } else if (i % 4 == 0) {  // and finds nothing where breadth-first search found nothing
-      Model m = faultModel(mutate(paxos, c.mutations), req);
+      Model m = instanceModel(mutate(paxos, c.mutations), req);
       ExplicitOptions eo;
       eo.bound = c.depth;
       REQUIRE(exploreBreadthFirst(m, c.inst, c.inv, eo).verdict == Verdict::Holds);

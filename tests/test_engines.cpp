@@ -39,7 +39,7 @@ Both runBoth(Instance inst, std::vector<std::string> mutations, int depth, std::
   req.restarts = restarts;
   Model paxos = paxosModel();
   CheckResult smt = runCheck(paxos, req);
-  Model m = faultModel(mutate(paxos, mutations), req);
+  Model m = instanceModel(mutate(paxos, mutations), req);
   ExplicitOptions eo;
   eo.maxDepth = depth;
   return {std::move(smt), exploreBreadthFirst(m, inst, inv, eo)};

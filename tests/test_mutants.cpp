@@ -41,9 +41,9 @@ Model leaseModel(bool redundantGuard) {
   m.actions.push_back({"Grant",
                        {{"a", Acc}, {"b", Bal}},
                        grantGuard,
-                       {Update{Update::Kind::Assign, m.func("epoch"), {var(0)}, var(1), "Grant.set-epoch"},
-                        Update{Update::Kind::Assign, m.func("seen"), {var(0)}, var(1), "Grant.set-seen"},
-                        Update{Update::Kind::Send, m.rel("grant"), {var(0), var(1)}, {}, "Grant.send"}}});
+                       {Update{Update::Kind::Assign, m.func("epoch"), {var(0)}, var(1), "Grant.set-epoch", {}},
+                        Update{Update::Kind::Assign, m.func("seen"), {var(0)}, var(1), "Grant.set-seen", {}},
+                        Update{Update::Kind::Send, m.rel("grant"), {var(0), var(1)}, {}, "Grant.send", {}}}});
   // Decide(b, v): a quorum granted b; v is free unless an older decision exists, then the
   // newest older decision's value.
   Expr granted = named("Decide.granted", forall(2, Acc, implies(inQuorum(var(2)), sent("grant", {var(2), var(0)}))));
@@ -54,7 +54,7 @@ Model leaseModel(bool redundantGuard) {
   m.actions.push_back({"Decide",
                        {{"b", Bal}, {"v", Val}},
                        {named("Decide.quorum", quorum(1, conj({granted, named("Decide.pick", disj({none, newest}))})))},
-                       {Update{Update::Kind::Send, m.rel("decide"), {var(0), var(1)}, {}, "Decide.send"}}});
+                       {Update{Update::Kind::Send, m.rel("decide"), {var(0), var(1)}, {}, "Decide.send", {}}}});
   m.invariants.push_back({"agreement", "one decided value",
                           forall(0, Bal, forall(1, Bal, forall(2, Val, forall(3, Val,
                               implies(conj({sent("decide", {var(0), var(2)}), sent("decide", {var(1), var(3)})}),

@@ -226,6 +226,9 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
       {kTiny + "mutation m \"t\": forget voted\n", "14:24", "'voted' is not persistent"},
       {replaced(kTiny, "message vote(", "state last[round]: value? = none, persistent\nmessage vote("), "7:35", "'last' is not indexed first by the process sort"},
       {kTiny + "mutation m \"t\": forget vote\n", "14:24", "unknown state 'vote'"},
+      {replaced(kTiny, vote, "  do send: forall w: value. send vote(n: n, r: r, v: w)"), "", ""},  // valid
+      {replaced(kTiny, "do mark: voted[n] := r", "do mark: forall x: node. voted[n] := r"), "10:28", "'x' is not an index of the assigned cell"},
+      {replaced(kTiny, vote, "  do send: forall w: value. forall u: value. send vote(n: n, r: r, v: w)"), "11:29", "a second forall"},
       {replaced(kEnum, "voted[n] = none", "m[n] < busy"), "11:15", "only ordered sorts have an order"},
       {replaced(kEnum, "voted[n] = none", "m[n] = 1"), "11:15", "compares a number with a mode"},
       {replaced(kEnum, "voted[n] = none", "m[n] = r"), "11:15", "compares a mode with a round"},

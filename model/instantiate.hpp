@@ -1,0 +1,16 @@
+// A model made ready for one instance: every update done `forall x: S.` becomes one update per
+// element of S, with x replaced by that element. The engines, the interpreters and the
+// footprints then see only plain updates. Mutations work on the file's model, before this.
+#pragma once
+
+#include "model/model.hpp"
+
+namespace mw {
+
+// m itself if no update has `over`; else a copy with each such update expanded.
+Model instantiate(const Model& m, const Instance& in);
+
+// e with every Var(slot) of `slot` replaced by the constant v.
+Expr substitute(const Expr& e, int slot, int v);
+
+}  // namespace mw
