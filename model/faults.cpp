@@ -1,14 +1,12 @@
 #include "model/faults.hpp"
 
-#include <fmt/format.h>
-
 namespace mw {
 
 bool belongsToProcess(const Func& f) {
   return !f.args.empty() && f.args[0].role == Role::Process && !f.args[0].withNone;
 }
 
-Model withRestarts(const Model& m, const Instance& in) {
+Model withRestarts(Model m, const Instance& in) {
   if (m.restarts) return m;
   Action restart;
   restart.name = "Restart";
@@ -32,7 +30,7 @@ Model withRestarts(const Model& m, const Instance& in) {
   }
   // With every state persistent the action changes nothing, and is kept all the same: a mutant
   // that forgets a state is compared with the protocol step by step, Restart included.
-  Model out = m;
+  Model out = std::move(m);
   out.actions.push_back(std::move(restart));
   out.restarts = true;
   out.finish();

@@ -17,7 +17,7 @@ namespace mw {
 
 // m with the action Restart(p) added (always, even when every state is persistent and it changes
 // nothing), and `restarts` set; m itself if it has it already.
-Model withRestarts(const Model& m, const Instance& in);
+Model withRestarts(Model m, const Instance& in);
 
 // The states of m that a restart could reset: the functions whose first index is the process sort.
 bool belongsToProcess(const Func& f);

@@ -16,12 +16,12 @@ Expr substitute(const Expr& e, int slot, int v) {
   return out;
 }
 
-Model instantiate(const Model& m, const Instance& in) {
+Model instantiate(Model m, const Instance& in) {
   bool any = false;
   for (auto& a : m.actions)
     for (auto& u : a.updates) any = any || !u.over.empty();
   if (!any) return m;
-  Model out = m;
+  Model out = std::move(m);
   for (auto& a : out.actions) {
     std::vector<Update> plain;
     for (auto& u : a.updates) {

@@ -7,8 +7,8 @@
 
 namespace mw {
 
-// m itself if no update has `over`; else a copy with each such update expanded.
-Model instantiate(const Model& m, const Instance& in);
+// m itself (moved through, not copied) if no update has `over`; else with each such update expanded.
+Model instantiate(Model m, const Instance& in);
 
 // e with every Var(slot) of `slot` replaced by the constant v.
 Expr substitute(const Expr& e, int slot, int v);

@@ -29,9 +29,10 @@ struct Stopped {};
 void limitProcessMemory(double mb, std::atomic<bool>* stop) { limitMemory(mb, stop); }
 std::string stopReason() { return memoryLimitReached() ? "memory limit" : "interrupted"; }
 
-Model instanceModel(const Model& m, const CheckRequest& req) {
-  Model out = instantiate(m, req.inst);
-  return req.restarts ? withRestarts(out, req.inst) : out;
+Model instanceModel(Model m, const CheckRequest& req) {
+  m = instantiate(std::move(m), req.inst);
+  if (req.restarts) return withRestarts(std::move(m), req.inst);
+  return m;
 }
 
 CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
@@ -45,7 +46,7 @@ CheckResult runCheck(const Model& protocol, const CheckRequest& req) {
 // stops the engines as Ctrl-C would, and Z3 may throw its own "out of memory": either way the
 // answer is unknown (or a violation not proven shortest) for the reason "memory limit".
 CheckResult checkModel(Model model, const CheckRequest& req) {
-  model = instanceModel(model, req);
+  model = instanceModel(std::move(model), req);
   Model kept = model;
   auto start = std::chrono::steady_clock::now();
   CheckResult out;

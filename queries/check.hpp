@@ -80,7 +80,7 @@ bool knownEngine(const std::string& name);
 
 // The model as this request checks it at its instance: every `forall` update expanded
 // (model/instantiate.hpp), and the Restart fault action under --faults restart.
-Model instanceModel(const Model& m, const CheckRequest& req);
+Model instanceModel(Model m, const CheckRequest& req);
 
 // Throws std::invalid_argument for an unknown mutation or invariant, ReplayError when the
 // solver's counterexample does not replay.

@@ -47,7 +47,7 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
   // updates expanded, and under --faults restart its Restart action) before anything compares or
   // checks them.
   const Model protocol = instanceModel(given, req.check);
-  for (auto& m : mutants) m.model = instanceModel(m.model, req.check);
+  for (auto& m : mutants) m.model = instanceModel(std::move(m.model), req.check);
   bool stopped = req.check.stop && req.check.stop->load();
   std::vector<int> equivalent = stopped ? std::vector<int>(mutants.size(), kDistinct)
                                         : findEquivalents(protocol, mutants, req.check.inst);

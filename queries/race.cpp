@@ -78,10 +78,10 @@ Outcome race(const EngineQuery& query, double z3DelaySeconds) {
     if (z3DelaySeconds > 0) sides.z3Wake.sleep(static_cast<int>(z3DelaySeconds * 1000));
     if (sides.stopZ3.load()) return;
     try {
-      if (left > 0) z3q.timeoutSeconds = z3Left();
+      // The event query has a deadline of its own (the search's budget, less what has passed);
+      // parallel BMC only the one asked for.
+      if (useEvents || left > 0) z3q.timeoutSeconds = z3Left();
       if (useEvents) {
-        // Its own deadline: the search's budget, less what has passed.
-        z3q.timeoutSeconds = z3Left();
         z3 = eventsEngine(kTwoThreadsAfter)->check(z3q);
         if (z3.depthChecked >= target.load()) sides.stopSearch = true;  // A* has nothing left to answer
       } else {
