@@ -9,7 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   for (int n : {0, 4}) {
     try {
-      for (auto& q : mw::parseQuorumSystems(text, "fuzz.json", {"phase1", "phase2"}, n)) {
+      for (auto& q : mw::parseQuorumSystems(text, "fuzz.json", {"phase1", "phase2"}, 'a', n)) {
         if (q.n < 1 || q.n > 16 || q.sets.size() != 2) __builtin_trap();
         for (auto& sets : q.sets) {
           if (sets.empty()) __builtin_trap();
