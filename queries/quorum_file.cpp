@@ -16,6 +16,13 @@ using nlohmann::json;
 namespace {
 constexpr int kMaxProcesses = 16;
 
+// Text from the file inside an error line: control characters escaped (a key may hold a newline),
+// invalid UTF-8 replaced, so the error stays one line.
+std::string shown(const std::string& s) {
+  std::string d = json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+  return d.substr(1, d.size() - 2);
+}
+
 int processIndex(const json& name, const std::string& where, char letter) {
   if (name.is_number_integer()) {
     long long k = name.get<long long>();
@@ -31,7 +38,7 @@ int processIndex(const json& name, const std::string& where, char letter) {
       if (k >= 1 && k <= kMaxProcesses) return k - 1;
     }
     throw QuorumFileError(fmt::format("{}: unknown process name '{}' (processes are named {}1..{}{} or numbered 1..{})",
-                                      where, s, letter, letter, kMaxProcesses, kMaxProcesses));
+                                      where, shown(s), letter, letter, kMaxProcesses, kMaxProcesses));
   }
   throw QuorumFileError(fmt::format("{}: a process must be a name like \"{}1\" or a number, not {}", where, letter, name.dump()));
 }
@@ -65,7 +72,7 @@ ListedQuorums system(const json& j, const std::string& where, const std::vector<
     if (key != "name" && key != "acceptors" && key != "n" && std::find(systems.begin(), systems.end(), key) == systems.end())
       throw QuorumFileError(fmt::format("{}: unknown key \"{}\" (the protocol's quorum systems are {}and optionally "
                                         "\"n\" and \"name\")",
-                                        where, key, keys));
+                                        where, shown(key), keys));
   if (j.contains("n") && j.contains("acceptors"))
     throw QuorumFileError(fmt::format("{}: both \"n\" and \"acceptors\" (they are one number: give one)", where));
   ListedQuorums q;
@@ -88,7 +95,8 @@ ListedQuorums system(const json& j, const std::string& where, const std::vector<
     n = nGiven;
   }
   if (largest > n)
-    throw QuorumFileError(fmt::format("{}: process a{} is beyond n = {} (processes are a1..a{})", where, largest, n, n));
+    throw QuorumFileError(fmt::format("{}: process {}{} is beyond n = {} (processes are {}1..{}{})", where, letter, largest, n,
+                                      letter, letter, n));
   q.n = n;
   return q;
 }
