@@ -138,8 +138,17 @@ void addInstanceOptions(CLI::App* cmd, InstanceArgs& a, const Model& protocol, c
     cmd->add_option("--" + q.option, a.given[q.option],
                     fmt::format("size of {}, 1..n (overrides --f)", q.text.empty() ? q.name + " quorums" : q.text));
   }
-  cmd->add_option("--set", a.sets, "NAME=VALUE: a sort's size or a quorum system's size, by its name in the protocol "
-                                   "file (or its option's); repeatable");
+  for (auto& d : protocol.subsets) {
+    if (d.option.empty()) continue;
+    a.givenSubsets[d.option] = "";
+    std::string defaults;
+    for (int v : d.defaults) defaults += (defaults.empty() ? "" : ",") + showValue(protocol, d.sort, v);
+    cmd->add_option("--" + d.option, a.givenSubsets[d.option],
+                    fmt::format("{}: elements of {}, comma-separated, or none; default {}",
+                                d.text.empty() ? "subset " + d.name : d.text, protocol.sortText(d.sort), defaults.empty() ? "none" : defaults));
+  }
+  cmd->add_option("--set", a.sets, "NAME=VALUE: a sort's size or a quorum system's size (or NAME=E1,E2 a subset's elements), "
+                                   "by its name in the protocol file (or its option's); repeatable");
 }
 
 namespace {
@@ -152,6 +161,9 @@ std::map<std::string, int> parsedSets(const InstanceArgs& a, const Model& protoc
     if (eq == std::string::npos || name.empty())
       throw BadInput(fmt::format("--set '{}' is not NAME=VALUE (for example --set {}=3)", s,
                                  protocol.sorts.size() > 1 ? protocol.sorts[1].name : "size"));
+    bool subset = false;
+    for (auto& d : protocol.subsets) subset = subset || name == d.name || (!d.option.empty() && name == d.option);
+    if (subset) continue;  // elements, not a number: subsetsFrom reads them
     std::string canonical;
     for (auto& d : protocol.sorts)
       if (d.isEnum() && name == d.name)
@@ -165,7 +177,8 @@ std::map<std::string, int> parsedSets(const InstanceArgs& a, const Model& protoc
       for (auto& d : protocol.sorts)
         if (d.sort.role != Role::Process && !d.isEnum()) names += (names.empty() ? "" : ", ") + d.name;
       for (auto& q : protocol.systems) names += (names.empty() ? "" : ", ") + q.name;
-      throw BadInput(fmt::format("--set {}: protocol {} has no sort or quorum system '{}' (it has {}; n is --n)", s,
+      for (auto& q : protocol.subsets) names += (names.empty() ? "" : ", ") + q.name;
+      throw BadInput(fmt::format("--set {}: protocol {} has no sort, quorum system or subset '{}' (it has {}; n is --n)", s,
                                  protocol.name, name, names.empty() ? "none" : names));
     }
     std::string value = s.substr(eq + 1);
@@ -183,6 +196,63 @@ std::map<std::string, int> parsedSets(const InstanceArgs& a, const Model& protoc
   return out;
 }
 }  // namespace
+
+// Each subset's elements: from its option, else from --set, else the file's default; each must be
+// an element of its sort at this instance.
+std::vector<std::vector<int>> subsetsFrom(const Model& protocol, const InstanceArgs& a, const Instance& in) {
+  std::vector<std::vector<int>> out;
+  for (auto& d : protocol.subsets) {
+    std::string text, how;
+    if (!d.option.empty() && a.givenSubsets.count(d.option) && !a.givenSubsets.at(d.option).empty()) {
+      text = a.givenSubsets.at(d.option);
+      how = "--" + d.option;
+    }
+    for (auto& s : a.sets) {
+      size_t eq = s.find('=');
+      std::string name = s.substr(0, eq);
+      if (eq == std::string::npos || !(name == d.name || (!d.option.empty() && name == d.option))) continue;
+      if (!how.empty()) throw BadInput(fmt::format("{} and --set {} both give subset {}: give one", how, name, d.name));
+      text = s.substr(eq + 1);
+      how = "--set " + name;
+      if (text.empty()) throw BadInput(fmt::format("--set {}: give the elements of {}, comma-separated, or none", s, d.name));
+    }
+    std::vector<int> elems;
+    if (how.empty()) {
+      elems = d.defaults;
+    } else if (text != "none") {
+      const SortDecl* decl = protocol.sortDecl(d.sort);
+      for (auto& item : commaList(how, text)) {
+        int v = -1;
+        if (decl && decl->isEnum()) {
+          auto it = std::find(decl->constants.begin(), decl->constants.end(), item);
+          if (it == decl->constants.end())
+            throw BadInput(fmt::format("{} {}: '{}' is not an element of {} ({})", how, text, item, decl->name, fmt::join(decl->constants, ", ")));
+          v = static_cast<int>(it - decl->constants.begin());
+        } else {
+          size_t used = 0;
+          try {
+            v = std::stoi(item, &used);
+          } catch (const std::exception&) {
+            used = 0;
+          }
+          if (used != item.size() || v < 0)
+            throw BadInput(fmt::format("{} {}: '{}' is not an element of {} (a number 0..{})", how, text, item, protocol.sortText(d.sort), in.hi(d.sort)));
+        }
+        if (std::find(elems.begin(), elems.end(), v) != elems.end())
+          throw BadInput(fmt::format("{} {}: '{}' is listed twice", how, text, item));
+        elems.push_back(v);
+      }
+    }
+    for (int v : elems)
+      if (v > in.hi(d.sort))
+        throw BadInput(fmt::format("{} {}: {} is not an element of {}, which is 0..{} here{}", how.empty() ? "subset " + d.name : how,
+                                   how.empty() ? "(the file's default)" : text, v, protocol.sortText(d.sort), in.hi(d.sort),
+                                   how.empty() ? fmt::format(" (give --{})", d.key()) : ""));
+    std::sort(elems.begin(), elems.end());
+    out.push_back(std::move(elems));
+  }
+  return out;
+}
 
 bool quorumSizeGiven(const InstanceArgs& a, const Model& protocol) {
   if (a.f != kNotGiven) return true;
@@ -246,6 +316,7 @@ Instance instanceFrom(const Model& protocol, const InstanceArgs& a, int n) {
                               : fmt::format("{} {} is out of range: a quorum size must be 1..n = 1..{}", how, v, n));
     in.quorums.push_back(v);
   }
+  in.subsets = subsetsFrom(protocol, a, in);
   return in;
 }
 
@@ -257,6 +328,11 @@ std::string instanceText(const Model& protocol, const Instance& in) {
     out += fmt::format(" {}={}", protocol.systems[k].key(), size);
   }
   for (auto& [name, size] : sortSizes(protocol, in)) out += fmt::format(" {}={}", name, size);
+  for (size_t k = 0; k < protocol.subsets.size(); ++k) {
+    std::string elems;
+    for (int v : protocol.subsetOf(in, static_cast<int>(k))) elems += (elems.empty() ? "" : ",") + showValue(protocol, protocol.subsets[k].sort, v);
+    out += fmt::format(" {}={}", protocol.subsets[k].key(), elems.empty() ? "none" : elems);
+  }
   return out;
 }
 

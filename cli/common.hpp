@@ -63,6 +63,7 @@ struct InstanceArgs {
   int n = 3, f = kNotGiven;
   std::map<std::string, int> given;  // option name -> value (kNotGiven: not given); stable storage for CLI11
   std::vector<std::string> sets;     // --set NAME=VALUE
+  std::map<std::string, std::string> givenSubsets;  // a subset's option -> its elements as given ("" : not given)
   CLI::Option* nOption = nullptr;
 };
 // nText: the help text of --n (sweep takes a list there, and adds --n itself: nullptr).

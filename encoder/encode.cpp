@@ -244,6 +244,7 @@ Sym Encoder::eval(const Expr& e, Env& env) {
       if (record_) recordCount(out, model_.quorumSize(inst_, e.ref), e.kids[0], -1, env, e.qid, members);
       return out;
     }
+    case Kind::InSubset: throw std::logic_error("a subset test in a model not made for an instance (model/instantiate.hpp)");
     case Kind::InQuorum: {
       Sym a = eval(e.kids[0], env);
       auto& q = env.step->quorum[e.qid];

@@ -73,8 +73,8 @@ std::vector<Token> tokenize(const std::string& text, const std::string& where) {
       for (const char* p : two)
         if (c == p[0] && peek(1) == p[1]) t.text = p;
       if (t.text.empty()) {
-        if (std::string("()[],:.?=<>&|~+-*/").find(c) == std::string::npos)
-          throw ProtocolError(fmt::format("{}:{}:{}: unexpected character '{}'; expected a name, a number or one of ( ) [ ] , : . ? = != < <= > >= & | ~ => := + - * /",
+        if (std::string("()[]{},:.?=<>&|~+-*/").find(c) == std::string::npos)
+          throw ProtocolError(fmt::format("{}:{}:{}: unexpected character '{}'; expected a name, a number or one of ( ) [ ] {{ }} , : . ? = != < <= > >= & | ~ => := + - * /",
                                           where, line, col, std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c) : fmt::format("\\x{:02x}", static_cast<unsigned char>(c))));
         t.text = std::string(1, c);
       }

@@ -58,6 +58,7 @@ class Parser {
       if (t.kind == Tok::End) break;
       if (isWord("sort")) sortDecl();
       else if (isWord("quorum")) quorumDecl();
+      else if (isWord("subset")) subsetDecl();
       else if (isWord("state")) stateDecl();
       else if (isWord("message")) messageDecl();
       else if (isWord("lifelines")) lifelinesDecl();
@@ -120,7 +121,7 @@ class Parser {
                                                 "invariant", "inductive", "when", "do", "send", "sent", "forall", "exists",
                                                 "atleast", "in", "none", "choice", "within", "lowest", "any", "of",
                                                 "mutation", "becomes", "drop", "minus", "and", "complete", "within",
-                                                "actions", "parallel", "steps", "expect", "safe", "lesson"};
+                                                "actions", "parallel", "steps", "expect", "safe", "lesson", "subset", "uses"};
     return words.count(n) > 0;
   }
   void fresh(const Token& at, const std::string& n) {
@@ -264,6 +265,64 @@ class Parser {
     }
     m_.systems.push_back(std::move(q));
   }
+  // subset NAME of SORT = {E, ...} [, option LONG] [, "text"]: elements of an ordered sort that
+  // each instance chooses (Fast Paxos's fast rounds); elements are numbers, or an enum's names.
+  void subsetDecl() {
+    next();
+    const Token& at = peek();
+    SubsetDecl d;
+    d.name = name("a subset's name");
+    fresh(at, d.name);
+    keyword("of", "expected `of` and the ordered sort its elements come from");
+    const Token& sortAt = peek();
+    d.sort = sortRef();
+    if (d.sort.role != Role::Ordered || d.sort.withNone)
+      fail(sortAt, fmt::format("a subset of {}, which is not an ordered sort", sortText(d.sort)),
+           "expected an ordered sort without ?: the engines permute the elements of the others");
+    punct("=", "expected '=' and its default elements in braces, `{0}`");
+    punct("{", "expected '{' and the default elements");
+    const SortDecl* decl = m_.sortDecl(d.sort);
+    while (!isPunct("}")) {
+      if (!d.defaults.empty()) punct(",", "expected ',' or '}'");
+      const Token& eAt = peek();
+      int v = 0;
+      if (decl && decl->isEnum()) {
+        auto c = constants_.find(peek().text);
+        if (peek().kind != Tok::Name || c == constants_.end() || !sameSort(c->second.first, d.sort))
+          fail(eAt, fmt::format("unexpected {}", show(eAt)), fmt::format("expected an element of {}", sortText(d.sort)));
+        next();
+        v = c->second.second;
+      } else {
+        if (peek().kind != Tok::Number) fail(eAt, fmt::format("unexpected {}", show(eAt)), fmt::format("expected a number: an element of {}", sortText(d.sort)));
+        v = std::stoi(next().text.substr(0, 6));
+        if (v > 63) fail(eAt, fmt::format("element {} of {}", v, d.name), "expected 0..63: a sort has at most 64 elements");
+      }
+      if (std::find(d.defaults.begin(), d.defaults.end(), v) != d.defaults.end()) fail(eAt, fmt::format("{} is listed twice", eAt.text), "expected each element once");
+      d.defaults.push_back(v);
+    }
+    next();
+    std::sort(d.defaults.begin(), d.defaults.end());
+    while (isPunct(",")) {
+      next();
+      const Token& clauseAt = peek();
+      if (isWord("option")) {
+        next();
+        optionNames(clauseAt, d.option, nullptr);
+      } else if (clauseAt.kind == Tok::String) {
+        if (!d.text.empty()) fail(clauseAt, "a second text", "expected one text");
+        d.text = next().text;
+      } else {
+        fail(clauseAt, fmt::format("unexpected {}", show(clauseAt)), "expected `option` or a text in quotes");
+      }
+    }
+    m_.subsets.push_back(std::move(d));
+  }
+  int subsetOf(const std::string& n) const {
+    for (size_t i = 0; i < m_.subsets.size(); ++i)
+      if (m_.subsets[i].name == n) return static_cast<int>(i);
+    return -1;
+  }
+
   int systemOf(const Token& at, const std::string& n) const {
     for (size_t i = 0; i < systems_.size(); ++i)
       if (systems_[i] == n) return static_cast<int>(i) + 1;
@@ -736,6 +795,18 @@ class Parser {
       ch.by = std::stoi(next().text);
       return ch;
     }
+    if (isWord("uses")) {  // LABEL uses SYSTEM: an `atleast` or a quorum counts against another system
+      next();
+      ch.kind = CatalogChange::Kind::UseSystem;
+      ch.site = knownSite(at, n);
+      const Token& sysAt = peek();
+      ch.system = systemOf(sysAt, name("a quorum system"));
+      bool counts = false;
+      for (auto& a : m_.actions)
+        for (auto& g : a.guard) counts = counts || labelledCount(g, ch.site);
+      if (!counts) fail(at, fmt::format("'{}' is not the label of an `atleast` or `exists Q:` in a guard", n), "expected such a label before `uses`");
+      return ch;
+    }
     if (isWord("becomes")) {
       next();
       static const std::map<std::string, Op> ops = {{"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge}, {"=", Op::Eq}, {"!=", Op::Ne}};
@@ -769,7 +840,13 @@ class Parser {
       ch.value = v.val;
       return ch;
     }
-    fail(peek(), fmt::format("unexpected {}", show(peek())), "expected `becomes OP`, `:= VALUE`, or `minus N` after the name");
+    fail(peek(), fmt::format("unexpected {}", show(peek())), "expected `becomes OP`, `:= VALUE`, `uses SYSTEM`, or `minus N` after the name");
+  }
+  static bool labelledCount(const Expr& e, const std::string& site) {
+    if (e.site == site && (e.kind == Kind::AtLeast || e.kind == Kind::Quorum)) return true;
+    for (auto& k : e.kids)
+      if (labelledCount(k, site)) return true;
+    return false;
   }
   std::string knownSite(const Token& at, const std::string& site) {
     if (!sites_.count(site)) fail(at, fmt::format("no label '{}' in the protocol", site), "expected Action.label, as the actions declare them");
@@ -866,9 +943,13 @@ class Parser {
     if (isWord("in")) {
       next();
       const Token& qAt = peek();
-      std::string q = name("a quorum variable");
+      std::string q = name("a quorum variable or a subset");
       const Binding* b = lookup(q);
-      if (!b || b->kind != Binding::QuorumVar) fail(qAt, fmt::format("'{}' is not a quorum variable", q), "expected the Q of an enclosing `exists Q: system.`");
+      if (int k = subsetOf(q); k >= 0 && !b) {
+        fits(at, left.second, m_.subsets[k].sort, fmt::format("an element of subset {}", q));
+        return {inSubset(k, std::move(left.first)), {}};
+      }
+      if (!b || b->kind != Binding::QuorumVar) fail(qAt, fmt::format("'{}' is not a quorum variable or a subset", q), "expected the Q of an enclosing `exists Q: system.`, or a subset's name");
       for (size_t i = scope_.size(); i-- > 0;)
         if (scope_[i].kind == Binding::QuorumVar) {
           if (scope_[i].name != q) fail(qAt, fmt::format("'{}' is not the innermost quorum", q), fmt::format("expected {}", scope_[i].name));

@@ -141,6 +141,7 @@ int Compiled::compile(const Expr& e, Env& env, int quorumDepth) {
       if (need > static_cast<int>(kids.size())) return 0;
       return add(Node{K::AtLeast, Op::Eq, need, kids, {}, {}});
     }
+    case Kind::InSubset: throw std::logic_error("a subset test in a model not made for an instance (model/instantiate.hpp)");
     case Kind::InQuorum: {
       int a = compile(e.kids[0], env, quorumDepth);
       if (isConst(a)) {

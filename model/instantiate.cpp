@@ -16,12 +16,51 @@ Expr substitute(const Expr& e, int slot, int v) {
   return out;
 }
 
+namespace {
+bool mentionsSubset(const Expr& e) {
+  if (e.kind == Kind::InSubset) return true;
+  for (auto& k : e.kids)
+    if (mentionsSubset(k)) return true;
+  return false;
+}
+
+// `x in S` becomes `x = e1 | x = e2 | ...` over S's elements in this instance (false if none).
+void expandSubsets(const Model& m, const Instance& in, Expr& e) {
+  for (auto& k : e.kids) expandSubsets(m, in, k);
+  if (e.kind != Kind::InSubset) return;
+  std::vector<Expr> any;
+  for (int v : m.subsetOf(in, e.ref)) any.push_back(cmp(Op::Eq, e.kids[0], constant(v)));
+  Expr out = any.empty() ? constant(0) : any.size() == 1 ? std::move(any[0]) : disj(std::move(any));
+  out.site = e.site;
+  e = std::move(out);
+}
+}  // namespace
+
 Model instantiate(Model m, const Instance& in) {
-  bool any = false;
-  for (auto& a : m.actions)
-    for (auto& u : a.updates) any = any || !u.over.empty();
-  if (!any) return m;
+  bool any = false, subsets = false;
+  for (auto& a : m.actions) {
+    for (auto& u : a.updates) {
+      any = any || !u.over.empty();
+      subsets = subsets || mentionsSubset(u.value);
+      for (auto& x : u.args) subsets = subsets || mentionsSubset(x);
+    }
+    for (auto& g : a.guard) subsets = subsets || mentionsSubset(g);
+  }
+  for (auto* list : {&m.invariants, &m.inductive})
+    for (auto& inv : *list) subsets = subsets || mentionsSubset(inv.holds);
+  if (!any && !subsets) return m;
   Model out = std::move(m);
+  if (subsets) {
+    for (auto& a : out.actions) {
+      for (auto& g : a.guard) expandSubsets(out, in, g);
+      for (auto& u : a.updates) {
+        expandSubsets(out, in, u.value);
+        for (auto& x : u.args) expandSubsets(out, in, x);
+      }
+    }
+    for (auto* list : {&out.invariants, &out.inductive})
+      for (auto& inv : *list) expandSubsets(out, in, inv.holds);
+  }
   for (auto& a : out.actions) {
     std::vector<Update> plain;
     for (auto& u : a.updates) {

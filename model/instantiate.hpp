@@ -1,5 +1,6 @@
 // A model made ready for one instance: every update done `forall x: S.` becomes one update per
-// element of S, with x replaced by that element. The engines, the interpreters and the
+// element of S, with x replaced by that element, and every subset test `x in S` becomes the
+// equalities with S's elements in that instance. The engines, the interpreters and the
 // footprints then see only plain updates. Mutations work on the file's model, before this.
 #pragma once
 
@@ -7,7 +8,7 @@
 
 namespace mw {
 
-// m itself (moved through, not copied) if no update has `over`; else with each such update expanded.
+// m itself (moved through, not copied) if nothing needs it; else with those updates and tests expanded.
 Model instantiate(Model m, const Instance& in);
 
 // e with every Var(slot) of `slot` replaced by the constant v.

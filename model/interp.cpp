@@ -104,6 +104,7 @@ int Interp::eval(const Expr& e, Ctx& c) const {
       }
       return have >= need;
     }
+    case Kind::InSubset: throw std::logic_error("a subset test in a model not made for an instance (model/instantiate.hpp)");
     case Kind::InQuorum: {
       int a = eval(e.kids[0], c);
       return a >= 0 && a < 32 && (((*c.quorums)[e.qid] >> a) & 1u);

@@ -96,6 +96,11 @@ Expr quorum(int which, Expr body) {
   return e;
 }
 Expr inQuorum(Expr acceptor) { return node(Kind::InQuorum, {std::move(acceptor)}); }
+Expr inSubset(int which, Expr element) {
+  Expr e = node(Kind::InSubset, {std::move(element)});
+  e.ref = which;
+  return e;
+}
 Expr named(std::string site, Expr e) {
   e.site = std::move(site);
   return e;

@@ -49,6 +49,9 @@ struct Instance {
   std::vector<int> ordered{2};
   std::vector<int> quorums{2, 2};
   std::vector<std::vector<uint32_t>> quorumSets;  // empty, or one entry per system (empty: by size)
+  // The elements of each declared subset (`subset fast of round`), in the file's order; a subset
+  // missing here (a shorter list) has the file's default elements.
+  std::vector<std::vector<int>> subsets;
   const std::vector<uint32_t>& sets(int which) const {  // which: the system, 1-based
     static const std::vector<uint32_t> none;
     return which >= 1 && which <= static_cast<int>(quorumSets.size()) ? quorumSets[which - 1] : none;
@@ -85,6 +88,8 @@ enum class Kind {
   Quorum,    // ref = the quorum system (1-based), qid = the quorum's number in the model, kids[0] = body
   InQuorum,  // qid, kids[0] = process expression
   AtLeast,   // ref = the quorum system, slot, sort, kids[0] = body: at least its size satisfy body
+  InSubset,  // ref = the subset (0-based), kids[0] = an element: "it is in the subset"; replaced by
+             // equalities for each instance (model/instantiate.hpp), so engines never see it
 };
 
 struct Expr {
@@ -113,6 +118,7 @@ Expr forall(int slot, Sort s, Expr body);
 Expr atLeast(int which, int slot, Sort s, Expr body);
 Expr quorum(int which, Expr body);  // qid is numbered by Model::finish()
 Expr inQuorum(Expr acceptor);       // refers to the innermost enclosing quorum
+Expr inSubset(int which, Expr element);
 Expr named(std::string site, Expr e);
 
 struct Func {
@@ -240,6 +246,17 @@ struct QuorumDecl {
   std::string key() const { return option.empty() ? name : option; }
 };
 
+// A set of elements of an ordered sort that an instance chooses (`subset fast of round, default
+// {0}, option fast-rounds`): Fast Paxos's fast rounds. Formulas test membership (`r in fast`).
+struct SubsetDecl {
+  std::string name;
+  Sort sort;                  // an ordered sort, without none
+  std::vector<int> defaults;  // the elements unless the instance says otherwise
+  std::string option;         // the long option without dashes, or empty: `--set` only
+  std::string text;           // how help names it ("the fast rounds"), or empty
+  std::string key() const { return option.empty() ? name : option; }
+};
+
 // A completeness threshold the file states: unmutated, every reachable state is reached within
 // `bound` actions (or parallel steps); `text` is how output names it ("2B(n+1)").
 struct Completeness {
@@ -249,12 +266,12 @@ struct Completeness {
 
 // One change of a named catalog mutation, at a label of the protocol file.
 struct CatalogChange {
-  enum class Kind { Compare, Drop, SetField, ShrinkQuorum, Forget } kind = Kind::Drop;
-  std::string site;  // Compare, Drop, SetField: the label ("Phase1b.promise", "Phase1b.send")
+  enum class Kind { Compare, Drop, SetField, ShrinkQuorum, Forget, UseSystem } kind = Kind::Drop;
+  std::string site;  // Compare, Drop, SetField, UseSystem: the label ("Phase1b.promise", "Phase1b.send")
   Op op = Op::Eq;    // Compare: the new operator
   int field = 0;     // SetField: which field of the sent message
   int value = 0;     // SetField: its new value (kNone or a number)
-  int system = 0;    // ShrinkQuorum: the quorum system (1-based)
+  int system = 0;    // ShrinkQuorum, UseSystem: the quorum system (1-based)
   int by = 1;        // ShrinkQuorum: by how many members
   int func = 0;      // Forget: the persistent state that a restart now resets
 };
@@ -270,6 +287,7 @@ struct Model {
   std::string name;
   std::vector<SortDecl> sorts;         // as declared
   std::vector<QuorumDecl> systems;   // as declared; system k is number k + 1 in Quorum nodes
+  std::vector<SubsetDecl> subsets;   // as declared; subset k is ref k in InSubset nodes
   std::vector<CatalogEntry> catalog;
   std::optional<Completeness> completeActions, completeSteps;  // known facts, from the file
   std::optional<SizeCondition> expectSafe;  // the quorum sizes the file expects safe (a sweep compares)
@@ -294,6 +312,10 @@ struct Model {
     return in.quorums.at(which - 1) + delta;
   }
   const SortDecl* sortDecl(Sort s) const;  // nullptr if the model declares none
+  // The elements of subset k in an instance: the instance's, else the file's default.
+  const std::vector<int>& subsetOf(const Instance& in, int k) const {
+    return k < static_cast<int>(in.subsets.size()) ? in.subsets[k] : subsets.at(k).defaults;
+  }
   // An ordered sort that is not an enum: compared with < <= > >= and with numbers.
   bool hasOrder(Sort s) const {
     const SortDecl* d = s.role == Role::Ordered ? sortDecl(s) : nullptr;

@@ -94,6 +94,12 @@ void applyEntry(Model& m, const CatalogEntry& entry) {
         m.quorumDelta[ch.system - 1] -= ch.by;
         break;
       case CatalogChange::Kind::Forget: m.funcs.at(ch.func).persistent = false; break;
+      case CatalogChange::Kind::UseSystem:
+        for (Expr* e : sites(m, ch.site)) {
+          if (e->kind != Kind::AtLeast && e->kind != Kind::Quorum) throw std::logic_error(ch.site + " counts no quorum");
+          e->ref = ch.system;
+        }
+        break;
     }
 }
 

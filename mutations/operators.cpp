@@ -45,6 +45,7 @@ std::string catalogAlias(const Model& m, const std::string& name) {
       return fmt::format("quorum.{}:-1", m.systems[ch.system - 1].key());
     case CatalogChange::Kind::SetField: return "";
     case CatalogChange::Kind::Forget: return m.funcs.at(ch.func).name + ":forget";
+    case CatalogChange::Kind::UseSystem: return "";
   }
   return "";
 }
@@ -139,6 +140,7 @@ std::string showExpr(const Model& m, const Action* act, const Expr& e, const Sco
     case Kind::Forall: return fmt::format("forall {}: {}", binder(e), body());
     case Kind::Quorum: return fmt::format("some {} quorum Q: {}", systemName(m, e.ref), showExpr(m, act, e.kids[0], scope));
     case Kind::InQuorum: return showExpr(m, act, e.kids[0], scope) + " in Q";
+    case Kind::InSubset: return showExpr(m, act, e.kids[0], scope) + " in " + m.subsets.at(e.ref).name;
     case Kind::AtLeast: return fmt::format("atleast {} {}: {}", systemName(m, e.ref), binder(e), body());
   }
   return "?";
