@@ -178,8 +178,8 @@ std::map<std::string, int> parsedSets(const InstanceArgs& a, const Model& protoc
         if (d.sort.role != Role::Process && !d.isEnum()) names += (names.empty() ? "" : ", ") + d.name;
       for (auto& q : protocol.systems) names += (names.empty() ? "" : ", ") + q.name;
       for (auto& q : protocol.subsets) names += (names.empty() ? "" : ", ") + q.name;
-      throw BadInput(fmt::format("--set {}: protocol {} has no sort, quorum system or subset '{}' (it has {}; n is --n)", s,
-                                 protocol.name, name, names.empty() ? "none" : names));
+      throw BadInput(fmt::format("--set {}: protocol {} has no sort{} '{}' (it has {}; n is --n)", s,
+                                 protocol.name, protocol.subsets.empty() ? " or quorum system" : ", quorum system or subset", name, names.empty() ? "none" : names));
     }
     std::string value = s.substr(eq + 1);
     int v = 0;

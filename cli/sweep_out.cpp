@@ -16,7 +16,10 @@ json cellToJson(const SweepCell& c, const SweepMeta& m) {
             {"depth", c.depthChecked}, {"source", c.source}, {"seconds", c.seconds}, {"max_depth", m.depth},
             {"invariant", m.invariant}, {"mutations", m.mutations}, {"engine", m.engine}};
   for (auto& [name, size] : m.sizes) j[name] = size;
-  for (size_t k = 0; k < m.axes.size() && k < c.sizes.size(); ++k) j[m.axes[k]] = c.sizes[k];
+  json quorums = json::object();
+  for (size_t k = 0; k < m.axes.size() && k < c.sizes.size(); ++k) j[m.axes[k]] = quorums[m.axes[k]] = c.sizes[k];
+  j["quorums"] = quorums;
+  j["length"] = nullptr;
   if (c.verdict == Verdict::Violated) {
     j["length"] = c.length;
     j["trace"] = c.trace;
@@ -83,26 +86,45 @@ SweepCell cellFromJson(const json& j, SweepMeta& m, const std::string& where) {
 }
 
 namespace {
-// A grid: one n and the sizes of every system but the last two (rows: the second to last,
-// columns: the last; one system: one row).
+// A grid: one n and the sizes of every system but the grid's two (rows and columns: the last
+// two monotone systems, see queries/sweep.hpp; one system: one row).
 struct Panel {
   int n = 0;
-  std::vector<int> prefix;
+  std::vector<int> prefix;  // the sizes of the other systems, in the file's order
   bool operator<(const Panel& o) const { return std::tie(n, prefix) < std::tie(o.n, o.prefix); }
 };
-std::map<Panel, std::vector<const SweepCell*>> panels(const SweepResult& r) {
+struct Axes {
+  int row = -1, col = -1;
+  std::vector<int> others;  // the systems that name panels
+  size_t systems = 0;
+  explicit Axes(const SweepResult& r, size_t count) : systems(count) {
+    row = r.rowAxis;
+    col = r.colAxis;
+    if (col < 0 && count > 0) {  // a result made without axes: the last two
+      col = static_cast<int>(count) - 1;
+      row = count >= 2 ? static_cast<int>(count) - 2 : -1;
+    }
+    for (int k = 0; k < static_cast<int>(count); ++k)
+      if (k != row && k != col) others.push_back(k);
+  }
+  bool grid() const { return row >= 0; }
+};
+std::map<Panel, std::vector<const SweepCell*>> panels(const SweepResult& r, const Axes& ax) {
   std::map<Panel, std::vector<const SweepCell*>> out;
   for (auto& c : r.cells) {
-    size_t keep = c.sizes.size() >= 2 ? c.sizes.size() - 2 : 0;
-    out[{c.n, std::vector<int>(c.sizes.begin(), c.sizes.begin() + keep)}].push_back(&c);
+    Panel p{c.n, {}};
+    for (int k : ax.others)
+      if (k < static_cast<int>(c.sizes.size())) p.prefix.push_back(c.sizes[k]);
+    out[p].push_back(&c);
   }
   return out;
 }
 
-std::vector<int> sizesAt(const Panel& p, size_t systems, int row, int col) {
-  std::vector<int> s = p.prefix;
-  if (systems >= 2) s.push_back(row);
-  s.push_back(col);
+std::vector<int> sizesAt(const Panel& p, const Axes& ax, int row, int col) {
+  std::vector<int> s(ax.systems);
+  for (size_t i = 0; i < ax.others.size() && i < p.prefix.size(); ++i) s[ax.others[i]] = p.prefix[i];
+  if (ax.row >= 0) s[ax.row] = row;
+  if (ax.col >= 0) s[ax.col] = col;
   return s;
 }
 
@@ -112,9 +134,9 @@ const SweepCell* at(const std::vector<const SweepCell*>& cells, const std::vecto
   return nullptr;
 }
 
-std::string panelTitle(const SweepMeta& m, const Panel& p) {
+std::string panelTitle(const SweepMeta& m, const Panel& p, const Axes& ax) {
   std::string out = fmt::format("n = {}", p.n);
-  for (size_t k = 0; k < p.prefix.size(); ++k) out += fmt::format(", {} = {}", m.axes[k], p.prefix[k]);
+  for (size_t k = 0; k < p.prefix.size() && k < ax.others.size(); ++k) out += fmt::format(", {} = {}", m.axes[ax.others[k]], p.prefix[k]);
   return out;
 }
 
@@ -191,23 +213,24 @@ std::string closing(const SweepResult& r, const SweepMeta& m) {
 std::string sweepText(const SweepResult& r, const SweepMeta& m) {
   std::string out = header(m) + "\n";
   size_t systems = m.axes.size();
-  std::string rows = systems >= 2 ? m.axes[systems - 2] : "", cols = m.axes.empty() ? "" : m.axes.back();
-  for (auto& [panel, cells] : panels(r)) {
+  Axes ax(r, systems);
+  std::string rows = ax.grid() ? m.axes[ax.row] : "", cols = ax.col >= 0 ? m.axes[ax.col] : "";
+  for (auto& [panel, cells] : panels(r, ax)) {
     int n = panel.n;
-    if (systems >= 2)
+    if (ax.grid())
       out += fmt::format("\n{}   rows {}, columns {}; ok = holds to depth {}, xL = violated, shortest trace L actions\n",
-                         panelTitle(m, panel), rows, cols, m.depth);
+                         panelTitle(m, panel, ax), rows, cols, m.depth);
     else
       out += fmt::format("\n{}   columns {}; ok = holds to depth {}, xL = violated, shortest trace L actions\n",
-                         panelTitle(m, panel), cols, m.depth);
-    std::string corner = systems >= 2 ? rows + "\\" + cols : cols;
+                         panelTitle(m, panel, ax), cols, m.depth);
+    std::string corner = ax.grid() ? rows + "\\" + cols : cols;
     out += fmt::format("  {:>5}", corner);
     for (int col = 1; col <= n; ++col) out += fmt::format("{:>6}", col);
     out += "\n";
-    for (int row = 1; row <= (systems >= 2 ? n : 1); ++row) {
-      out += systems >= 2 ? fmt::format("  {:>5}", row) : std::string(7, ' ');
+    for (int row = 1; row <= (ax.grid() ? n : 1); ++row) {
+      out += ax.grid() ? fmt::format("  {:>5}", row) : std::string(7, ' ');
       for (int col = 1; col <= n; ++col) {
-        const SweepCell* c = at(cells, sizesAt(panel, systems, row, col));
+        const SweepCell* c = at(cells, sizesAt(panel, ax, row, col));
         std::string v = !c                                   ? "-"
                         : c->verdict == Verdict::Holds       ? "ok"
                         : c->verdict == Verdict::Violated    ? (c->length >= 0 ? fmt::format("x{}", c->length) : "x")
@@ -225,6 +248,12 @@ std::string sweepText(const SweepResult& r, const SweepMeta& m) {
   out += r.checks + r.traceChecks < static_cast<int>(r.cells.size())
              ? fmt::format(" ({} decided by monotonicity without a check)\n", decided)
              : "\n";
+  std::vector<std::string> fixed;
+  for (size_t k = 0; k < r.monotone.size() && k < systems; ++k)
+    if (!r.monotone[k]) fixed.push_back(m.axes[k]);
+  if (!fixed.empty())
+    out += fmt::format("not monotone: {} (a guard also reads {} negatively), so every size of {} is walked on its own\n",
+                       fmt::join(fixed, ", "), fixed.size() == 1 ? "its size" : "their sizes", fixed.size() == 1 ? "it" : "them");
   if (r.interrupted) out += stopWords(r.stopReason) + ": the grids above are partial\n";
   out += closing(r, m) + "\n";
   return out;
@@ -271,14 +300,15 @@ std::string sweepCsv(const SweepResult& r, const SweepMeta& m) {
 // One panel per n: rows q1, columns q2; green holds, red violated (darker = shorter trace, the
 // more fragile choice), grey unknown; a dashed line marks the q1 + q2 = n + 1 boundary.
 std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
-  auto groups = panels(r);
   size_t systems = m.axes.size();
-  std::string rows = systems >= 2 ? m.axes[systems - 2] : "", cols = m.axes.empty() ? "" : m.axes.back();
+  Axes ax(r, systems);
+  auto groups = panels(r, ax);
+  std::string rows = ax.grid() ? m.axes[ax.row] : "", cols = ax.col >= 0 ? m.axes[ax.col] : "";
   const int cell = 34, pad = 48, gap = 36, title = 70;
   int width = pad, height = 0;
   for (auto& [panel, cells] : groups) {
     width += panel.n * cell + gap;
-    height = std::max(height, (systems >= 2 ? panel.n : 1) * cell);
+    height = std::max(height, (ax.grid() ? panel.n : 1) * cell);
   }
   width += pad;
   height += title + pad + 40;
@@ -297,12 +327,12 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
                      m.expect ? "; dashed: the border of " + m.expect->text : "");
   int x0 = pad;
   for (auto& [panel, cells] : groups) {
-    int n = panel.n, y0 = title + 20, height = systems >= 2 ? n : 1;
+    int n = panel.n, y0 = title + 20, height = ax.grid() ? n : 1;
     out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>\n", x0, y0 - 8,
-                       panelTitle(m, panel));
+                       panelTitle(m, panel, ax));
     for (int row = 1; row <= height; ++row)
       for (int col = 1; col <= n; ++col) {
-        const SweepCell* c = at(cells, sizesAt(panel, systems, row, col));
+        const SweepCell* c = at(cells, sizesAt(panel, ax, row, col));
         std::string fill = "#bdbdbd", label = "?";
         if (c && c->verdict == Verdict::Holds) fill = "#66bb6a", label = "";
         if (c && c->verdict == Verdict::Violated) {
@@ -323,7 +353,7 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
     if (m.expect) {
       std::string path;
       const Panel& here = panel;  // clang 14 cannot capture a structured binding in a lambda
-      auto safe = [&](int row, int col) { return expectedSafe(m, n, sizesAt(here, systems, row, col)); };
+      auto safe = [&](int row, int col) { return expectedSafe(m, n, sizesAt(here, ax, row, col)); };
       for (int row = 1; row <= height; ++row)
         for (int col = 1; col <= n; ++col) {
           int x = x0 + (col - 1) * cell, y = y0 + (row - 1) * cell;
@@ -339,12 +369,12 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
     for (int q = 1; q <= n; ++q)
       out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
                          x0 + (q - 1) * cell + cell / 2, y0 + height * cell + 14, q);
-    for (int q = 1; q <= height && systems >= 2; ++q)
+    for (int q = 1; q <= height && ax.grid(); ++q)
       out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">{}</text>\n",
                          x0 - 4, y0 + (q - 1) * cell + cell / 2 + 4, q);
     out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
                        x0 + n * cell / 2, y0 + height * cell + 30, cols);
-    if (systems >= 2) out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#333\">{}</text>\n", x0 - 30, y0 - 8, rows);
+    if (ax.grid()) out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#333\">{}</text>\n", x0 - 30, y0 - 8, rows);
     x0 += n * cell + gap;
   }
   out += "</svg>\n";

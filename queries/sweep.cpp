@@ -1,5 +1,7 @@
 #include "queries/sweep.hpp"
 
+#include "mutations/catalog.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -75,6 +77,47 @@ bool inShard(const std::vector<int>& ns, int n, const std::vector<int>& sizes, i
 }
 
 namespace {
+// Records, per system, the polarities (+1 positive, -1 negative) in which its counts occur.
+void polarities(const Expr& e, int sign, std::vector<int>& pos, std::vector<int>& negs) {
+  if ((e.kind == Kind::Quorum || e.kind == Kind::AtLeast) && e.ref >= 1 && e.ref <= static_cast<int>(pos.size()))
+    ++(sign > 0 ? pos : negs)[e.ref - 1];
+  for (size_t i = 0; i < e.kids.size(); ++i) {
+    int s = e.kind == Kind::Not || (e.kind == Kind::Implies && i == 0) ? -sign : sign;
+    polarities(e.kids[i], s, pos, negs);
+  }
+}
+}  // namespace
+
+std::vector<bool> monotoneSystems(const Model& m, const std::string& invariant) {
+  size_t k = m.systems.size();
+  std::vector<int> gPos(k), gNeg(k), iPos(k), iNeg(k);
+  for (auto& a : m.actions) {
+    for (auto& g : a.guard) polarities(g, 1, gPos, gNeg);
+    for (auto& u : a.updates) {  // a count in an update's value reads the size both ways
+      polarities(u.value, 1, gPos, gNeg);
+      polarities(u.value, -1, gPos, gNeg);
+    }
+  }
+  const Invariant* inv = invariant.empty() ? (m.invariants.empty() ? nullptr : &m.invariants[0]) : m.invariant(invariant);
+  if (inv) polarities(inv->holds, 1, iPos, iNeg);
+  std::vector<bool> out(k);
+  for (size_t i = 0; i < k; ++i) out[i] = gNeg[i] == 0 && iPos[i] == 0;
+  return out;
+}
+
+std::pair<int, int> gridAxes(const std::vector<bool>& monotone) {
+  std::vector<int> pick;
+  for (int i = static_cast<int>(monotone.size()) - 1; i >= 0 && pick.size() < 2; --i)
+    if (monotone[i]) pick.insert(pick.begin(), i);
+  for (int i = static_cast<int>(monotone.size()) - 1; i >= 0 && pick.size() < 2; --i)
+    if (std::find(pick.begin(), pick.end(), i) == pick.end()) pick.insert(pick.begin(), i);
+  std::sort(pick.begin(), pick.end());
+  if (pick.empty()) return {-1, -1};
+  if (pick.size() == 1) return {-1, pick[0]};
+  return {pick[0], pick[1]};
+}
+
+namespace {
 std::string sizesText(const Model& m, const std::vector<int>& sizes) {
   std::string out;
   for (size_t k = 0; k < sizes.size(); ++k) {
@@ -86,7 +129,10 @@ std::string sizesText(const Model& m, const std::vector<int>& sizes) {
 
 class Sweeper {
  public:
-  Sweeper(const Model& p, const SweepRequest& r) : protocol_(p), req_(r), systems_(static_cast<int>(p.systems.size())) {}
+  Sweeper(const Model& p, const SweepRequest& r) : protocol_(p), req_(r), systems_(static_cast<int>(p.systems.size())) {
+    res_.monotone = monotoneSystems(mutate(p, r.check.mutations), r.check.invariant);
+    std::tie(res_.rowAxis, res_.colAxis) = gridAxes(res_.monotone);
+  }
 
   SweepResult run() {
     for (int n : req_.ns) {
@@ -164,7 +210,8 @@ class Sweeper {
     for (auto& sizes : cellsOf(n, systems_)) {
       if (find(n, sizes)) continue;
       bool dominated = true;
-      for (int k = 0; k < systems_; ++k) dominated = dominated && (unsafe ? sizes[k] <= at[k] : sizes[k] >= at[k]);
+      for (int k = 0; k < systems_; ++k)
+        dominated = dominated && (!res_.monotone[k] ? sizes[k] == at[k] : unsafe ? sizes[k] <= at[k] : sizes[k] >= at[k]);
       if (!dominated) continue;
       SweepCell c{n, sizes, from.verdict, -1, from.depthChecked, "inferred", 0, {}, {}, {}};
       if (unsafe) {
@@ -176,19 +223,29 @@ class Sweeper {
     }
   }
 
-  // The staircase walk over the last two sizes, for each choice of the others (one system: a
-  // walk down its one line).
+  // The staircase walk over the two grid axes (both monotone), for each choice of the other
+  // sizes; with one monotone axis, a walk down its line; with none, every cell is checked.
   void walk(int n) {
     pendingTraces_.clear();
-    std::vector<std::vector<int>> prefixes = cellsOf(n, std::max(0, systems_ - 2));
-    if (systems_ <= 2) prefixes = {{}};
+    int rowAxis = res_.rowAxis, colAxis = res_.colAxis;
+    bool rowsMonotone = rowAxis >= 0 && res_.monotone[rowAxis];
+    if (colAxis < 0 || !res_.monotone[colAxis]) {
+      checkUndecided(n);
+      return;
+    }
+    if (!rowsMonotone) rowAxis = -1;  // its sizes become part of the prefix
+    std::vector<int> others;
+    for (int k = 0; k < systems_; ++k)
+      if (k != rowAxis && k != colAxis) others.push_back(k);
+    std::vector<std::vector<int>> prefixes = others.empty() ? std::vector<std::vector<int>>{{}} : cellsOf(n, static_cast<int>(others.size()));
     bool unknown = false;
     for (auto& prefix : prefixes) {
       if (unknown || stopped()) break;
       auto cell = [&](int a, int b) {
-        std::vector<int> sizes = prefix;
-        if (systems_ >= 2) sizes.push_back(a);
-        sizes.push_back(b);
+        std::vector<int> sizes(systems_);
+        for (size_t i = 0; i < others.size(); ++i) sizes[others[i]] = prefix[i];
+        if (rowAxis >= 0) sizes[rowAxis] = a;
+        sizes[colAxis] = b;
         return sizes;
       };
       int a = 1, b = n;
@@ -203,10 +260,10 @@ class Sweeper {
         if (!done || done->source != "inferred") infer(n, sizes, c);
         if (c.verdict == Verdict::Holds)
           --b;
-        else if (systems_ >= 2)
+        else if (rowAxis >= 0)
           ++a;
         else
-          break;  // one system: everything below is unsafe
+          break;  // one axis: everything below is unsafe
       }
     }
     // After an unknown the rest of n is checked cell by cell; after a finished walk nothing is

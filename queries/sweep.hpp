@@ -1,14 +1,21 @@
 // The `sweep` question: for each n, which sizes of the protocol's quorum systems keep the
 // invariant? A cell is n and one size per system (Paxos: q1, q2; Fast Paxos: three).
 //
-// Monotonicity does most of the work. A run allowed with quorums of at least q is allowed with
-// at least q - 1 (a quorum's condition holds of every superset of a quorum), so the unsafe
-// cells form a down-set of the grid: a violation at (q1, q2) is a violation at every smaller
-// cell, and a proof at (q1, q2) holds at every larger one. The walk follows the frontier of the
-// last two sizes from the top-left corner, at most 2n checks per grid instead of n^2, for each
-// choice of the sizes before them; a cell another grid's verdict decides is not checked. Unsafe
-// cells it did not check still get their own shortest trace, with a search bounded by a
-// neighbour's length (a trace at a cell is a run at every smaller cell too).
+// Monotonicity does most of the work, along every axis where it holds. A system is monotone
+// when a larger size can only make the protocol safer: each of its quorums and counts in a guard
+// is asserted positively (a run allowed with quorums of at least q is allowed with at least
+// q - 1), and each count in the invariant sits where a smaller count only makes a violation
+// easier (Paxos's "chosen" in a premise). Along such axes the unsafe cells form a down-set: a
+// violation at (q1, q2) is a violation at every smaller cell, and a proof at (q1, q2) holds at
+// every larger one. A system whose size a guard also reads negatively (Fast Paxos's recovery
+// rule asks whether *no* fast quorum could have chosen a value) is not monotone: every size of it
+// is walked on its own, and nothing is inferred across it.
+//
+// The walk follows the frontier of the last two monotone systems from the top-left corner, at
+// most 2n checks per grid instead of n^2, for each choice of the other sizes; a cell another
+// grid's verdict decides is not checked. Unsafe cells it did not check still get their own
+// shortest trace, with a search bounded by a neighbour's length (a trace at a cell is a run at
+// every smaller cell too).
 #pragma once
 
 #include <atomic>
@@ -50,6 +57,8 @@ struct SweepRequest {
 
 struct SweepResult {
   std::vector<SweepCell> cells;  // sorted by n, then sizes
+  std::vector<bool> monotone;    // per system: whether the walk inferred along it
+  int rowAxis = -1, colAxis = -1;  // the systems a grid's rows and columns are (-1: none); the rest name panels
   int checks = 0;                // engine runs for verdicts
   int traceChecks = 0;           // engine runs only to get an inferred-unsafe pair's trace
   bool interrupted = false;
@@ -57,6 +66,13 @@ struct SweepResult {
 };
 
 SweepResult runSweep(const Model& protocol, const SweepRequest& req);
+
+// Per quorum system of m (mutated as it will be checked): whether a larger size can only keep
+// `invariant` (see above).
+std::vector<bool> monotoneSystems(const Model& m, const std::string& invariant);
+// The grid's axes for these systems: the last two monotone ones (rows, columns), else the last
+// two; -1 where there are fewer.
+std::pair<int, int> gridAxes(const std::vector<bool>& monotone);
 
 // The cells of shard i of N (1-based), in the global order n, then sizes (each 1..n).
 bool inShard(const std::vector<int>& ns, int n, const std::vector<int>& sizes, int shard, int shards);

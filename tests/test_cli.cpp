@@ -402,7 +402,7 @@ invariant one "one value per round":
   CHECK(bad.rc == 2);
   CHECK(bad.err == "madewrong: error: cli_bad.mw:4:16: unknown name 'v'; expected a variable bound by a parameter, forall, "
                    "exists or atleast; a state; a definition; or an element of an enum sort\n");
-  CHECK(run("list protocols").out == "multi-paxos\npaxos\n");
+  CHECK(run("list protocols").out == "fast-paxos\nmulti-paxos\npaxos\n");
 }
 
 TEST_CASE("cli: a mutant of a file protocol is explained by the first step the protocol as written would not take",
