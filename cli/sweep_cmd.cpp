@@ -116,14 +116,14 @@ CLI::App* addSweepCommand(CLI::App& app, const Model& protocol) {
   cmd->add_option("--n", a.ns, "the numbers of processes (n): 3, 3..9, 3,5,7")->capture_default_str();
   addInstanceOptions(cmd, a.inst, protocol, nullptr);
   addEngineOptions(cmd, a);
-  cmd->add_flag("--exhaustive", a.exhaustive, "check every pair instead of walking the frontier");
+  cmd->add_flag("--exhaustive", a.exhaustive, "check every cell (one size per quorum system) instead of walking the frontier");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
-  cmd->add_option("--csv", a.csv, "write one row per pair to FILE")->check(kFileName)->type_name("FILE");
-  cmd->add_option("--svg", a.svg, "write a heat map of the grids, one panel per n, to FILE")->check(kFileName)->type_name("FILE");
-  cmd->add_option("--shard", a.shard, "I/N: run only the pairs of shard I of N (1-based; implies --exhaustive)");
-  cmd->add_option("--jsonl", a.jsonl, "append one JSON line per decided pair to FILE, as each is decided")
+  cmd->add_option("--csv", a.csv, "write one row per cell to FILE")->check(kFileName)->type_name("FILE");
+  cmd->add_option("--svg", a.svg, "write a heat map of the grids, one panel per n (and per size of each system outside the grid), to FILE")->check(kFileName)->type_name("FILE");
+  cmd->add_option("--shard", a.shard, "I/N: run only the cells of shard I of N (1-based; implies --exhaustive)");
+  cmd->add_option("--jsonl", a.jsonl, "append one JSON line per decided cell to FILE, as each is decided")
       ->check(kFileName)->type_name("FILE");
-  cmd->add_option("--resume", a.resume, "skip the pairs already in FILE (a --jsonl file of the same sweep)")
+  cmd->add_option("--resume", a.resume, "skip the cells already in FILE (a --jsonl file of the same sweep)")
       ->check(kFileName)->type_name("FILE");
   cmd->add_option("--merge", a.merge, "merge --jsonl files of shards into one result (no checking)")
       ->check(kFileName)->type_name("FILE");
@@ -174,7 +174,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
       SweepMeta m = meta;
       merged.push_back(cellFromJson(l.value, m, l.where));
     }
-    if (merged.empty()) throw BadInput("the --merge files hold no pairs");
+    if (merged.empty()) throw BadInput("the --merge files hold no cells");
   } else {
     try {
       req.ns = parseNList(a.ns, kMaxProcesses);

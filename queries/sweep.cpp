@@ -106,15 +106,12 @@ std::vector<bool> monotoneSystems(const Model& m, const std::string& invariant) 
 }
 
 std::pair<int, int> gridAxes(const std::vector<bool>& monotone) {
-  std::vector<int> pick;
-  for (int i = static_cast<int>(monotone.size()) - 1; i >= 0 && pick.size() < 2; --i)
-    if (monotone[i]) pick.insert(pick.begin(), i);
-  for (int i = static_cast<int>(monotone.size()) - 1; i >= 0 && pick.size() < 2; --i)
-    if (std::find(pick.begin(), pick.end(), i) == pick.end()) pick.insert(pick.begin(), i);
-  std::sort(pick.begin(), pick.end());
-  if (pick.empty()) return {-1, -1};
-  if (pick.size() == 1) return {-1, pick[0]};
-  return {pick[0], pick[1]};
+  std::vector<int> mono, other;
+  for (int i = 0; i < static_cast<int>(monotone.size()); ++i) (monotone[i] ? mono : other).push_back(i);
+  if (mono.size() >= 2) return {mono[mono.size() - 2], mono.back()};
+  if (mono.size() == 1) return {other.empty() ? -1 : other.back(), mono[0]};  // rows only for show
+  if (other.size() >= 2) return {other[other.size() - 2], other.back()};
+  return {-1, other.empty() ? -1 : other[0]};
 }
 
 namespace {

@@ -70,8 +70,9 @@ SweepResult runSweep(const Model& protocol, const SweepRequest& req);
 // Per quorum system of m (mutated as it will be checked): whether a larger size can only keep
 // `invariant` (see above).
 std::vector<bool> monotoneSystems(const Model& m, const std::string& invariant);
-// The grid's axes for these systems: the last two monotone ones (rows, columns), else the last
-// two; -1 where there are fewer.
+// The grid's axes (rows, columns) for these systems: the last two monotone ones; with one, it is
+// the columns (the rows, the last other system, are only shown); with none, the last two; -1
+// where there are fewer systems.
 std::pair<int, int> gridAxes(const std::vector<bool>& monotone);
 
 // The cells of shard i of N (1-based), in the global order n, then sizes (each 1..n).

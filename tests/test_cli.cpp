@@ -596,3 +596,75 @@ TEST_CASE("cli: Multi-Paxos: one 1b per slot in one step, proofs, and its catalo
   Run forget = run("check -p multi-paxos --faults restart --mutate forget-vote -q");
   CHECK(forget.out.find("violated: agreement breaks after 13 actions") != std::string::npos);
 }
+
+TEST_CASE("cli: Fast Paxos: both quorum setups hold for every run, its catalog breaks it, fast rounds are an option", "[cli][protocol]") {
+  // Majority classic quorums with fast quorums of (n + f) / 2 + 1, and every quorum 2n/3 + 1.
+  for (std::string setup : {"", " --q1 3 --q2c 3 --q2f 3"}) {
+    INFO(setup);
+    Run all = run("check -p fast-paxos --engine explicit --depth 1000 -q" + setup);
+    CHECK(all.rc == 0);
+    CHECK(all.out.find("holds for every run: all ") != std::string::npos);
+  }
+  Run proved = run("check -p fast-paxos --prove --n 5 -q");
+  CHECK(proved.rc == 0);
+  CHECK(proved.out.find("holds for every run: proved by induction") != std::string::npos);
+  CHECK(proved.out.find("n=5 q1=3 q2c=3 q2f=4 rounds=3 values=2 fast-rounds=0") != std::string::npos);
+  // Each catalog mutation at n = 3, where it breaks agreement: at the defaults, or with the
+  // quorums or fast rounds it needs (a fast quorum of all n acceptors leaves nothing to recover).
+  for (auto [args, length] : std::vector<std::pair<std::string, int>>{
+           {"--mutate q2f-minus-one", 15}, {"--mutate vote-twice", 12}, {"--mutate q1-minus-one", 12},
+           {"--mutate not-highest", 19}, {"--mutate recover-any --q1 3 --q2f 2", 17},
+           {"--mutate recover-as-classic --q1 3 --q2c 1 --q2f 2", 16},
+           {"--mutate any-without-phase1 --fast-rounds 0,1", 10}, {"--mutate any-after-votes --fast-rounds 0,1", 16}}) {
+    INFO(args);
+    Run m = run("check -p fast-paxos " + args + " --depth 30 --json -q");
+    CHECK(m.rc == 12);
+    auto j = nlohmann::json::parse(m.out);
+    CHECK(j["length"] == length);
+    CHECK(j["shortest"] == true);
+  }
+  // Only a fast round above the lowest needs phase 1: with round 0 the only fast round, sending
+  // any without it breaks nothing, as the mutation's lesson says.
+  CHECK(run("check -p fast-paxos --mutate any-without-phase1 -q").rc == 0);
+  // The collision a coordinator recovers from, as a run.
+  Run collision = run("check -p fast-paxos --inv no-collision -q");
+  CHECK(collision.rc == 12);
+  CHECK(collision.out.find("violated: no-collision breaks after 8 actions") != std::string::npos);
+  CHECK(collision.out.find("Any(r=0)                     sends 2a-any(rnd=0); quorum {a1,a2}") != std::string::npos);
+  // The fast rounds, as an option and as --set; bad lists are one-line errors.
+  CHECK(run("check -p fast-paxos --fast-rounds none -q --depth 4").out.find("fast-rounds=none") != std::string::npos);
+  CHECK(run("check -p fast-paxos --set fast=1,2 -q --depth 4").out.find("fast-rounds=1,2") != std::string::npos);
+  CHECK(run("check -p fast-paxos --fast-rounds 3").err == "madewrong: error: --fast-rounds 3: 3 is not an element of round, which is 0..2 here\n");
+  CHECK(run("check -p fast-paxos --fast-rounds 0,x").err ==
+        "madewrong: error: --fast-rounds 0,x: 'x' is not an element of round (a number 0..2)\n");
+  CHECK(run("check -p fast-paxos --fast-rounds 1,1").err == "madewrong: error: --fast-rounds 1,1: '1' is listed twice\n");
+  CHECK(run("check -p fast-paxos --fast-rounds 0 --set fast=1").err ==
+        "madewrong: error: --fast-rounds and --set fast both give subset fast: give one\n");
+  CHECK(run("check -p fast-paxos --help").out.find("--fast-rounds TEXT") != std::string::npos);
+}
+
+TEST_CASE("cli: Fast Paxos sweep: a q1 x q2c grid per fast-quorum size, cells with their quorums", "[cli][sweep]") {
+  Run s = run("sweep -p fast-paxos --n 3 --json");
+  REQUIRE(s.rc == 0);
+  auto j = nlohmann::json::parse(s.out);
+  REQUIRE(j["grids"].size() == 1);
+  auto& cells = j["grids"][0]["cells"];
+  REQUIRE(cells.size() == 27);
+  for (auto& c : cells) {
+    INFO(c.dump());
+    CHECK(c["n"] == 3);
+    CHECK(c["quorums"].size() == 3);
+    CHECK((c["verdict"] == "holds" || c["verdict"] == "violated"));
+    CHECK(c["length"].is_null() == (c["verdict"] == "holds"));
+  }
+  CHECK(j["agrees_with_expected"] == true);
+  CHECK(j["exhaustive_checks"] == 27);
+  CHECK(j["checks"] < 27);
+  Run text = run("sweep -p fast-paxos --n 3 --svg fp.svg --csv fp.csv");
+  CHECK(text.out.find("n = 3, q2f = 2   rows q1, columns q2c;") != std::string::npos);
+  CHECK(text.out.find("not monotone: q2f") != std::string::npos);
+  CHECK(text.out.find("agrees with q1 + q2c > n and q1 + 2 q2f > 2n on all 27 triples") != std::string::npos);
+  std::string svg = slurp("fp.svg");
+  for (int q2f = 1; q2f <= 3; ++q2f) CHECK(svg.find(">n = 3, q2f = " + std::to_string(q2f) + "</text>") != std::string::npos);
+  CHECK(slurp("fp.csv").rfind("n,q1,q2c,q2f,verdict,length,depth,source,seconds\n", 0) == 0);
+}

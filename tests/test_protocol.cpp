@@ -234,6 +234,15 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
       {replaced(kEnum, "voted[n] = none", "m[n] = r"), "11:15", "compares a mode with a round"},
       {replaced(kEnum, "voted[n] := r", "voted[n] := idle"), "12:24", "a mode for the value of voted, which is a round?"},
   };
+  // Subsets an instance chooses (Fast Paxos's fast rounds), and the catalog's `uses`.
+  const std::string kSubset = replaced(kTiny, "quorum majority of node", "quorum majority of node\nsubset early of round = {0}");
+  cases.push_back({replaced(kSubset, "voted[n] = none", "voted[n] = none & r in early"), "", ""});  // valid
+  cases.push_back({replaced(kTiny, "quorum majority of node", "quorum majority of node\nsubset early of value = {0}"), "6:17", "a subset of value, which is not an ordered sort"});
+  cases.push_back({replaced(kSubset, "{0}", "{0, 0}"), "6:29", "0 is listed twice"});
+  cases.push_back({replaced(kSubset, "{0}", "0"), "6:25", "unexpected '0'; expected '{' and the default elements"});
+  cases.push_back({replaced(kSubset, "voted[n] = none", "voted[n] = none & r in nothing"), "10:38", "'nothing' is not a quorum variable or a subset"});
+  cases.push_back({replaced(kSubset, "voted[n] = none", "voted[n] = none & v in early"), "10:33", "a value for an element of subset early, which is a round"});
+  cases.push_back({kTiny + "mutation m \"t\": Vote.fresh uses majority\n", "14:17", "'Vote.fresh' is not the label of an `atleast` or `exists Q:` in a guard"});
   // Found by the fuzz target: a NUL inside a string cut the error line short.
   std::string nul = replaced(kTiny, "per round\"", std::string("per\0 round\"", 11));
   cases.push_back({nul, "12:29", "a control character (\\x00) in a string; expected printable text"});
