@@ -818,17 +818,24 @@ class Parser {
     }
     if (isPunct(":=")) {
       next();
-      // LABEL.FIELD: the label of a send, and one field of its message.
+      // LABEL.FIELD: the label of a send, or of a `sent` condition in a guard, and one field of
+      // its message.
       size_t dot = n.rfind('.');
-      const Update* send = nullptr;
-      if (dot != std::string::npos)
+      int rel = -1;
+      if (dot != std::string::npos) {
         for (auto& a : m_.actions)
           for (auto& u : a.updates)
-            if (u.site == n.substr(0, dot) && u.kind == Update::Kind::Send) send = &u;
-      if (!send) fail(at, fmt::format("'{}' is not LABEL.FIELD of a send", n), "expected the label of a `do ...: send` and a field of its message");
-      const Relation& r = m_.rels[send->ref];
+            if (u.site == n.substr(0, dot) && u.kind == Update::Kind::Send) rel = u.ref;
+        if (rel < 0)
+          for (auto& a : m_.actions)
+            for (auto& g : a.guard) rel = rel >= 0 ? rel : labelledSent(g, n.substr(0, dot));
+      }
+      if (rel < 0)
+        fail(at, fmt::format("'{}' is not LABEL.FIELD of a send or a `sent`", n),
+             "expected the label of a `do ...: send`, or of a `sent` in a guard, and a field of its message");
+      const Relation& r = m_.rels[rel];
       ch.kind = CatalogChange::Kind::SetField;
-      ch.site = send->site;
+      ch.site = n.substr(0, dot);
       ch.field = -1;
       for (size_t f = 0; f < r.fields.size(); ++f)
         if (r.fields[f] == n.substr(dot + 1)) ch.field = static_cast<int>(f);
@@ -841,6 +848,13 @@ class Parser {
       return ch;
     }
     fail(peek(), fmt::format("unexpected {}", show(peek())), "expected `becomes OP`, `:= VALUE`, `uses SYSTEM`, or `minus N` after the name");
+  }
+  // The message type of the `sent` labelled `site` in e, or -1.
+  static int labelledSent(const Expr& e, const std::string& site) {
+    if (e.site == site && e.kind == Kind::Sent) return e.ref;
+    for (auto& k : e.kids)
+      if (int r = labelledSent(k, site); r >= 0) return r;
+    return -1;
   }
   static bool labelledCount(const Expr& e, const std::string& site) {
     if (e.site == site && (e.kind == Kind::AtLeast || e.kind == Kind::Quorum)) return true;

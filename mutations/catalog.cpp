@@ -84,9 +84,15 @@ void applyEntry(Model& m, const CatalogEntry& entry) {
         else dropConjunct(m, ch.site);
         break;
       case CatalogChange::Kind::SetField: {
-        Update* u = findUpdate(m, ch.site);
-        if (!u || ch.field >= static_cast<int>(u->args.size())) throw std::logic_error("model " + m.name + " has no send " + ch.site);
-        u->args[ch.field] = constant(ch.value);
+        if (Update* u = findUpdate(m, ch.site)) {
+          if (ch.field >= static_cast<int>(u->args.size())) throw std::logic_error("model " + m.name + " has no send " + ch.site);
+          u->args[ch.field] = constant(ch.value);
+          break;
+        }
+        for (Expr* e : sites(m, ch.site)) {  // a `sent` in a guard now reads that field as the constant
+          if (e->kind != Kind::Sent || ch.field >= static_cast<int>(e->kids.size())) throw std::logic_error(ch.site + " is not a sent condition");
+          e->kids[ch.field] = constant(ch.value);
+        }
         break;
       }
       case CatalogChange::Kind::ShrinkQuorum:
