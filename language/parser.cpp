@@ -807,6 +807,13 @@ class Parser {
       if (!counts) fail(at, fmt::format("'{}' is not the label of an `atleast` or `exists Q:` in a guard", n), "expected such a label before `uses`");
       return ch;
     }
+    if (isWord("becomes") && peekIsPunctAfter("(")) {  // LABEL becomes (CONDITION): another condition there
+      next();
+      ch.kind = CatalogChange::Kind::Replace;
+      ch.site = knownSite(at, n);
+      ch.replacement = replacement(at, ch.site);
+      return ch;
+    }
     if (isWord("becomes")) {
       next();
       static const std::map<std::string, Op> ops = {{"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge}, {"=", Op::Eq}, {"!=", Op::Ne}};
@@ -848,6 +855,50 @@ class Parser {
       return ch;
     }
     fail(peek(), fmt::format("unexpected {}", show(peek())), "expected `becomes OP`, `:= VALUE`, `uses SYSTEM`, or `minus N` after the name");
+  }
+  bool peekIsPunctAfter(const char* p) const {
+    return pos_ + 1 < toks_.size() && toks_[pos_ + 1].kind == Tok::Punct && toks_[pos_ + 1].text == p;
+  }
+  static int maxSlot(const Expr& e) {
+    int m = (e.kind == Kind::Exists || e.kind == Kind::Forall || e.kind == Kind::AtLeast || e.kind == Kind::Var) ? e.slot : -1;
+    for (auto& k : e.kids) m = std::max(m, maxSlot(k));
+    return m;
+  }
+  // The condition of `LABEL becomes (CONDITION)`: it reads the parameters of the label's action,
+  // and its own variables take slots no binder of that action uses, so no value around the
+  // label is overwritten.
+  Expr replacement(const Token& at, const std::string& site) {
+    const Action* act = nullptr;
+    for (auto& a : m_.actions)
+      if (site.rfind(a.name + ".", 0) == 0) act = &a;
+    bool condition = false;
+    if (act)
+      for (auto& g : act->guard) condition = condition || labelledCondition(g, site);
+    if (!condition) fail(at, fmt::format("'{}' is not the label of a condition in a guard", site), "expected such a label before `becomes (...)`");
+    scope_.clear();
+    nextSlot_ = 0;
+    for (auto& p : act->params) bindVar(at, p.name, p.sort);
+    int top = static_cast<int>(act->params.size()) - 1;
+    for (auto& g : act->guard) top = std::max(top, maxSlot(g));
+    for (auto& u : act->updates) {
+      top = std::max(top, maxSlot(u.value));
+      for (auto& x : u.args) top = std::max(top, maxSlot(x));
+    }
+    nextSlot_ = top + 1;
+    const Token& exprAt = peek();
+    punct("(", "expected '(' and the condition that replaces the labelled one");
+    auto [e, t] = expr();
+    requireBool(t, exprAt, "what replaces a condition");
+    punct(")", "expected ')' after the condition");
+    scope_.clear();
+    nextSlot_ = 0;
+    return e;
+  }
+  static bool labelledCondition(const Expr& e, const std::string& site) {
+    if (e.site == site) return true;
+    for (auto& k : e.kids)
+      if (labelledCondition(k, site)) return true;
+    return false;
   }
   // The message type of the `sent` labelled `site` in e, or -1.
   static int labelledSent(const Expr& e, const std::string& site) {

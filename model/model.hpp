@@ -266,14 +266,15 @@ struct Completeness {
 
 // One change of a named catalog mutation, at a label of the protocol file.
 struct CatalogChange {
-  enum class Kind { Compare, Drop, SetField, ShrinkQuorum, Forget, UseSystem } kind = Kind::Drop;
-  std::string site;  // Compare, Drop, SetField, UseSystem: the label ("Phase1b.promise", "Phase1b.send")
+  enum class Kind { Compare, Drop, SetField, ShrinkQuorum, Forget, UseSystem, Replace } kind = Kind::Drop;
+  std::string site;  // Compare, Drop, SetField, UseSystem, Replace: the label ("Phase1b.promise", "Phase1b.send")
   Op op = Op::Eq;    // Compare: the new operator
   int field = 0;     // SetField: which field of the sent message
   int value = 0;     // SetField: its new value (kNone or a number)
   int system = 0;    // ShrinkQuorum, UseSystem: the quorum system (1-based)
   int by = 1;        // ShrinkQuorum: by how many members
   int func = 0;      // Forget: the persistent state that a restart now resets
+  Expr replacement;  // Replace: the condition that stands at the label instead (reads the action's parameters)
 };
 
 // A mutation the protocol file names (`--mutate NAME`): its one-line text and its changes.

@@ -100,6 +100,14 @@ void applyEntry(Model& m, const CatalogEntry& entry) {
         m.quorumDelta[ch.system - 1] -= ch.by;
         break;
       case CatalogChange::Kind::Forget: m.funcs.at(ch.func).persistent = false; break;
+      case CatalogChange::Kind::Replace:
+        for (Expr* e : sites(m, ch.site)) {
+          Expr r = ch.replacement;
+          r.site = ch.site;
+          *e = std::move(r);
+        }
+        m.finish();  // quorum numbering may have changed
+        break;
       case CatalogChange::Kind::UseSystem:
         for (Expr* e : sites(m, ch.site)) {
           if (e->kind != Kind::AtLeast && e->kind != Kind::Quorum) throw std::logic_error(ch.site + " counts no quorum");

@@ -45,7 +45,8 @@ std::string catalogAlias(const Model& m, const std::string& name) {
       return fmt::format("quorum.{}:-1", m.systems[ch.system - 1].key());
     case CatalogChange::Kind::SetField: return "";
     case CatalogChange::Kind::Forget: return m.funcs.at(ch.func).name + ":forget";
-    case CatalogChange::Kind::UseSystem: return "";
+    case CatalogChange::Kind::UseSystem:
+    case CatalogChange::Kind::Replace: return "";
   }
   return "";
 }

@@ -587,7 +587,7 @@ TEST_CASE("cli: Multi-Paxos: one 1b per slot in one step, proofs, and its catalo
   CHECK(r.out.find("Phase1b(a=a1, b=0)           sends 1b(acc=a1, bal=0, slot=0, mbal=-1, mval=none); sends 1b(acc=a1, bal=0, "
                    "slot=1, mbal=-1, mval=none)") != std::string::npos);
   CHECK(slurp("mp.mmd").find("    A1->>L0: 3. 1b(acc=a1, bal=0, slot=1, mbal=-1, mval=none)\n") != std::string::npos);
-  for (auto [name, length] : {std::pair{"skip-phase1", 6}, {"two-proposals", 9}, {"q1-minus-one", 10}, {"other-slot", 12}}) {
+  for (auto [name, length] : {std::pair{"skip-phase1", 6}, {"two-proposals", 9}, {"q1-minus-one", 10}, {"other-slot", 12}, {"reuse-value", 13}}) {
     INFO(name);
     Run m = run(std::string("check -p multi-paxos --mutate ") + name + " --json -q");
     CHECK(m.rc == 12);

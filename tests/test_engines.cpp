@@ -415,7 +415,7 @@ TEST_CASE("event-order query: a model that writes two acceptors' state is refuse
 TEST_CASE("Multi-Paxos: explicit, BMC and event order get the same shortest length on every catalog mutation", "[engines][protocol]") {
   // n = 3, B = 2, two slots; forget-vote with restarts, the others without.
   Model mp = loadProtocol("multi-paxos");
-  REQUIRE(mp.catalog.size() == 6);
+  REQUIRE(mp.catalog.size() == 7);
   for (auto& entry : mp.catalog) {
     INFO(entry.name);
     CheckRequest req;

@@ -243,6 +243,10 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
   cases.push_back({replaced(kSubset, "voted[n] = none", "voted[n] = none & r in nothing"), "10:38", "'nothing' is not a quorum variable or a subset"});
   cases.push_back({replaced(kSubset, "voted[n] = none", "voted[n] = none & v in early"), "10:33", "a value for an element of subset early, which is a round"});
   cases.push_back({kTiny + "mutation m \"t\": Vote.fresh uses majority\n", "14:17", "'Vote.fresh' is not the label of an `atleast` or `exists Q:` in a guard"});
+  cases.push_back({kTiny + "mutation m \"t\": Vote.fresh becomes (voted[n] = r)\n", "", ""});  // valid
+  cases.push_back({kTiny + "mutation m \"t\": Vote.mark becomes (voted[n] = r)\n", "14:17", "'Vote.mark' is not the label of a condition in a guard"});
+  cases.push_back({kTiny + "mutation m \"t\": Vote.fresh becomes (voted[n] = q)\n", "14:48", "unknown name 'q'"});
+  cases.push_back({kTiny + "mutation m \"t\": Vote.fresh becomes (voted[n])\n", "14:36", "what replaces a condition"});
   // Found by the fuzz target: a NUL inside a string cut the error line short.
   std::string nul = replaced(kTiny, "per round\"", std::string("per\0 round\"", 11));
   cases.push_back({nul, "12:29", "a control character (\\x00) in a string; expected printable text"});
