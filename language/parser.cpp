@@ -864,20 +864,32 @@ class Parser {
     for (auto& k : e.kids) m = std::max(m, maxSlot(k));
     return m;
   }
-  // The condition of `LABEL becomes (CONDITION)`: it reads the parameters of the label's action,
-  // and its own variables take slots no binder of that action uses, so no value around the
-  // label is overwritten.
+  // The condition of `LABEL becomes (CONDITION)`: it reads the parameters of the label's action
+  // and the variables bound around the label (not a quorum's Q), and its own variables take
+  // slots no binder of that action uses, so no value around the label is overwritten.
   Expr replacement(const Token& at, const std::string& site) {
     const Action* act = nullptr;
     for (auto& a : m_.actions)
       if (site.rfind(a.name + ".", 0) == 0) act = &a;
-    bool condition = false;
+    std::vector<const Expr*> path;  // from a guard conjunct down to the labelled condition
     if (act)
-      for (auto& g : act->guard) condition = condition || labelledCondition(g, site);
-    if (!condition) fail(at, fmt::format("'{}' is not the label of a condition in a guard", site), "expected such a label before `becomes (...)`");
+      for (auto& g : act->guard)
+        if (path.empty()) pathTo(g, site, path);
+    if (path.empty()) fail(at, fmt::format("'{}' is not the label of a condition in a guard", site), "expected such a label before `becomes (...)`");
     scope_.clear();
     nextSlot_ = 0;
     for (auto& p : act->params) bindVar(at, p.name, p.sort);
+    // The variables bound around the label are in scope too, in their own slots.
+    for (size_t i = 0; i + 1 < path.size(); ++i) {
+      const Expr* e = path[i];
+      if (e->kind != Kind::Exists && e->kind != Kind::Forall && e->kind != Kind::AtLeast) continue;
+      Binding b;
+      b.kind = Binding::Var;
+      b.name = e->name;
+      b.sort = e->sort;
+      b.slot = e->slot;
+      scope_.push_back(b);
+    }
     int top = static_cast<int>(act->params.size()) - 1;
     for (auto& g : act->guard) top = std::max(top, maxSlot(g));
     for (auto& u : act->updates) {
@@ -894,10 +906,12 @@ class Parser {
     nextSlot_ = 0;
     return e;
   }
-  static bool labelledCondition(const Expr& e, const std::string& site) {
+  static bool pathTo(const Expr& e, const std::string& site, std::vector<const Expr*>& path) {
+    path.push_back(&e);
     if (e.site == site) return true;
     for (auto& k : e.kids)
-      if (labelledCondition(k, site)) return true;
+      if (pathTo(k, site, path)) return true;
+    path.pop_back();
     return false;
   }
   // The message type of the `sent` labelled `site` in e, or -1.

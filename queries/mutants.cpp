@@ -7,9 +7,12 @@
 #include <mutex>
 #include <thread>
 
+#include <z3++.h>
+
 #include "mutations/catalog.hpp"
 #include "mutations/equivalence.hpp"
 #include "queries/lessons.hpp"
+#include "solver/memory.hpp"
 
 namespace mw {
 
@@ -49,8 +52,15 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
   const Model protocol = instanceModel(given, req.check);
   for (auto& m : mutants) m.model = instanceModel(std::move(m.model), req.check);
   bool stopped = req.check.stop && req.check.stop->load();
-  std::vector<int> equivalent = stopped ? std::vector<int>(mutants.size(), kDistinct)
-                                        : findEquivalents(protocol, mutants, req.check.inst);
+  std::vector<int> equivalent(mutants.size(), kDistinct);
+  // The equivalence queries make Z3 contexts too: past the memory limit one is refused, and the
+  // run stops there as it would in a check (unknown, "memory limit"), never as an internal error.
+  try {
+    if (!stopped) equivalent = findEquivalents(protocol, mutants, req.check.inst);
+  } catch (const z3::exception& e) {
+    if (!isZ3OutOfMemory(e)) throw;
+    noteMemoryLimitReached();
+  }
   // The catalog names each generated id stands for, worked out once per run.
   std::map<std::string, std::vector<std::string>> namesOf;
   for (auto& c : catalog(protocol)) namesOf[catalogAlias(protocol, c.name)].push_back(c.name);
@@ -108,6 +118,15 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
       MutantRow& row = res.rows[todo[k]];
       try {
         checkOne(protocol, mutants[mutantOf[todo[k]]], req, row);
+      } catch (const z3::exception& e) {  // a Z3 context refused past the memory limit: a stop
+        std::lock_guard<std::mutex> lock(mu);
+        if (isZ3OutOfMemory(e)) {
+          noteMemoryLimitReached();
+          return;
+        }
+        if (!failed) failed = std::current_exception();
+        failing = true;
+        return;
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu);
         if (!failed) failed = std::current_exception();
