@@ -151,6 +151,34 @@ TEST_CASE("differential: SMT and explicit engines agree on random instances", "[
   CHECK(violated < cases * 9 / 10);
 }
 
+namespace {
+// Random walks of up to 30 steps: at every state every ground action's enabledness and
+// successor, and every invariant, must agree between the interpreter and the compiled evaluator.
+void compareOnWalks(const Model& m, const Instance& inst, int walks, std::mt19937& rng) {
+  Interp ref(m, inst);
+  Compiled fast(m, inst);
+  for (int walk = 0; walk < walks; ++walk) {
+    State s = ref.init(), t = s;
+    for (int step = 0; step < 30; ++step) {
+      std::vector<int> enabled;
+      for (size_t k = 0; k < fast.grounds().size(); ++k) {
+        std::vector<uint32_t> q;
+        bool a = ref.enabled(s, fast.grounds()[k], q);
+        REQUIRE(a == fast.enabled(s, static_cast<int>(k)));
+        if (a) enabled.push_back(static_cast<int>(k));
+      }
+      for (size_t i = 0; i < m.invariants.size(); ++i)
+        REQUIRE(ref.holds(s, m.invariants[i].holds) == fast.holds(s, static_cast<int>(i)));
+      if (enabled.empty()) break;
+      int k = enabled[std::uniform_int_distribution<size_t>(0, enabled.size() - 1)(rng)];
+      fast.apply(s, k, t);
+      REQUIRE(t == ref.apply(s, fast.grounds()[k]));
+      s = t;
+    }
+  }
+}
+}  // namespace
+
 TEST_CASE("differential: the compiled evaluator agrees with the interpreter on every step", "[differential]") {
   // Random walks over several mutants; at every state every ground action's enabledness and
   // successor, and every invariant, must agree between the two evaluators.
@@ -160,27 +188,7 @@ TEST_CASE("differential: the compiled evaluator agrees with the interpreter on e
            {}, {"any-value"}, {"no-vote-report"}, {"lowest-vote"}, {"two-proposals", "promise-always"}}) {
     Model m = mutate(paxos, muts);
     Instance inst{3, 3, 2, 2, 2};
-    Interp ref(m, inst);
-    Compiled fast(m, inst);
-    for (int walk = 0; walk < 20; ++walk) {
-      State s = ref.init(), t = s;
-      for (int step = 0; step < 30; ++step) {
-        std::vector<int> enabled;
-        for (size_t k = 0; k < fast.grounds().size(); ++k) {
-          std::vector<uint32_t> q;
-          bool a = ref.enabled(s, fast.grounds()[k], q);
-          REQUIRE(a == fast.enabled(s, static_cast<int>(k)));
-          if (a) enabled.push_back(static_cast<int>(k));
-        }
-        for (size_t i = 0; i < m.invariants.size(); ++i)
-          REQUIRE(ref.holds(s, m.invariants[i].holds) == fast.holds(s, static_cast<int>(i)));
-        if (enabled.empty()) break;
-        int k = enabled[std::uniform_int_distribution<size_t>(0, enabled.size() - 1)(rng)];
-        fast.apply(s, k, t);
-        REQUIRE(t == ref.apply(s, fast.grounds()[k]));
-        s = t;
-      }
-    }
+    compareOnWalks(m, inst, 20, rng);
   }
 }
 
@@ -265,26 +273,6 @@ TEST_CASE("differential: on Fast Paxos the compiled evaluator agrees with the in
   inst.subsets = {{0, 1}};
   for (const auto& muts : std::vector<std::vector<std::string>>{{}, {"recover-any"}, {"recover-as-classic"}, {"vote-twice"}}) {
     Model m = instantiate(mutate(fp, muts), inst);
-    Interp ref(m, inst);
-    Compiled fast(m, inst);
-    for (int walk = 0; walk < 30; ++walk) {
-      State s = ref.init(), t = s;
-      for (int step = 0; step < 30; ++step) {
-        std::vector<int> enabled;
-        for (size_t k = 0; k < fast.grounds().size(); ++k) {
-          std::vector<uint32_t> q;
-          bool a = ref.enabled(s, fast.grounds()[k], q);
-          REQUIRE(a == fast.enabled(s, static_cast<int>(k)));
-          if (a) enabled.push_back(static_cast<int>(k));
-        }
-        for (size_t i = 0; i < m.invariants.size(); ++i)
-          REQUIRE(ref.holds(s, m.invariants[i].holds) == fast.holds(s, static_cast<int>(i)));
-        if (enabled.empty()) break;
-        int k = enabled[std::uniform_int_distribution<size_t>(0, enabled.size() - 1)(rng)];
-        fast.apply(s, k, t);
-        REQUIRE(t == ref.apply(s, fast.grounds()[k]));
-        s = t;
-      }
-    }
+    compareOnWalks(m, inst, 30, rng);
   }
 }

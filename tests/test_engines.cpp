@@ -457,13 +457,14 @@ TEST_CASE("Fast Paxos: explicit and event order get the same shortest length on 
   // instance where every catalog mutation breaks agreement.
   Model fp = loadProtocol("fast-paxos");
   REQUIRE(fp.catalog.size() == 8);
+  Instance everyMutationBreaks(3, 3, 2, 3, 1);
+  everyMutationBreaks.quorums = {3, 1, 2};
+  everyMutationBreaks.subsets = {{0, 1}};
   std::map<std::string, int> lengths;
   for (auto& entry : fp.catalog) {
     INFO(entry.name);
     CheckRequest req;
-    req.inst = Instance(3, 3, 2, 3, 1);
-    req.inst.quorums = {3, 1, 2};
-    req.inst.subsets = {{0, 1}};
+    req.inst = everyMutationBreaks;
     req.depth = 24;
     req.mutations = {entry.name};
     int length = -2;
@@ -485,9 +486,7 @@ TEST_CASE("Fast Paxos: explicit and event order get the same shortest length on 
                                               {"q1-minus-one", 14}, {"not-highest", 22}});
   // Unmutated, it holds at that instance for every run, and its inductive invariant proves it.
   CheckRequest req;
-  req.inst = Instance(3, 3, 2, 3, 1);
-  req.inst.quorums = {3, 1, 2};
-  req.inst.subsets = {{0, 1}};
+  req.inst = everyMutationBreaks;
   req.depth = 100;
   req.engine = "explicit";
   CheckResult all = runCheck(fp, req);
