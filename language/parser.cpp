@@ -801,10 +801,8 @@ class Parser {
       ch.site = knownSite(at, n);
       const Token& sysAt = peek();
       ch.system = systemOf(sysAt, name("a quorum system"));
-      bool counts = false;
-      for (auto& a : m_.actions)
-        for (auto& g : a.guard) counts = counts || labelledCount(g, ch.site);
-      if (!counts) fail(at, fmt::format("'{}' is not the label of an `atleast` or `exists Q:` in a guard", n), "expected such a label before `uses`");
+      const Expr* e = labelledInGuard(ch.site);
+      if (!e || (e->kind != Kind::AtLeast && e->kind != Kind::Quorum)) fail(at, fmt::format("'{}' is not the label of an `atleast` or `exists Q:` in a guard", n), "expected such a label before `uses`");
       return ch;
     }
     if (isWord("becomes") && peekIsPunctAfter("(")) {  // LABEL becomes (CONDITION): another condition there
@@ -833,9 +831,7 @@ class Parser {
         for (auto& a : m_.actions)
           for (auto& u : a.updates)
             if (u.site == n.substr(0, dot) && u.kind == Update::Kind::Send) rel = u.ref;
-        if (rel < 0)
-          for (auto& a : m_.actions)
-            for (auto& g : a.guard) rel = rel >= 0 ? rel : labelledSent(g, n.substr(0, dot));
+        if (const Expr* e = labelledInGuard(n.substr(0, dot)); rel < 0 && e && e->kind == Kind::Sent) rel = e->ref;
       }
       if (rel < 0)
         fail(at, fmt::format("'{}' is not LABEL.FIELD of a send or a `sent`", n),
@@ -869,12 +865,8 @@ class Parser {
   // slots no binder of that action uses, so no value around the label is overwritten.
   Expr replacement(const Token& at, const std::string& site) {
     const Action* act = nullptr;
-    for (auto& a : m_.actions)
-      if (site.rfind(a.name + ".", 0) == 0) act = &a;
     std::vector<const Expr*> path;  // from a guard conjunct down to the labelled condition
-    if (act)
-      for (auto& g : act->guard)
-        if (path.empty()) pathTo(g, site, path);
+    labelledInGuard(site, &act, &path);
     if (path.empty()) fail(at, fmt::format("'{}' is not the label of a condition in a guard", site), "expected such a label before `becomes (...)`");
     scope_.clear();
     nextSlot_ = 0;
@@ -914,18 +906,17 @@ class Parser {
     path.pop_back();
     return false;
   }
-  // The message type of the `sent` labelled `site` in e, or -1.
-  static int labelledSent(const Expr& e, const std::string& site) {
-    if (e.site == site && e.kind == Kind::Sent) return e.ref;
-    for (auto& k : e.kids)
-      if (int r = labelledSent(k, site); r >= 0) return r;
-    return -1;
-  }
-  static bool labelledCount(const Expr& e, const std::string& site) {
-    if (e.site == site && (e.kind == Kind::AtLeast || e.kind == Kind::Quorum)) return true;
-    for (auto& k : e.kids)
-      if (labelledCount(k, site)) return true;
-    return false;
+  // The node labelled `site` in a guard (null if none), with its action and the path to it.
+  const Expr* labelledInGuard(const std::string& site, const Action** act = nullptr, std::vector<const Expr*>* path = nullptr) const {
+    std::vector<const Expr*> here;
+    for (auto& a : m_.actions)
+      for (auto& g : a.guard)
+        if (pathTo(g, site, here)) {
+          if (act) *act = &a;
+          if (path) *path = here;
+          return here.back();
+        }
+    return nullptr;
   }
   std::string knownSite(const Token& at, const std::string& site) {
     if (!sites_.count(site)) fail(at, fmt::format("no label '{}' in the protocol", site), "expected Action.label, as the actions declare them");

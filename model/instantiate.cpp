@@ -17,13 +17,6 @@ Expr substitute(const Expr& e, int slot, int v) {
 }
 
 namespace {
-bool mentionsSubset(const Expr& e) {
-  if (e.kind == Kind::InSubset) return true;
-  for (auto& k : e.kids)
-    if (mentionsSubset(k)) return true;
-  return false;
-}
-
 // `x in S` becomes `x = e1 | x = e2 | ...` over S's elements in this instance (false if none).
 void expandSubsets(const Model& m, const Instance& in, Expr& e) {
   for (auto& k : e.kids) expandSubsets(m, in, k);
@@ -37,17 +30,10 @@ void expandSubsets(const Model& m, const Instance& in, Expr& e) {
 }  // namespace
 
 Model instantiate(Model m, const Instance& in) {
-  bool any = false, subsets = false;
-  for (auto& a : m.actions) {
-    for (auto& u : a.updates) {
-      any = any || !u.over.empty();
-      subsets = subsets || mentionsSubset(u.value);
-      for (auto& x : u.args) subsets = subsets || mentionsSubset(x);
-    }
-    for (auto& g : a.guard) subsets = subsets || mentionsSubset(g);
-  }
-  for (auto* list : {&m.invariants, &m.inductive})
-    for (auto& inv : *list) subsets = subsets || mentionsSubset(inv.holds);
+  // A model that declares no subset has no subset test to expand.
+  bool any = false, subsets = !m.subsets.empty();
+  for (auto& a : m.actions)
+    for (auto& u : a.updates) any = any || !u.over.empty();
   if (!any && !subsets) return m;
   Model out = std::move(m);
   if (subsets) {

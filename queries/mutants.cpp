@@ -118,16 +118,16 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
       MutantRow& row = res.rows[todo[k]];
       try {
         checkOne(protocol, mutants[mutantOf[todo[k]]], req, row);
-      } catch (const z3::exception& e) {  // a Z3 context refused past the memory limit: a stop
-        std::lock_guard<std::mutex> lock(mu);
-        if (isZ3OutOfMemory(e)) {
-          noteMemoryLimitReached();
-          return;
-        }
-        if (!failed) failed = std::current_exception();
-        failing = true;
-        return;
       } catch (...) {
+        try {
+          throw;
+        } catch (const z3::exception& e) {  // a Z3 context refused past the memory limit: a stop
+          if (isZ3OutOfMemory(e)) {
+            noteMemoryLimitReached();
+            return;
+          }
+        } catch (...) {
+        }
         std::lock_guard<std::mutex> lock(mu);
         if (!failed) failed = std::current_exception();
         failing = true;
