@@ -216,6 +216,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
     std::map<std::pair<int, std::vector<int>>, SweepCell> sorted;
     for (auto& c : merged) sorted[{c.n, c.sizes}] = c;
     for (auto& [k, c] : sorted) res.cells.push_back(c);
+    chooseAxes(res, protocol, meta.mutations, meta.invariant);
   } else {
     bool sameFile = !a.resume.empty() && !a.jsonl.empty() && std::filesystem::exists(a.resume) &&
                     std::filesystem::exists(a.jsonl) && std::filesystem::equivalent(a.resume, a.jsonl);

@@ -97,13 +97,7 @@ struct Axes {
   int row = -1, col = -1;
   std::vector<int> others;  // the systems that name panels
   size_t systems = 0;
-  explicit Axes(const SweepResult& r, size_t count) : systems(count) {
-    row = r.rowAxis;
-    col = r.colAxis;
-    if (col < 0 && count > 0) {  // a result made without axes: the last two
-      col = static_cast<int>(count) - 1;
-      row = count >= 2 ? static_cast<int>(count) - 2 : -1;
-    }
+  explicit Axes(const SweepResult& r, size_t count) : row(r.rowAxis), col(r.colAxis), systems(count) {
     for (int k = 0; k < static_cast<int>(count); ++k)
       if (k != row && k != col) others.push_back(k);
   }

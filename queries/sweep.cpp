@@ -114,6 +114,11 @@ std::pair<int, int> gridAxes(const std::vector<bool>& monotone) {
   return {-1, other.empty() ? -1 : other[0]};
 }
 
+void chooseAxes(SweepResult& r, const Model& protocol, const std::vector<std::string>& mutations, const std::string& invariant) {
+  r.monotone = monotoneSystems(mutate(protocol, mutations), invariant);
+  std::tie(r.rowAxis, r.colAxis) = gridAxes(r.monotone);
+}
+
 namespace {
 std::string sizesText(const Model& m, const std::vector<int>& sizes) {
   std::string out;
@@ -127,8 +132,7 @@ std::string sizesText(const Model& m, const std::vector<int>& sizes) {
 class Sweeper {
  public:
   Sweeper(const Model& p, const SweepRequest& r) : protocol_(p), req_(r), systems_(static_cast<int>(p.systems.size())) {
-    res_.monotone = monotoneSystems(mutate(p, r.check.mutations), r.check.invariant);
-    std::tie(res_.rowAxis, res_.colAxis) = gridAxes(res_.monotone);
+    chooseAxes(res_, p, r.check.mutations, r.check.invariant);
   }
 
   SweepResult run() {

@@ -70,6 +70,10 @@ SweepResult runSweep(const Model& protocol, const SweepRequest& req);
 // Per quorum system of m (mutated as it will be checked): whether a larger size can only keep
 // `invariant` (see above).
 std::vector<bool> monotoneSystems(const Model& m, const std::string& invariant);
+// Sets r.monotone and the grid's axes for protocol with these mutations and this invariant: what
+// a sweep's printers need, for a result the sweep made and for one merged from shards alike.
+void chooseAxes(SweepResult& r, const Model& protocol, const std::vector<std::string>& mutations, const std::string& invariant);
+
 // The grid's axes (rows, columns) for these systems: the last two monotone ones; with one, it is
 // the columns (the rows, the last other system, are only shown); with none, the last two; -1
 // where there are fewer systems.
