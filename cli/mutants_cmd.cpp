@@ -13,6 +13,7 @@
 #include "cli/jsonl.hpp"
 #include "cli/printers.hpp"
 #include "language/load.hpp"
+#include "mutations/catalog.hpp"
 #include "mutations/operators.hpp"
 #include "queries/mutants.hpp"
 
@@ -213,6 +214,9 @@ CLI::App* addMutantsCommand(CLI::App& app, const Model& protocol) {
   a.engine = "auto";
   addInstanceOptions(cmd, a.inst, protocol, "number of {} (n)");
   addEngineOptions(cmd, a, false);
+  cmd->add_option("--mutate,-m", a.mutations,
+                  "make the mutants on the protocol with this catalog mutation (or mutant id) applied first, e.g. a "
+                  "reading of the protocol to compare; repeatable");
   cmd->add_option("--operators", a.operators,
                   "comma-separated: comparison, weaken, update, variable, quorum, choice, forget (default: all; forget, which makes a persistent state volatile, only with --faults restart)");
   cmd->add_option("--jobs,-j", a.jobs, "worker threads (default: the number of cores)");
@@ -242,11 +246,15 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
   if (cmd->count("--operators")) req.operators = commaList("--operators", a.operators);
   if (!req.check.restarts && std::find(req.operators.begin(), req.operators.end(), "forget") != req.operators.end())
     throw BadInput("--operators forget: a forgotten state is lost only when a process restarts; add --faults restart");
+  // The mutants are made on the protocol as written, or on it with --mutate applied (a base).
+  Model base = protocol;
   try {
-    generateMutants(protocol, req.operators);
+    base = mutate(protocol, a.mutations);
+    generateMutants(base, req.operators);
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
+  checkMutatedQuorums(base, inst);
   if (a.jobs != kNotGiven && (a.jobs < 1 || a.jobs > 256)) throw BadInput(fmt::format("--jobs {} is out of range: it must be 1..256", a.jobs));
   req.jobs = a.jobs != kNotGiven ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (!a.shard.empty()) std::tie(req.shard, req.shards) = parseShard(a.shard);
@@ -255,13 +263,15 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
   std::string params = fmt::format("{} mutants: {} depth={} inv={} operators={} engine={}", protocol.name,
                                    instanceText(protocol, inst), a.depth, a.inv, a.operators.empty() ? "all" : a.operators,
                                    a.engine);
+  if (!a.mutations.empty()) params += fmt::format(" on={}", fmt::join(a.mutations, ","));
+  if (req.check.restarts) params += " faults=restart";
   std::string head = params + fmt::format(" jobs={}", req.jobs) +
                      (req.shards > 1 ? fmt::format(" shard={}/{}", req.shard, req.shards) : "");
   std::optional<std::ofstream> report;
   if (!a.report.empty()) report = openOutput(a.report, "report");
   MutantsResult res;
   if (!a.merge.empty()) {
-    std::vector<std::string> others = {"--shard", "--resume", "--jsonl", "--n", "--f", "--set", "--depth", "--operators", "--engine", "--inv", "--faults"};
+    std::vector<std::string> others = {"--shard", "--resume", "--jsonl", "--n", "--f", "--set", "--depth", "--operators", "--engine", "--inv", "--faults", "--mutate"};
     for (auto& [option, value] : a.inst.given) others.push_back("--" + option);
     for (auto& other : others)
       if (cmd->count(other))
@@ -300,7 +310,7 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
       }
     };
     installSignalHandlers();
-    res = runMutants(protocol, req);
+    res = runMutants(base, req);
   }
   if (a.json) {
     nlohmann::json rows = nlohmann::json::array();

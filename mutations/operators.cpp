@@ -263,7 +263,8 @@ std::vector<Mutant> generateMutants(const Model& m, const std::vector<std::strin
   std::vector<Mutant> out;
   auto make = [&](const char* op, std::string id, std::string site, std::string desc, Model mm) {
     mm.finish();
-    mm.mutations = {id};
+    mm.mutations = m.mutations;  // a base the mutants are made on (`mutants --mutate`) stays named
+    mm.mutations.push_back(id);
     out.push_back({std::move(id), op, std::move(site), std::move(desc), std::move(mm)});
   };
 

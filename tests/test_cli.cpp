@@ -199,7 +199,7 @@ TEST_CASE("cli: non-intersecting quorums are allowed, with a note", "[cli]") {
 TEST_CASE("cli: list mutations and invariants", "[cli]") {
   Run m = run("list mutations");
   CHECK(m.rc == 0);
-  CHECK(lines(m.out) == 15);
+  CHECK(lines(m.out) == 16);
   CHECK(m.out.find("no-promise-on-accept") != std::string::npos);
   Run i = run("list invariants");
   CHECK(i.rc == 0);
@@ -567,6 +567,31 @@ TEST_CASE("cli: --faults restart: what an acceptor must keep on disk", "[cli][fa
   Run vote = run("check --faults restart --mutate forget-vote -q");
   CHECK(vote.rc == 12);
   CHECK(vote.out.find("violated: agreement breaks after 13 actions") != std::string::npos);
+  // Read by value (a 1b reports a vote when it carries one), forgetting the value breaks agreement,
+  // and all three variables must reach the disk: mutants made on that reading kill every forget.
+  Run byValue = run("check --faults restart --mutate vote-by-value --mutate forget-maxVal -q");
+  CHECK(byValue.rc == 12);
+  CHECK(byValue.out.find("violated: agreement breaks after 13 actions") != std::string::npos);
+  CHECK(byValue.out.find("Restart(p=a1)                maxVal[a1]: v1 -> none") != std::string::npos);
+  CHECK(byValue.out.find("sends 1b(acc=a1, bal=1, mbal=0, mval=none)") != std::string::npos);
+  CHECK(byValue.out.find("replayed on the concrete interpreter") != std::string::npos);
+  Run sameWithout = run("check --faults restart -B 3 --mutate vote-by-value --engine explicit --depth 1000 -q");
+  CHECK(sameWithout.rc == 0);
+  CHECK(sameWithout.out.find("holds for every run: all ") != std::string::npos);
+  Run onBase = run("mutants --faults restart --operators forget --mutate vote-by-value -B 3 -q --json");
+  CHECK(onBase.rc == 0);
+  auto based = nlohmann::json::parse(onBase.out);
+  CHECK(based["killed"] == 3);
+  CHECK(based["parameters"].get<std::string>().find("on=vote-by-value faults=restart") != std::string::npos);
+  for (auto& row : based["mutants"]) CHECK(row["verdict"] == "killed");
+  // A --jsonl of a run without restarts, or on another base, is not taken over by --resume.
+  std::remove("update.jsonl");
+  REQUIRE(run("mutants --operators update --jsonl update.jsonl -q").rc == 0);
+  for (const char* other : {"--faults restart", "--mutate vote-by-value"}) {
+    Run resumed = run(std::string("mutants --operators update --resume update.jsonl -q ") + other);
+    CHECK(resumed.rc == 2);
+    CHECK(resumed.err.find("written by a mutants run with other parameters") != std::string::npos);
+  }
   Run noFaults = run("check --mutate forget-maxVal");
   CHECK(noFaults.rc == 2);
   CHECK(noFaults.err == "madewrong: error: --mutate: maxVal is lost only when a process restarts; add --faults restart\n");

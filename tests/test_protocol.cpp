@@ -125,7 +125,9 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 TEST_CASE("the catalog is read from the file: Paxos's named mutations and the mutants they stand for", "[protocol]") {
   Model m = paxosModel();
-  REQUIRE(m.catalog.size() == 15);
+  REQUIRE(m.catalog.size() == 16);
+  CHECK(m.catalog[15].name == "vote-by-value");
+  CHECK(m.catalog[15].changes.size() == 3);  // the three is-vote readings of Phase2a
   CHECK(m.catalog[0].name == "promise-geq");
   CHECK(m.catalog[7].changes.size() == 2);  // no-vote-report: two fields of Phase1b's 1b
 }
