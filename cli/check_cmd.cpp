@@ -1,6 +1,7 @@
 // `madewrong check`: one instance, one verdict, the shortest counterexample if there is one.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
@@ -9,6 +10,7 @@
 #include "language/load.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"
+#include "queries/completeness.hpp"
 #include "queries/quorum_file.hpp"
 
 namespace mw::cli {
@@ -17,7 +19,8 @@ namespace {
 struct CheckArgs : EngineArgs {
   InstanceArgs inst;
   bool json = false, prove = false;
-  std::string itf, mermaid, quorums;
+  std::string itf, mermaid, svg, quorums;
+  bool depthGiven = false;
 } args;
 
 CheckRequest validate(const CheckArgs& a, const Model& protocol) {
@@ -37,7 +40,11 @@ CheckRequest validate(const CheckArgs& a, const Model& protocol) {
     req.inst = instanceFrom(protocol, a.inst, a.inst.n);
     checkMutatedQuorums(mutate(protocol, a.mutations), req.inst);
   }
-  refuseSameFile({{"--itf", a.itf}, {"--mermaid", a.mermaid}});
+  refuseSameFile({{"--itf", a.itf}, {"--mermaid", a.mermaid}, {"--svg", a.svg}});
+  // No --depth: 16, or the protocol file's completeness threshold for this instance where that is
+  // larger (Paxos at B = 3: 24, so a run that needs a third ballot is found). Not less than 16: a
+  // mutant may need more actions than the unmutated protocol's threshold.
+  if (!a.depthGiven) req.depth = std::max(req.depth, completenessThreshold(protocol, req.inst));
   req.prove = a.prove;
   return req;
 }
@@ -72,6 +79,10 @@ CLI::App* addCheckCommand(CLI::App& app, const Model& protocol) {
                   "JSON file listing every quorum system's quorums as sets of processes, by the systems' names (instead of sizes)")
       ->check(kFileName)->type_name("FILE");
   addEngineOptions(cmd, a);
+  cmd->get_option("--depth")
+      ->description("the bound: the most actions in a run (default: 16, or the protocol file's completeness threshold for "
+                    "the instance where that is larger, so that a holds covers every run of the unmutated protocol)")
+      ->default_str("");
   cmd->add_flag("--prove", a.prove,
                 "check the model's inductive invariant first (Init => Inv, Inv /\\ Next => Inv', Inv => property): "
                 "a proof for every depth, or a counterexample to induction, then bounded search");
@@ -80,15 +91,21 @@ CLI::App* addCheckCommand(CLI::App& app, const Model& protocol) {
       ->check(kFileName)->type_name("FILE");
   cmd->add_option("--mermaid", a.mermaid, "write the counterexample as a Mermaid sequence diagram to FILE")
       ->check(kFileName)->type_name("FILE");
+  cmd->add_option("--svg", a.svg,
+                  "write the counterexample as an SVG sequence diagram to FILE: a lifeline per process, each message an "
+                  "arrow to the processes that act on it, state changes beside each step, the violation marked")
+      ->check(kFileName)->type_name("FILE");
   return cmd;
 }
 
-int runCheckCommand(CLI::App*, const Model& protocol) {
+int runCheckCommand(CLI::App* cmd, const Model& protocol) {
+  args.depthGiven = cmd->count("--depth") > 0;
   const CheckArgs& a = args;
   defaultInvariant(args, protocol);
   CheckRequest req = validate(a, protocol);
-  std::optional<std::ofstream> itf, mermaid;
+  std::optional<std::ofstream> itf, mermaid, svg;
   if (!a.itf.empty()) itf = openOutput(a.itf, "ITF");
+  if (!a.svg.empty()) svg = openOutput(a.svg, "SVG");
   if (!a.mermaid.empty()) mermaid = openOutput(a.mermaid, "Mermaid");
   if (std::string note = quorumNote(protocol, req.inst); !note.empty()) fmt::print(stderr, "{}\n", note);
   if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
@@ -100,6 +117,7 @@ int runCheckCommand(CLI::App*, const Model& protocol) {
   else
     std::cout << textReport(r);
   if (itf) *itf << itfTrace(r).dump(2) << "\n";
+  if (svg) *svg << svgDiagram(r);
   if (r.trace) {
     if (mermaid) *mermaid << mermaidDiagram(r);
   } else {

@@ -49,7 +49,8 @@ std::string idWithAliases(const MutantRow& r) {
 
 // One mutant as a JSON object; `parameters` (the run's, without --jobs) lets --resume and --merge
 // refuse rows of another run.
-nlohmann::json rowJson(const MutantRow& r, const std::string& parameters) {
+// `withSvg`: the SVG diagram too (--jsonl keeps it, so that a merged run can still draw pages).
+nlohmann::json rowJson(const MutantRow& r, const std::string& parameters, bool withSvg = false) {
   nlohmann::json j = {{"id", r.id},     {"operator", r.op},         {"site", r.site},
                       {"description", r.description}, {"aliases", r.aliases}, {"parameters", parameters}};
   if (!r.equivalentTo.empty()) {
@@ -65,8 +66,9 @@ nlohmann::json rowJson(const MutantRow& r, const std::string& parameters) {
   if (r.verdict == Verdict::Violated) {
     j["length"] = r.length;
     j["why"] = r.why;
-    j["trace"] = r.trace;
+    j["trace"] = r.result ? traceSteps(*r.result) : !r.steps.empty() ? nlohmann::json::parse(r.steps) : nlohmann::json(r.trace);
     j["diagram"] = r.result ? mermaidDiagram(*r.result) : r.diagram;
+    if (withSvg) j["svg"] = r.result ? svgDiagram(*r.result) : r.svg;
   }
   if (r.verdict == Verdict::Unknown) j["reason"] = r.reason;
   return j;
@@ -106,8 +108,14 @@ MutantRow rowFromJson(const JsonLine& l, const std::string& parameters) {
       r.length = j.at("length").get<int>();
       if (r.length < 0) throw bad("\"length\" is negative");
       r.why = j.at("why").get<std::string>();
-      r.trace = j.at("trace").get<std::vector<std::string>>();
+      try {
+        r.trace = traceTexts(j.at("trace"), false);
+      } catch (const std::invalid_argument& e) {
+        throw bad(fmt::format("\"trace\": {}", e.what()));
+      }
+      if (!j["trace"].empty() && j["trace"][0].is_object()) r.steps = j["trace"].dump();
       r.diagram = j.at("diagram").get<std::string>();
+      if (j.contains("svg")) r.svg = j.at("svg").get<std::string>();
     }
     if (r.verdict == Verdict::Unknown) r.reason = j.at("reason").get<std::string>();
   } catch (const nlohmann::json::exception& e) {
@@ -296,7 +304,7 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
     if (!a.jsonl.empty()) jsonl = appendJsonl(a.jsonl);
     bool sameFile = jsonl && !a.resume.empty() && std::filesystem::equivalent(a.resume, a.jsonl);
     req.onRecord = [&](const MutantRow& row) {
-      if (jsonl && !(sameFile && req.known.count(row.id))) *jsonl << rowJson(row, params).dump() << std::endl;  // flushed
+      if (jsonl && !(sameFile && req.known.count(row.id))) *jsonl << rowJson(row, params, true).dump() << std::endl;  // flushed
     };
     auto start = std::chrono::steady_clock::now();
     int killed = 0, survived = 0;

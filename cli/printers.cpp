@@ -3,6 +3,7 @@
 #include "cli/printers.hpp"
 
 #include "cli/common.hpp"
+#include "cli/lifelines.hpp"
 
 #include "queries/invariants.hpp"
 #include "queries/quorum_file.hpp"
@@ -175,6 +176,11 @@ json jsonReport(const CheckResult& r) {
     j["why"] = r.why.empty() ? r.violation : r.why;
     j["replayed"] = true;
   }
+  j["trace"] = traceSteps(r);
+  return j;
+}
+
+json traceSteps(const CheckResult& r) {
   json steps = json::array();
   if (r.trace) {
     int i = 0;
@@ -198,13 +204,28 @@ json jsonReport(const CheckResult& r) {
         changes.push_back({{"var", f.name}, {"args", args}, {"before", jsonValue(r.model, f.result, c.before)},
                            {"after", jsonValue(r.model, f.result, c.after)}});
       }
-      json step = {{"step", ++i}, {"action", act.name}, {"params", params}, {"sent", sent}, {"changes", changes}};
+      json step = {{"step", ++i}, {"action", act.name}, {"params", params}, {"sent", sent}, {"changes", changes},
+                   {"text", stepLine(r.model, s)}};
       if (s.usedQuorum) step["quorum"] = processNames(r.model, s.quorum);
       steps.push_back(step);
     }
   }
-  j["trace"] = steps;
-  return j;
+  return steps;
+}
+
+std::vector<std::string> traceTexts(const json& steps, bool numbered) {
+  std::vector<std::string> out;
+  if (!steps.is_array()) throw std::invalid_argument("the trace is not a list");
+  for (auto& s : steps) {
+    if (s.is_string()) {
+      out.push_back(s.get<std::string>());
+      continue;
+    }
+    if (!s.is_object() || !s.contains("text") || !s["text"].is_string()) throw std::invalid_argument("a step has no \"text\"");
+    std::string text = s["text"].get<std::string>();
+    out.push_back(numbered ? fmt::format("{}. {}", out.size() + 1, text) : text);
+  }
+  return out;
 }
 
 // ITF (the Informal Trace Format of Apalache and Quint): integers as {"#bigint": "..."}, sets
@@ -262,54 +283,6 @@ json itfTrace(const CheckResult& r) {
           {"states", states}};
 }
 
-// The lifelines the file declares (`lifelines`), or else one per element of the first ordered
-// sort and one per process. A message with a route (`from FIELD to FIELD|SORT`) is an arrow from
-// the sender's lifeline to the receiver's, or to every lifeline of the receiving sort; a step
-// that sends nothing, or a message with no route, is a note over the lifeline of its action's
-// first parameter that has one.
-namespace {
-struct Lifelines {
-  std::vector<LifelineGroup> groups;
-  std::vector<std::string> letters;  // participant ids: letter + number
-
-  Lifelines(const Model& m) : groups(m.lifelines) {
-    if (groups.empty()) {
-      for (auto& d : m.sorts)
-        if (m.hasOrder(d.sort)) {
-          groups.push_back({d.sort, d.name, false});
-          break;
-        }
-      for (auto& d : m.sorts)
-        if (d.sort.role == Role::Process) groups.push_back({d.sort, d.name, false});
-    }
-    for (size_t g = 0; g < groups.size(); ++g) {
-      std::string l(1, static_cast<char>(std::toupper(static_cast<unsigned char>(groups[g].label.empty() ? 'L' : groups[g].label[0]))));
-      if (!std::isalpha(static_cast<unsigned char>(l[0]))) l = "L";
-      for (size_t h = 0; h < g; ++h)
-        if (letters[h] == l) l += std::to_string(g);
-      letters.push_back(l);
-    }
-  }
-  int group(Sort s) const {
-    s.withNone = false;
-    for (size_t g = 0; g < groups.size(); ++g)
-      if (!groups[g].single && groups[g].sort == s) return static_cast<int>(g);
-    return -1;
-  }
-  // Elements are numbered as printed: ordered sorts from 0, the others from 1.
-  std::string id(int g, int v) const {
-    if (groups[g].single) return letters[g];
-    return letters[g] + std::to_string(groups[g].sort.role == Role::Ordered ? v : v + 1);
-  }
-  int count(const Instance& in, int g) const {
-    return groups[g].single ? 1 : in.hi(groups[g].sort) - in.lo(groups[g].sort) + 1;
-  }
-  int first(const Instance& in, int g) const { return groups[g].single ? 0 : in.lo(groups[g].sort); }
-  std::string name(const Model& m, int g, int v) const {
-    return groups[g].single ? groups[g].label : groups[g].label + " " + showValue(m, groups[g].sort, v);
-  }
-};
-}  // namespace
 
 std::string mermaidDiagram(const CheckResult& r) {
   std::string out = "sequenceDiagram\n";

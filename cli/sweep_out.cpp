@@ -6,6 +6,7 @@
 #include <map>
 
 #include "cli/common.hpp"
+#include "cli/printers.hpp"
 
 namespace mw::cli {
 
@@ -22,7 +23,7 @@ json cellToJson(const SweepCell& c, const SweepMeta& m) {
   j["length"] = nullptr;
   if (c.verdict == Verdict::Violated) {
     j["length"] = c.length;
-    j["trace"] = c.trace;
+    j["trace"] = c.result ? traceSteps(*c.result) : !c.steps.empty() ? json::parse(c.steps) : json(c.trace);
     j["violation"] = c.violation;
   }
   if (c.verdict == Verdict::Unknown) j["reason"] = c.reason;
@@ -70,7 +71,13 @@ SweepCell cellFromJson(const json& j, SweepMeta& m, const std::string& where) {
     c.seconds = j["seconds"].get<double>();
     if (c.verdict == Verdict::Violated) {
       c.length = integer(j, "length", 0, 1'000'000);
-      c.trace = texts(j, "trace");
+      if (!j.contains("trace") || !j["trace"].is_array()) throw BadCell{"\"trace\" is missing or not a list"};
+      try {
+        c.trace = traceTexts(j["trace"], true);
+      } catch (const std::invalid_argument& e) {
+        throw BadCell{fmt::format("\"trace\": {}", e.what())};
+      }
+      if (!j["trace"].empty() && j["trace"][0].is_object()) c.steps = j["trace"].dump();
       c.violation = text(j, "violation");
     }
     if (j.contains("reason")) c.reason = text(j, "reason");

@@ -31,6 +31,7 @@ struct MutantRow {
   std::string why;                   // killed: why it breaks, from the trace
   std::vector<std::string> trace;    // killed: one line per action
   std::string diagram;               // killed, read back from --jsonl: its sequence diagram
+  std::string steps, svg;            // killed, read back from --jsonl: the structured trace (JSON text), the SVG diagram
 };
 
 struct MutantsRequest {

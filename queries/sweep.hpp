@@ -18,6 +18,8 @@
 // every smaller cell too).
 #pragma once
 
+#include <memory>
+
 #include <atomic>
 #include <functional>
 #include <map>
@@ -41,6 +43,8 @@ struct SweepCell {
   std::vector<std::string> trace;  // violated: one line per action, replayed
   std::string violation;
   std::string reason;     // unknown: why
+  std::shared_ptr<const CheckResult> result;  // violated, checked in this run: the replayed check
+  std::string steps;      // violated, read back from --jsonl: the structured trace, as JSON text
 };
 
 struct SweepRequest {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 
 #include "queries/invariants.hpp"
@@ -61,6 +62,7 @@ Trace replay(const Interp& in, const RawTrace& raw, const Expr& invariant, bool 
       std::vector<uint32_t> free(m.quorumCount, kFree);
       if (!in.enabled(cur, g, free)) throw ReplayError(fmt::format("step {}: {} has no quorum", i + 1, name));
       s.usedQuorum = true;
+      s.quorumMasks = free;
       for (int a = 0; a < L.inst.n; ++a)
         if ((free[ids[0]] >> a) & 1u) s.quorum.push_back(a);
     }
@@ -85,6 +87,68 @@ Trace replay(const Interp& in, const RawTrace& raw, const Expr& invariant, bool 
   if (mustViolate && in.holds(cur, invariant))
     throw ReplayError("the invariant holds in the last state of the trace");
   return t;
+}
+
+std::vector<std::vector<std::vector<int>>> messageReaders(const Interp& in, const Trace& t) {
+  const Layout& L = in.layout();
+  std::vector<std::vector<std::vector<int>>> readers(t.steps.size());
+  std::vector<std::pair<int, int>> cellAt(L.relCells, {-1, -1});  // message cell -> (step, index)
+  for (size_t j = 0; j < t.steps.size(); ++j) {
+    const TraceStep& s = t.steps[j];
+    readers[j].resize(s.sent.size());
+    const State& before = j == 0 ? t.init : t.steps[j - 1].after;
+    std::vector<uint32_t> masks = s.quorumMasks;
+    if (masks.empty()) masks.assign(in.model().quorumCount, kFree);
+    for (int c = 0; c < L.relCells; ++c) {
+      if (!before.r[c] || cellAt[c].first < 0) continue;
+      State without = before;
+      without.r[c] = 0;
+      std::vector<uint32_t> q = masks;
+      if (!in.enabled(without, s.action, q)) readers[cellAt[c].first][cellAt[c].second].push_back(static_cast<int>(j));
+    }
+    for (size_t k = 0; k < s.sent.size(); ++k) cellAt[L.relIndex(s.sent[k].rel, s.sent[k].fields)] = {static_cast<int>(j), static_cast<int>(k)};
+  }
+  return readers;
+}
+
+Witness violationWitness(const Interp& in, const Trace& t, const Expr& invariant) {
+  Witness w;
+  if (t.steps.empty()) return w;
+  const Layout& L = in.layout();
+  State cur = t.steps.back().after;
+  if (in.holds(cur, invariant)) return w;
+  // Latest first: a message or a cell set late is the likelier to be what broke it.
+  for (int j = static_cast<int>(t.steps.size()) - 1; j >= 0; --j) {
+    const TraceStep& s = t.steps[j];
+    for (int k = static_cast<int>(s.sent.size()) - 1; k >= 0; --k) {
+      int c = L.relIndex(s.sent[k].rel, s.sent[k].fields);
+      cur.r[c] = 0;
+      if (in.holds(cur, invariant)) {
+        cur.r[c] = 1;
+        w.messages.push_back({j, k});
+      }
+    }
+  }
+  // A cell counts once, at the step that set its last value.
+  std::vector<char> seen(L.funcCells, 0);
+  for (int j = static_cast<int>(t.steps.size()) - 1; j >= 0; --j) {
+    const TraceStep& s = t.steps[j];
+    for (int k = static_cast<int>(s.changes.size()) - 1; k >= 0; --k) {
+      int c = L.funcIndex(s.changes[k].func, s.changes[k].args);
+      if (seen[c]) continue;
+      seen[c] = 1;
+      if (cur.f[c] == t.init.f[c]) continue;
+      int was = cur.f[c];
+      cur.f[c] = t.init.f[c];
+      if (in.holds(cur, invariant)) {
+        cur.f[c] = was;
+        w.cells.push_back({j, k});
+      }
+    }
+  }
+  std::sort(w.messages.begin(), w.messages.end());
+  std::sort(w.cells.begin(), w.cells.end());
+  return w;
 }
 
 }  // namespace mw

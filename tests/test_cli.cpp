@@ -693,3 +693,123 @@ TEST_CASE("cli: Fast Paxos sweep: a q1 x q2c grid per fast-quorum size, cells wi
   for (int q2f = 1; q2f <= 3; ++q2f) CHECK(svg.find(">n = 3, q2f = " + std::to_string(q2f) + "</text>") != std::string::npos);
   CHECK(slurp("fp.csv").rfind("n,q1,q2c,q2f,verdict,length,depth,source,seconds\n", 0) == 0);
 }
+
+TEST_CASE("cli: check --svg draws the trace: one arrow or box per step, each message to the steps that act on it", "[cli][svg]") {
+  std::remove("lv.svg");
+  // With -B 3 and no --depth the bound is Paxos's completeness threshold (24), so lowest-vote's
+  // 17-action run is found.
+  Run r = run("check --mutate lowest-vote -B 3 --svg lv.svg --json -q");
+  REQUIRE(r.rc == 12);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["instance"]["max_depth"] == 24);
+  auto trace = j["trace"];
+  REQUIRE(trace.size() == 17);
+  std::string svg = slurp("lv.svg");
+  // Well-formed XML, by a parser that is not ours.
+  CHECK(std::system("python3 -c \"import xml.etree.ElementTree as E; E.parse('lv.svg')\"") == 0);
+  CHECK(svg.find("http://") == svg.find("http://www.w3.org/2000/svg"));  // nothing fetched from elsewhere
+  // Paxos's own reading of who acts on a message, worked out here from the JSON trace: a 1a(b)
+  // by the acceptors' Phase1b(a, b); a 1b(a, b) by Phase2a(b) when a is in its quorum; a 2a(b, v)
+  // by Phase2b(a, b, v); a 2b by no step (drawn to its ballot's proposer, dashed).
+  auto acc = [](const nlohmann::json& v) { return "A" + v.get<std::string>().substr(1); };
+  auto actor = [&](const nlohmann::json& s) {
+    std::string a = s["action"];
+    return a == "Phase1a" || a == "Phase2a" ? "P" + std::to_string(s["params"]["b"].get<int>()) : acc(s["params"]["a"]);
+  };
+  std::vector<std::string> groups;
+  for (size_t at = svg.find("<g class=\"step "); at != std::string::npos; at = svg.find("<g class=\"step ", at + 1))
+    groups.push_back(svg.substr(at, svg.find('>', at) - at));
+  REQUIRE(groups.size() == trace.size());
+  for (size_t i = 0; i < trace.size(); ++i) {
+    const auto& s = trace[i];
+    INFO("step " << i + 1 << ": " << groups[i]);
+    CHECK(groups[i].find("data-step=\"" + std::to_string(i + 1) + "\"") != std::string::npos);
+    std::vector<std::string> to;
+    auto add = [&](const std::string& x) {
+      if (std::find(to.begin(), to.end(), x) == to.end()) to.push_back(x);
+    };
+    std::string a = s["action"];
+    for (size_t k = i + 1; k < trace.size(); ++k) {
+      const auto& later = trace[k];
+      std::string b = later["action"];
+      if (a == "Phase1a" && b == "Phase1b" && later["params"]["b"] == s["params"]["b"]) add(actor(later));
+      if (a == "Phase1b" && b == "Phase2a" && later["params"]["b"] == s["params"]["b"] &&
+          std::find(later["quorum"].begin(), later["quorum"].end(), s["params"]["a"]) != later["quorum"].end())
+        add(actor(later));
+      if (a == "Phase2a" && b == "Phase2b" && later["params"]["b"] == s["params"]["b"] && later["params"]["v"] == s["params"]["v"])
+        add(actor(later));
+    }
+    if (a == "Phase2b") add("P" + std::to_string(s["params"]["b"].get<int>()));
+    std::string toList;
+    for (auto& x : to) toList += (toList.empty() ? "" : ",") + x;
+    CHECK(groups[i].find("class=\"step arrow") != std::string::npos);
+    CHECK(groups[i].find("data-from=\"" + actor(s) + "\"") != std::string::npos);
+    CHECK(groups[i].find("data-to=\"" + toList + "\"") != std::string::npos);
+  }
+  // The violation rests on the two quorums' votes: v2 by a1, a3 in ballot 1; v1 by a1, a2 in 2.
+  std::vector<int> red;
+  for (size_t i = 0; i < groups.size(); ++i)
+    if (groups[i].find("class=\"step arrow witness\"") != std::string::npos) red.push_back(static_cast<int>(i) + 1);
+  CHECK(red == std::vector<int>{12, 15, 16, 17});
+  CHECK(svg.find("It rests on: 2b(acc=a3, bal=1, val=v2) (step 12)") != std::string::npos);
+  // A restart sends nothing: a box on the acceptor's lifeline.
+  REQUIRE(run("check --faults restart --mutate forget-maxBal --svg fb.svg -q").rc == 12);
+  CHECK(slurp("fb.svg").find("<g class=\"step local\" id=\"step-") != std::string::npos);
+  CHECK(slurp("fb.svg").find("data-action=\"Restart(p=a") != std::string::npos);
+  // No counterexample: still a picture, saying so.
+  REQUIRE(run("check -B 2 --svg ok.svg -q").rc == 0);
+  CHECK(slurp("ok.svg").find("no counterexample: holds") != std::string::npos);
+}
+
+TEST_CASE("cli: --json traces are structured in check, mutants and sweep, and survive --jsonl and --merge", "[cli][json]") {
+  // One step of q1-minus-one's trace: action, parameters, quorum, messages, changed cells, text.
+  auto phase2a = [](const nlohmann::json& trace) {
+    for (auto& s : trace)
+      if (s["action"] == "Phase2a") return s;
+    return nlohmann::json();
+  };
+  auto expectStep = [](const nlohmann::json& s) {
+    REQUIRE(s.is_object());
+    CHECK(s["params"]["b"].is_number_integer());
+    CHECK(s["quorum"].is_array());
+    CHECK(!s["quorum"].empty());
+    CHECK(s["sent"][0]["type"] == "2a");
+    CHECK(s["changes"].is_array());
+    CHECK(s["text"].get<std::string>().rfind("Phase2a(b=", 0) == 0);
+  };
+  Run check = run("check --mutate q1-minus-one --json -q");
+  REQUIRE(check.rc == 12);
+  auto steps = nlohmann::json::parse(check.out)["trace"];
+  expectStep(phase2a(steps));
+  CHECK(steps[2]["changes"][0] == nlohmann::json({{"var", "maxBal"}, {"args", {"a1"}}, {"before", -1}, {"after", 0}}));
+
+  std::remove("q.jsonl");
+  Run mutants = run("mutants --operators quorum --json --jsonl q.jsonl -q");
+  REQUIRE(mutants.rc == 0);
+  auto rows = nlohmann::json::parse(mutants.out)["mutants"];
+  REQUIRE(rows.size() == 2);
+  for (auto& row : rows) expectStep(phase2a(row["trace"]));
+  Run merged = run("mutants --merge q.jsonl --json");
+  REQUIRE(merged.rc == 0);
+  auto mergedRows = nlohmann::json::parse(merged.out)["mutants"];
+  REQUIRE(mergedRows.size() == 2);
+  for (auto& row : mergedRows) expectStep(phase2a(row["trace"]));
+
+  std::remove("s.jsonl");
+  Run sweep = run("sweep --n 3 --json --jsonl s.jsonl -q");
+  REQUIRE(sweep.rc == 0);
+  Run sweepMerged = run("sweep --merge s.jsonl --json");
+  REQUIRE(sweepMerged.rc == 0);
+  for (auto* out : {&sweep.out, &sweepMerged.out}) {
+    int violated = 0;
+    auto doc = nlohmann::json::parse(*out);
+    for (auto& cell : doc["grids"][0]["cells"])
+      if (cell["verdict"] == "violated") {
+        ++violated;
+        CHECK(cell["trace"].size() == cell["length"].get<size_t>());
+        CHECK(cell["trace"][0]["step"] == 1);
+        CHECK(cell["trace"][0]["text"].get<std::string>().rfind("Phase1a(b=", 0) == 0);
+      }
+    CHECK(violated == 3);
+  }
+}

@@ -106,7 +106,7 @@ TEST_CASE("sweep: a limit hit while tracing an inferred unsafe pair leaves it un
                                                                      {2, 2, Verdict::Holds},
                                                                      {2, 1, Verdict::Violated},
                                                                      {3, 1, Verdict::Holds}}) {
-    SweepCell c{3, {q1, q2}, v, v == Verdict::Violated ? 10 : -1, 16, "checked", 0, {}, {}, {}};
+    SweepCell c{3, {q1, q2}, v, v == Verdict::Violated ? 10 : -1, 16, "checked", 0, {}, {}, {}, nullptr, {}};
     req.known[{3, {q1, q2}}] = c;
   }
   SweepResult r;
