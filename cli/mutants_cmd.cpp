@@ -5,11 +5,13 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <thread>
 
 #include "cli/common.hpp"
+#include "cli/html_report.hpp"
 #include "cli/jsonl.hpp"
 #include "cli/printers.hpp"
 #include "language/load.hpp"
@@ -23,7 +25,7 @@ namespace {
 struct MutantsArgs : EngineArgs {
   InstanceArgs inst;
   int jobs = kNotGiven;
-  std::string operators, jsonl, report, shard, resume;
+  std::string operators, jsonl, report, html, shard, resume;
   std::vector<std::string> merge;
   bool json = false;
 } args;
@@ -211,6 +213,32 @@ std::string reportMarkdown(const MutantsResult& res, const std::string& head, co
     if (!r->equivalentTo.empty()) md += fmt::format("- `{}` = `{}`\n", r->id, r->equivalentTo);
   return md;
 }
+// The page's rows, in the table's order, each with what it changes in the file's words.
+std::vector<HtmlMutant> htmlRows(const MutantsResult& res, const Model& base, const std::vector<std::string>& operators) {
+  std::map<std::string, Model> models;
+  for (auto& m : generateMutants(base, operators)) models.emplace(m.id, std::move(m.model));
+  std::vector<HtmlMutant> out;
+  for (const MutantRow* r : ranked(res)) {
+    HtmlMutant h;
+    h.id = r->id;
+    h.title = idWithAliases(*r);
+    h.verdict = verdictText(*r);
+    h.description = r->description;
+    h.kind = !r->equivalentTo.empty() ? "equivalent" : !r->done ? "not run"
+             : r->verdict == Verdict::Violated ? "killed" : r->verdict == Verdict::Holds ? "survived" : "unknown";
+    h.equivalentTo = r->equivalentTo;
+    h.note = r->everyRun ? kEveryRunNote : kSurvivorNote;
+    if (auto it = models.find(r->id); it != models.end()) h.changes = changedText(base, it->second);
+    if (h.kind == "killed") {
+      h.why = r->why;
+      h.svg = r->result ? svgDiagram(*r->result) : r->svg;
+      h.steps = r->trace;
+      if (r->result) h.stepper = stepperData(*r->result);
+    }
+    out.push_back(std::move(h));
+  }
+  return out;
+}
 }  // namespace
 
 CLI::App* addMutantsCommand(CLI::App& app, const Model& protocol) {
@@ -239,6 +267,11 @@ CLI::App* addMutantsCommand(CLI::App& app, const Model& protocol) {
       ->check(kFileName)->type_name("FILE");
   cmd->add_option("--report", a.report, "write a Markdown report with a sequence diagram per killed mutant to FILE")
       ->check(kFileName)->type_name("FILE");
+  cmd->add_option("--html", a.html,
+                  "write one self-contained HTML page to FILE: the table, and for each killed mutant what it changes in "
+                  "the protocol file's words, why it breaks, its SVG sequence diagram and a step-through of its states; "
+                  "then the survivors and the equivalences")
+      ->check(kFileName)->type_name("FILE");
   return cmd;
 }
 
@@ -266,7 +299,7 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
   if (a.jobs != kNotGiven && (a.jobs < 1 || a.jobs > 256)) throw BadInput(fmt::format("--jobs {} is out of range: it must be 1..256", a.jobs));
   req.jobs = a.jobs != kNotGiven ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (!a.shard.empty()) std::tie(req.shard, req.shards) = parseShard(a.shard);
-  refuseSameFile({{"--jsonl", a.jsonl}, {"--report", a.report}});
+  refuseSameFile({{"--jsonl", a.jsonl}, {"--report", a.report}, {"--html", a.html}});
 
   std::string params = fmt::format("{} mutants: {} depth={} inv={} operators={} engine={}", protocol.name,
                                    instanceText(protocol, inst), a.depth, a.inv, a.operators.empty() ? "all" : a.operators,
@@ -275,8 +308,9 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
   if (req.check.restarts) params += " faults=restart";
   std::string head = params + fmt::format(" jobs={}", req.jobs) +
                      (req.shards > 1 ? fmt::format(" shard={}/{}", req.shard, req.shards) : "");
-  std::optional<std::ofstream> report;
+  std::optional<std::ofstream> report, html;
   if (!a.report.empty()) report = openOutput(a.report, "report");
+  if (!a.html.empty()) html = openOutput(a.html, "HTML");
   MutantsResult res;
   if (!a.merge.empty()) {
     std::vector<std::string> others = {"--shard", "--resume", "--jsonl", "--n", "--f", "--set", "--depth", "--operators", "--engine", "--inv", "--faults", "--mutate"};
@@ -340,6 +374,7 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
     std::cout << table(res, head);
   }
   if (report) *report << reportMarkdown(res, head, params.substr(0, params.find(' ')));
+  if (html) *html << mutantsHtml(protocol.name, head, summary(res), htmlRows(res, base, req.operators));
   Counts c = count(res);
   return res.interrupted || c.unknown ? kUnknown : kHolds;
 }

@@ -122,7 +122,7 @@ std::string svgDiagram(const CheckResult& r) {
 
   // The text beside each row, and the widest of it.
   std::vector<std::string> side;
-  size_t sideChars = 20;
+  size_t sideChars = 40;  // at least the column's heading
   for (auto& s : t.steps) {
     std::string text = showGround(m, s.action);
     if (s.usedQuorum) text += " quorum " + showProcesses(m, s.quorum);
@@ -145,7 +145,7 @@ std::string svgDiagram(const CheckResult& r) {
   for (auto& [j, k] : witness.messages) witnessText.push_back(fmt::format("{} (step {})", showMessage(m, t.steps[j].sent[k]), j + 1));
   for (auto& [j, k] : witness.cells) witnessText.push_back(fmt::format("{} (step {})", showChange(m, t.steps[j].changes[k]), j + 1));
   const std::string heading = fmt::format("{}: {} steps", instanceLine(r), t.steps.size());
-  const int width = std::max(sideX + static_cast<int>(sideChars) * kCharW + 20, left + static_cast<int>(heading.size()) * 8 + 20);
+  const int width = std::max(sideX + static_cast<int>(sideChars) * kCharW + 20, left + static_cast<int>(heading.size()) * 9 + 20);
   size_t boxChars = static_cast<size_t>((width - 2 * left - 20) / kCharW);
   std::vector<std::string> boxLines = wrapped(violation, boxChars);
   if (!witnessText.empty()) {

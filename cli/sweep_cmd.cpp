@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/common.hpp"
+#include "cli/html_report.hpp"
 #include "cli/jsonl.hpp"
 #include "cli/sweep_out.hpp"
 #include "language/load.hpp"
@@ -23,7 +24,7 @@ namespace mw::cli {
 namespace {
 struct SweepArgs : EngineArgs {
   InstanceArgs inst;  // its n is unused: --n takes a list here
-  std::string ns = "3", shard, jsonl, resume, csv, svg, quorums;
+  std::string ns = "3", shard, jsonl, resume, csv, svg, html, quorums;
   std::vector<std::string> merge;
   bool exhaustive = false, json = false;
 } args;
@@ -64,7 +65,7 @@ MergeKey cellKey(const SweepMeta& meta) {
 }
 
 int quorumSystems(CLI::App* cmd, const SweepArgs& a, const Model& protocol) {
-  for (const char* other : {"--svg", "--shard", "--jsonl", "--resume", "--merge", "--exhaustive"})
+  for (const char* other : {"--svg", "--html", "--shard", "--jsonl", "--resume", "--merge", "--exhaustive"})
     if (cmd->count(other))
       throw BadInput(fmt::format("--quorums checks each listed quorum system once; {} belongs to a sweep of quorum sizes", other));
   int nGiven = 0;
@@ -120,6 +121,7 @@ CLI::App* addSweepCommand(CLI::App& app, const Model& protocol) {
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   cmd->add_option("--csv", a.csv, "write one row per cell to FILE")->check(kFileName)->type_name("FILE");
   cmd->add_option("--svg", a.svg, "write a heat map of the grids, one panel per n (and per size of each system outside the grid), to FILE")->check(kFileName)->type_name("FILE");
+  cmd->add_option("--html", a.html, "write one self-contained HTML page with the heat map and the report to FILE")->check(kFileName)->type_name("FILE");
   cmd->add_option("--shard", a.shard, "I/N: run only the cells of shard I of N (1-based; implies --exhaustive)");
   cmd->add_option("--jsonl", a.jsonl, "append one JSON line per decided cell to FILE, as each is decided")
       ->check(kFileName)->type_name("FILE");
@@ -205,10 +207,11 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
         if (c.verdict != Verdict::Unknown) req.known[{c.n, c.sizes}] = c;
       }
   }
-  std::optional<std::ofstream> csv, svg, jsonl;
+  std::optional<std::ofstream> csv, svg, html, jsonl;
   if (!a.csv.empty()) csv = openOutput(a.csv, "CSV");
   if (!a.svg.empty()) svg = openOutput(a.svg, "SVG");
-  refuseSameFile({{"--csv", a.csv}, {"--svg", a.svg}, {"--jsonl", a.jsonl}});
+  if (!a.html.empty()) html = openOutput(a.html, "HTML");
+  refuseSameFile({{"--csv", a.csv}, {"--svg", a.svg}, {"--html", a.html}, {"--jsonl", a.jsonl}});
   if (!a.jsonl.empty()) jsonl = appendJsonl(a.jsonl);
 
   SweepResult res;
@@ -235,6 +238,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
     std::cout << sweepText(res, meta);
   if (csv) *csv << sweepCsv(res, meta);
   if (svg) *svg << sweepSvg(res, meta);
+  if (html) *html << sweepHtml(protocol.name, fmt::format("sweep --n {}: {}", a.ns, a.merge.empty() ? "" : "(merged)"), sweepSvg(res, meta), sweepText(res, meta));
   bool unknown = res.interrupted;
   for (auto& c : res.cells) unknown = unknown || c.verdict == Verdict::Unknown;
   return unknown ? kUnknown : kHolds;

@@ -813,3 +813,28 @@ TEST_CASE("cli: --json traces are structured in check, mutants and sweep, and su
     CHECK(violated == 3);
   }
 }
+
+TEST_CASE("cli: mutants --html: one page, each mutant's change in the file's words, its diagram and its steps", "[cli][html]") {
+  std::remove("m.html");
+  Run r = run("mutants --operators comparison,quorum --html m.html -q");
+  REQUIRE(r.rc == 0);
+  std::string page = slurp("m.html");
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  // promise-geq: the comparison before and after, as the protocol file writes it.
+  CHECK(page.find("<td>Phase1b.promise</td><td class=\"before\">b &gt; maxBal[a]</td><td class=\"after\">b &gt;= maxBal[a]</td>") !=
+        std::string::npos);
+  // A killed mutant's section: linked from the table, with its diagram and its step-through data.
+  size_t link = page.find("<a href=\"#m1\">");
+  REQUIRE(link != std::string::npos);
+  size_t section = page.find("<section class=\"mutant\" id=\"m1\">");
+  REQUIRE(section != std::string::npos);
+  CHECK(page.find("<svg", section) < page.find("</section>", section));
+  CHECK(page.find("id=\"m1-step-1\"", section) != std::string::npos);  // the diagram's ids made unique on the page
+  CHECK(page.find("<script type=\"application/json\">{\"messages\":", section) < page.find("</section>", section));
+  CHECK(page.find("<h2 id=\"survivors\">") != std::string::npos);
+  CHECK(run("mutants --html m.html --report m.html").err ==
+        "madewrong: error: --report and --html both name 'm.html': give each its own file\n");
+  std::remove("s.html");
+  REQUIRE(run("sweep --n 3 --html s.html -q").rc == 0);
+  CHECK(slurp("s.html").find("<svg") != std::string::npos);
+}
