@@ -13,19 +13,7 @@ namespace mw {
 using nlohmann::json;
 
 namespace {
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string esc(const std::string& s) { return xmlEscaped(s); }
 
 std::string shown(const Model& m, const Action* act, const Expr& e) {
   std::string t = showExpr(m, act, e);

@@ -18,6 +18,20 @@ namespace mw {
 
 using nlohmann::json;
 
+std::string xmlEscaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 double peakMemoryMB() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);

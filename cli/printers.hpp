@@ -24,4 +24,7 @@ std::string svgDiagram(const CheckResult& r);       // needs r.trace (cli/svg_di
 
 double peakMemoryMB();
 
+// Text made safe inside XML and HTML, attribute values included: & < > " as entities.
+std::string xmlEscaped(const std::string& s);
+
 }  // namespace mw

@@ -19,19 +19,7 @@
 namespace mw {
 
 namespace {
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string esc(const std::string& s) { return xmlEscaped(s); }
 
 // Lines of at most `width` characters, broken at spaces.
 std::vector<std::string> wrapped(const std::string& text, size_t width) {

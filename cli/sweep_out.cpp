@@ -320,17 +320,17 @@ std::string sweepSvg(const SweepResult& r, const SweepMeta& m) {
       "font-family=\"Helvetica, Arial, sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       width, height);
   out += fmt::format("<text x=\"{}\" y=\"26\" font-size=\"18\" font-weight=\"bold\">{} quorum sizes: which ({}) keep {}?</text>\n",
-                     pad, m.protocol, fmt::join(m.axes, ", "), m.invariant);
+                     pad, xmlEscaped(m.protocol), xmlEscaped(fmt::format("{}", fmt::join(m.axes, ", "))), xmlEscaped(m.invariant));
   out += fmt::format("<text x=\"{}\" y=\"46\" font-size=\"12\" fill=\"#555\">{}, depth {}{}. "
                      "Green: holds; red: violated (number = shortest trace length){}.</text>\n",
                      pad, sizesText(m, " = ", ", "), m.depth,
                      m.mutations.empty() ? "" : fmt::format(", mutations {}", fmt::join(m.mutations, ", ")),
-                     m.expect ? "; dashed: the border of " + m.expect->text : "");
+                     m.expect ? "; dashed: the border of " + xmlEscaped(m.expect->text) : "");
   int x0 = pad;
   for (auto& [panel, cells] : groups) {
     int n = panel.n, y0 = title + 20, height = ax.grid() ? n : 1;
     out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>\n", x0, y0 - 8,
-                       panelTitle(m, panel, ax));
+                       xmlEscaped(panelTitle(m, panel, ax)));
     for (int row = 1; row <= height; ++row)
       for (int col = 1; col <= n; ++col) {
         const SweepCell* c = at(cells, sizesAt(panel, ax, row, col));

@@ -838,3 +838,16 @@ TEST_CASE("cli: mutants --html: one page, each mutant's change in the file's wor
   REQUIRE(run("sweep --n 3 --html s.html -q").rc == 0);
   CHECK(slurp("s.html").find("<svg") != std::string::npos);
 }
+
+TEST_CASE("cli: a protocol file's own words are escaped in every SVG and HTML page", "[cli][svg]") {
+  std::string text = slurp(std::string(MADEWRONG_EXAMPLE_PROTOCOLS) + "/election.mw");
+  size_t at = text.find("\"2 majority > n\"");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 16, "\"2 majority > n & <no tie>\"");
+  std::ofstream("escaped.mw") << text;
+  REQUIRE(run("sweep -p escaped.mw --n 3 --svg escaped.svg --html escaped.html -q").rc == 0);
+  CHECK(slurp("escaped.svg").find("2 majority &gt; n &amp; &lt;no tie&gt;") != std::string::npos);
+  CHECK(std::system("python3 -c \"import xml.etree.ElementTree as E; E.parse('escaped.svg')\"") == 0);
+  CHECK(slurp("escaped.html").find("&lt;no tie&gt;") != std::string::npos);
+  CHECK(slurp("escaped.html").find("<no tie>") == std::string::npos);
+}
