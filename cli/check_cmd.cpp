@@ -1,8 +1,10 @@
 // `madewrong check`: one instance, one verdict, the shortest counterexample if there is one.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "cli/common.hpp"
@@ -11,6 +13,7 @@
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"
 #include "queries/completeness.hpp"
+#include "firstorder/every_size.hpp"
 #include "queries/quorum_file.hpp"
 
 namespace mw::cli {
@@ -18,7 +21,7 @@ namespace mw::cli {
 namespace {
 struct CheckArgs : EngineArgs {
   InstanceArgs inst;
-  bool json = false, prove = false;
+  bool json = false, prove = false, everySize = false;
   std::string itf, mermaid, svg, quorums;
   bool depthGiven = false;
 } args;
@@ -95,8 +98,71 @@ CLI::App* addCheckCommand(CLI::App& app, const Model& protocol) {
                   "write the counterexample as an SVG sequence diagram to FILE: a lifeline per process, each message an "
                   "arrow to the processes that act on it, state changes beside each step, the violation marked")
       ->check(kFileName)->type_name("FILE");
+  cmd->add_flag("--every-size", a.everySize,
+                "with --prove: check the inductive invariant in first-order logic, for every number of processes, "
+                "ballots and values at once (quorum systems as sorts whose intersection the file's `expect safe when` "
+                "states); if it is not inductive, print the counterexample to induction and search for a real run at "
+                "that structure's size");
   return cmd;
 }
+
+namespace {
+// `--prove --every-size`: the size-free proof, then, if it fails, bounded search at the size of
+// the counterexample to induction.
+int everySize(const CheckArgs& a, const Model& protocol, CheckRequest req) {
+  if (!a.prove) throw BadInput("--every-size is a proof: give --prove too");
+  if (req.restarts) throw BadInput("--every-size: --faults restart is not in the first-order encoding yet");
+  if (req.inst.anyListed()) throw BadInput("--every-size proves for every size: --quorums lists one instance's quorums");
+  Model model = mutate(protocol, a.mutations);
+  EverySizeResult e;
+  try {
+    e = proveEverySize(model, a.inv, a.timeout, &stopRequested,
+                       a.quiet ? std::function<void(const std::string&)>() : [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); });
+  } catch (const std::invalid_argument& ex) {
+    throw BadInput(ex.what());
+  }
+  std::string head = fmt::format("{}: every size, inv={} mutations={}", protocol.name, a.inv,
+                                 a.mutations.empty() ? "none" : fmt::format("{}", fmt::join(a.mutations, ",")));
+  std::string out = head + "\n";
+  if (e.outcome == EverySizeResult::Outcome::Proved)
+    out += fmt::format("holds for every size: the inductive invariant ({} conjuncts) is proved in first-order logic, "
+                       "{} Z3 queries, {:.2f} s\n", model.inductive.size(), e.queries, e.seconds);
+  else if (e.outcome == EverySizeResult::Outcome::Unknown)
+    out += fmt::format("unknown for every size: {} ({} queries, {:.2f} s)\n", e.reason, e.queries, e.seconds);
+  else {
+    std::string what = e.failedStep == "init" ? fmt::format("Init => {} fails", e.conjunct)
+                       : e.failedStep == "step" ? fmt::format("{} is not preserved by {}", e.conjunct, e.action)
+                                                : fmt::format("Inv does not imply {}", a.inv);
+    out += fmt::format("not proved for every size: {} (a counterexample to induction; {} queries, {:.2f} s):\n", what,
+                       e.queries, e.seconds);
+    for (auto& l : e.structure) out += "    " + l + "\n";
+  }
+  for (auto& s : e.assumptions) out += "assumes: " + s + "\n";
+  std::cout << out;
+  if (e.outcome == EverySizeResult::Outcome::Proved) return kHolds;
+  if (e.outcome == EverySizeResult::Outcome::Unknown) return kUnknown;
+  // A real run at the structure's size, if there is one: the sorts' sizes, at least the defaults'
+  // smallest that make sense (one element each).
+  std::map<std::string, int> size(e.sizes.begin(), e.sizes.end());
+  for (auto& d : protocol.sorts) {
+    if (!size.count(d.name) || d.isEnum()) continue;
+    int k = std::max(1, size[d.name]);
+    if (d.sort.role == Role::Process) req.inst.n = std::max(1, k);
+    else if (d.sort.role == Role::Symmetric) req.inst.values = k;
+    else req.inst.ordered.at(d.sort.index) = k;
+  }
+  for (size_t k = 0; k < protocol.systems.size(); ++k) {
+    int f = (req.inst.n - 1) / 2;
+    req.inst.quorums[k] = static_cast<int>(protocol.systems[k].size ? protocol.systems[k].size->eval(req.inst, f) : req.inst.n - f);
+  }
+  req.depth = std::max(req.depth, completenessThreshold(protocol, req.inst));
+  req.prove = false;
+  std::cout << fmt::format("bounded search at that size ({}):\n", instanceText(protocol, req.inst));
+  CheckResult r = runCheck(protocol, req);
+  std::cout << textReport(r);
+  return r.verdict == Verdict::Violated ? kViolated : kUnknown;
+}
+}  // namespace
 
 int runCheckCommand(CLI::App* cmd, const Model& protocol) {
   args.depthGiven = cmd->count("--depth") > 0;
@@ -111,6 +177,7 @@ int runCheckCommand(CLI::App* cmd, const Model& protocol) {
   if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
 
   installSignalHandlers();
+  if (a.everySize) return everySize(a, protocol, req);
   CheckResult r = runCheck(protocol, req);
   if (a.json)
     std::cout << jsonReport(r).dump(2) << "\n";

@@ -1,0 +1,702 @@
+#include "firstorder/every_size.hpp"
+
+#include <fmt/format.h>
+#include <z3++.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+
+namespace mw {
+
+namespace {
+std::invalid_argument unsupported(const std::string& what) {
+  return std::invalid_argument("--every-size: " + what + " is not in the first-order encoding yet");
+}
+
+// One sort of the file in the encoding.
+struct SortInfo {
+  std::string name;
+  Sort sort;
+  z3::sort s;
+  std::optional<z3::expr> none, zero;
+  std::optional<z3::func_decl> le;  // ordered sorts: the order, none first
+  std::vector<z3::expr> consts;     // enum sorts: their elements, all of them
+};
+
+struct Env {
+  std::vector<std::optional<z3::expr>> slot = std::vector<std::optional<z3::expr>>(64);
+  std::vector<Sort> sortOf = std::vector<Sort>(64);
+  std::map<int, std::pair<int, z3::expr>> quorum;  // qid -> (system, the quorum)
+};
+
+struct Encoder {
+  const Model& m;
+  z3::context& c;
+  std::vector<SortInfo> sorts;
+  std::vector<z3::sort> qsorts;
+  std::vector<z3::func_decl> member;
+  std::vector<z3::func_decl> funcs[2], rels[2];  // before and after a step
+  int fresh = 0;
+
+  Encoder(const Model& model, z3::context& ctx) : m(model), c(ctx) {
+    for (auto& d : m.sorts) {
+      SortInfo si{d.name, d.sort, c.uninterpreted_sort(d.name.c_str()), {}, {}, {}, {}};
+      si.sort.withNone = false;
+      si.none = c.constant(("none_" + d.name).c_str(), si.s);
+      if (d.isEnum()) {
+        for (auto& k : d.constants) si.consts.push_back(c.constant((d.name + "_" + k).c_str(), si.s));
+      } else if (d.sort.role == Role::Ordered) {
+        si.le = c.function(("le_" + d.name).c_str(), si.s, si.s, c.bool_sort());
+        si.zero = c.constant(("first_" + d.name).c_str(), si.s);
+      }
+      sorts.push_back(std::move(si));
+    }
+    for (size_t k = 0; k < m.systems.size(); ++k) {
+      qsorts.push_back(c.uninterpreted_sort(("quorum_" + m.systems[k].name).c_str()));
+      member.push_back(c.function(("member_" + m.systems[k].name).c_str(), info(processSort()).s, qsorts.back(), c.bool_sort()));
+    }
+    for (int st = 0; st < 2; ++st) {
+      const char* prime = st ? "'" : "";
+      for (auto& f : m.funcs) {
+        z3::sort_vector dom(c);
+        for (auto& a : f.args) dom.push_back(info(a).s);
+        funcs[st].push_back(c.function((f.name + prime).c_str(), dom, info(f.result).s));
+      }
+      for (auto& r : m.rels) {
+        z3::sort_vector dom(c);
+        for (auto& a : r.sorts) dom.push_back(info(a).s);
+        rels[st].push_back(c.function(("sent_" + r.name + prime).c_str(), dom, c.bool_sort()));
+      }
+    }
+  }
+
+  Sort processSort() const {
+    for (auto& d : m.sorts)
+      if (d.sort.role == Role::Process) return d.sort;
+    throw unsupported("a protocol without a process sort");
+  }
+  const SortInfo& info(Sort s) const {
+    for (auto& si : sorts)
+      if (si.sort.role == s.role && (s.role != Role::Ordered || si.sort.index == s.index)) return si;
+    throw std::logic_error("a sort the file does not declare");
+  }
+  bool isEnum(Sort s) const { return !info(s).consts.empty(); }
+
+  // x is an element of s (not none, when s has no none).
+  z3::expr inSort(const z3::expr& x, Sort s) const {
+    const SortInfo& si = info(s);
+    if (!si.consts.empty()) {
+      z3::expr_vector any(c);
+      for (auto& k : si.consts) any.push_back(x == k);
+      return z3::mk_or(any);
+    }
+    return s.withNone ? c.bool_val(true) : x != *si.none;
+  }
+
+  z3::expr constant(const Expr& e, std::optional<Sort> s) const {
+    if (!s) throw unsupported("a constant whose sort the encoding cannot tell");
+    const SortInfo& si = info(*s);
+    if (e.val == kNone) return *si.none;
+    if (!si.consts.empty()) {
+      if (e.val < 0 || e.val >= static_cast<int>(si.consts.size())) throw std::logic_error("an enum constant out of range");
+      return si.consts[e.val];
+    }
+    if (si.zero && e.val == 0) return *si.zero;
+    throw unsupported(fmt::format("the constant {} of sort {} (only none and 0 are)", e.val, si.name));
+  }
+
+  // The sort of an expression that names an element, if it can be told from the expression alone.
+  std::optional<Sort> sortOf(const Expr& e, const Env& env) const {
+    switch (e.kind) {
+      case Kind::Var: return env.sortOf[e.slot];
+      case Kind::Read: return m.funcs[e.ref].result;
+      case Kind::Const:
+        if (e.val != kNone && e.sort.role == Role::Ordered && !m.hasOrder(e.sort)) return e.sort;  // an enum's element
+        return std::nullopt;
+      default: return std::nullopt;
+    }
+  }
+
+  z3::expr term(const Expr& e, Env& env, int st, std::optional<Sort> want) {
+    switch (e.kind) {
+      case Kind::Const: return constant(e, want ? want : sortOf(e, env));
+      case Kind::Var:
+        if (!env.slot[e.slot]) throw std::logic_error("an unbound variable");
+        return *env.slot[e.slot];
+      case Kind::Read: {
+        z3::expr_vector args(c);
+        for (size_t k = 0; k < e.kids.size(); ++k) args.push_back(term(e.kids[k], env, st, m.funcs[e.ref].args[k]));
+        return funcs[st][e.ref](args);
+      }
+      default: throw unsupported("a condition where an element was expected");
+    }
+  }
+
+  z3::expr bound(Sort s, const std::string& name) { return c.constant(fmt::format("{}!{}", name, fresh++).c_str(), info(s).s); }
+
+  z3::expr formula(const Expr& e, Env& env, int st) {
+    switch (e.kind) {
+      case Kind::Const: return c.bool_val(e.val != 0);
+      case Kind::Sent: {
+        z3::expr_vector args(c);
+        for (size_t k = 0; k < e.kids.size(); ++k) args.push_back(term(e.kids[k], env, st, m.rels[e.ref].sorts[k]));
+        return rels[st][e.ref](args);
+      }
+      case Kind::Cmp: {
+        std::optional<Sort> s = sortOf(e.kids[0], env);
+        if (!s) s = sortOf(e.kids[1], env);
+        z3::expr l = term(e.kids[0], env, st, s), r = term(e.kids[1], env, st, s);
+        if (e.op == Op::Eq) return l == r;
+        if (e.op == Op::Ne) return l != r;
+        if (!s || !info(*s).le) throw unsupported("an order comparison of a sort that has no order");
+        const z3::func_decl& le = *info(*s).le;
+        switch (e.op) {
+          case Op::Le: return le(l, r);
+          case Op::Lt: return le(l, r) && l != r;
+          case Op::Ge: return le(r, l);
+          case Op::Gt: return le(r, l) && l != r;
+          default: break;
+        }
+        throw std::logic_error("an unknown comparison");
+      }
+      case Kind::And: {
+        z3::expr_vector v(c);
+        for (auto& k : e.kids) v.push_back(formula(k, env, st));
+        return z3::mk_and(v);
+      }
+      case Kind::Or: {
+        z3::expr_vector v(c);
+        for (auto& k : e.kids) v.push_back(formula(k, env, st));
+        return z3::mk_or(v);
+      }
+      case Kind::Not: return !formula(e.kids[0], env, st);
+      case Kind::Implies: return z3::implies(formula(e.kids[0], env, st), formula(e.kids[1], env, st));
+      case Kind::Exists:
+      case Kind::Forall: {
+        z3::expr x = bound(e.sort, e.name.empty() ? "x" : e.name);
+        auto saved = env.slot[e.slot];
+        Sort savedSort = env.sortOf[e.slot];
+        env.slot[e.slot] = x;
+        env.sortOf[e.slot] = e.sort;
+        z3::expr body = formula(e.kids[0], env, st);
+        env.slot[e.slot] = saved;
+        env.sortOf[e.slot] = savedSort;
+        z3::expr_vector xs(c);
+        xs.push_back(x);
+        return e.kind == Kind::Exists ? z3::exists(xs, inSort(x, e.sort) && body) : z3::forall(xs, z3::implies(inSort(x, e.sort), body));
+      }
+      case Kind::Quorum: {
+        int k = e.ref - 1;
+        z3::expr q = c.constant(fmt::format("Q!{}", fresh++).c_str(), qsorts.at(k));
+        // Every Quorum node has its own qid (Model::finish), so scopes never shadow one another.
+        env.quorum.insert_or_assign(e.qid, std::pair<int, z3::expr>(k, q));
+        z3::expr body = formula(e.kids[0], env, st);
+        env.quorum.erase(e.qid);
+        z3::expr_vector qs(c);
+        qs.push_back(q);
+        return z3::exists(qs, body);
+      }
+      case Kind::InQuorum: {
+        auto it = env.quorum.find(e.qid);
+        if (it == env.quorum.end()) throw std::logic_error("`in Q` outside its quorum");
+        return member[it->second.first](term(e.kids[0], env, st, processSort()), it->second.second);
+      }
+      case Kind::AtLeast: {
+        // Some quorum of the system has every member satisfy the body.
+        int k = e.ref - 1;
+        z3::expr q = c.constant(fmt::format("Q!{}", fresh++).c_str(), qsorts.at(k));
+        z3::expr x = bound(e.sort, e.name.empty() ? "x" : e.name);
+        auto saved = env.slot[e.slot];
+        Sort savedSort = env.sortOf[e.slot];
+        env.slot[e.slot] = x;
+        env.sortOf[e.slot] = e.sort;
+        z3::expr body = formula(e.kids[0], env, st);
+        env.slot[e.slot] = saved;
+        env.sortOf[e.slot] = savedSort;
+        z3::expr_vector xs(c), qs(c);
+        xs.push_back(x);
+        qs.push_back(q);
+        return z3::exists(qs, z3::forall(xs, z3::implies(inSort(x, e.sort) && member[k](x, q), body)));
+      }
+      case Kind::InSubset: throw unsupported("a subset test (`x in fast`)");
+      default: throw unsupported("an element where a condition was expected");
+    }
+  }
+
+  // Every cell of every state function holds its initial value; no message is sent.
+  z3::expr init() {
+    z3::expr_vector all(c);
+    for (size_t f = 0; f < m.funcs.size(); ++f) {
+      z3::expr_vector xs(c);
+      for (auto& a : m.funcs[f].args) xs.push_back(bound(a, "i"));
+      Expr k;
+      k.val = m.funcs[f].init;
+      z3::expr cell = funcs[0][f](xs) == constant(k, m.funcs[f].result);
+      all.push_back(xs.empty() ? cell : z3::forall(xs, cell));
+    }
+    for (size_t r = 0; r < m.rels.size(); ++r) {
+      z3::expr_vector xs(c);
+      for (auto& a : m.rels[r].sorts) xs.push_back(bound(a, "i"));
+      all.push_back(xs.empty() ? !rels[0][r](xs) : z3::forall(xs, !rels[0][r](xs)));
+    }
+    return z3::mk_and(all);
+  }
+
+  // Action a, its parameters bound to fresh constants: the guard on the state before, and every
+  // function and relation after as the updates make it from the state before (all others unchanged).
+  z3::expr step(const Action& a) {
+    Env env;
+    z3::expr_vector all(c);
+    for (size_t p = 0; p < a.params.size(); ++p) {
+      z3::expr x = c.constant(fmt::format("{}.{}", a.name, a.params[p].name).c_str(), info(a.params[p].sort).s);
+      env.slot[p] = x;
+      env.sortOf[p] = a.params[p].sort;
+      all.push_back(inSort(x, a.params[p].sort));
+    }
+    for (auto& g : a.guard) all.push_back(formula(g, env, 0));
+    for (size_t f = 0; f < m.funcs.size(); ++f) {
+      z3::expr_vector xs(c);
+      for (auto& s : m.funcs[f].args) xs.push_back(bound(s, "j"));
+      z3::expr value = funcs[0][f](xs);
+      for (auto& u : a.updates) {
+        if (u.kind != Update::Kind::Assign || u.ref != static_cast<int>(f)) continue;
+        // `forall s: S. f[..., s, ...] := v(s)`: each over-variable must be an argument, read
+        // back from the cell; otherwise one cell.
+        Env inner = env;
+        z3::expr_vector same(c);
+        for (size_t k = 0; k < u.args.size(); ++k) {
+          const Expr& arg = u.args[k];
+          bool over = false;
+          for (auto& o : u.over)
+            if (arg.kind == Kind::Var && arg.slot == o.slot) {
+              inner.slot[o.slot] = xs[static_cast<unsigned>(k)];
+              inner.sortOf[o.slot] = o.sort;
+              same.push_back(inSort(xs[static_cast<unsigned>(k)], o.sort));
+              over = true;
+            }
+          if (!over) same.push_back(xs[static_cast<unsigned>(k)] == term(arg, env, 0, m.funcs[f].args[k]));
+        }
+        for (auto& o : u.over)
+          if (!inner.slot[o.slot]) throw unsupported("a `forall` update whose variable is not an argument of the cell it sets");
+        value = z3::ite(z3::mk_and(same), term(u.value, inner, 0, m.funcs[f].result), value);
+      }
+      z3::expr eq = funcs[1][f](xs) == value;
+      all.push_back(xs.empty() ? eq : z3::forall(xs, eq));
+    }
+    for (size_t r = 0; r < m.rels.size(); ++r) {
+      z3::expr_vector xs(c);
+      for (auto& s : m.rels[r].sorts) xs.push_back(bound(s, "j"));
+      z3::expr_vector sent(c);
+      sent.push_back(rels[0][r](xs));
+      for (auto& u : a.updates) {
+        if (u.kind != Update::Kind::Send || u.ref != static_cast<int>(r)) continue;
+        Env inner = env;
+        z3::expr_vector overVars(c), cond(c);
+        for (auto& o : u.over) {
+          z3::expr v = bound(o.sort, o.name);
+          inner.slot[o.slot] = v;
+          inner.sortOf[o.slot] = o.sort;
+          overVars.push_back(v);
+          cond.push_back(inSort(v, o.sort));
+        }
+        for (size_t k = 0; k < u.args.size(); ++k) cond.push_back(xs[static_cast<unsigned>(k)] == term(u.args[k], inner, 0, m.rels[r].sorts[k]));
+        sent.push_back(overVars.empty() ? z3::mk_and(cond) : z3::exists(overVars, z3::mk_and(cond)));
+      }
+      z3::expr eq = rels[1][r](xs) == z3::mk_or(sent);
+      all.push_back(xs.empty() ? eq : z3::forall(xs, eq));
+    }
+    return z3::mk_and(all);
+  }
+
+  // The negation of conjunct C after action a, split by cases: C's leading `forall`s become
+  // constants; when what remains is `sent R(...) & ... => ...`, one case has that message sent
+  // before the step and one case per message of R the action sends (the only ways it can be
+  // sent after it). Each case must be unsatisfiable; together they are the whole negation.
+  std::vector<std::pair<std::string, z3::expr>> brokenAfter(const Expr& conjunct, const Action& a) {
+    Env env;
+    z3::expr_vector given(c);
+    const Expr* e = &conjunct;
+    while (e->kind == Kind::Forall) {
+      z3::expr k = c.constant(fmt::format("{}!{}", e->name.empty() ? "k" : e->name, fresh++).c_str(), info(e->sort).s);
+      env.slot[e->slot] = k;
+      env.sortOf[e->slot] = e->sort;
+      given.push_back(inSort(k, e->sort));
+      e = &e->kids[0];
+    }
+    if (e->kind != Kind::Implies) return {{"", z3::mk_and(given) && !formula(*e, env, 1)}};
+    given.push_back(formula(e->kids[0], env, 1));
+    given.push_back(!formula(e->kids[1], env, 1));
+    const Expr* sent = e->kids[0].kind == Kind::Sent ? &e->kids[0] : nullptr;
+    if (!sent && e->kids[0].kind == Kind::And)
+      for (auto& k : e->kids[0].kids)
+        if (!sent && k.kind == Kind::Sent) sent = &k;
+    if (!sent) return {{"", z3::mk_and(given)}};
+    const Relation& rel = m.rels[sent->ref];
+    z3::expr_vector fields(c);
+    for (size_t k = 0; k < sent->kids.size(); ++k) fields.push_back(term(sent->kids[k], env, 1, rel.sorts[k]));
+    std::vector<std::pair<std::string, z3::expr>> cases;
+    cases.push_back({"sent " + rel.name + " before", z3::mk_and(given) && rels[0][sent->ref](fields)});
+    // The action's parameters are the constants step() made for them.
+    Env act;
+    for (size_t p = 0; p < a.params.size(); ++p) {
+      act.slot[p] = c.constant(fmt::format("{}.{}", a.name, a.params[p].name).c_str(), info(a.params[p].sort).s);
+      act.sortOf[p] = a.params[p].sort;
+    }
+    for (auto& u : a.updates) {
+      if (u.kind != Update::Kind::Send || u.ref != sent->ref) continue;
+      Env inner = act;
+      z3::expr_vector overVars(c), same(c);
+      for (auto& o : u.over) {
+        z3::expr v = bound(o.sort, o.name);
+        inner.slot[o.slot] = v;
+        inner.sortOf[o.slot] = o.sort;
+        overVars.push_back(v);
+        same.push_back(inSort(v, o.sort));
+      }
+      for (size_t k = 0; k < u.args.size(); ++k) same.push_back(fields[static_cast<unsigned>(k)] == term(u.args[k], inner, 0, rel.sorts[k]));
+      z3::expr now = overVars.empty() ? z3::mk_and(same) : z3::exists(overVars, z3::mk_and(same));
+      cases.push_back({"the " + rel.name + " " + a.name + " sends", z3::mk_and(given) && now});
+    }
+    return cases;
+  }
+
+  z3::expr closed(const Expr& e, int st) {
+    Env env;
+    return formula(e, env, st);
+  }
+};
+
+// The elements a model gives an uninterpreted sort (the C++ API of this Z3 has no wrapper).
+z3::expr_vector universe(const z3::model& mod, const z3::sort& s) {
+  Z3_ast_vector v = Z3_model_get_sort_universe(s.ctx(), mod, s);
+  s.ctx().check_error();
+  return z3::expr_vector(s.ctx(), v);
+}
+
+// The sizes behind a quorum system's `atleast` (its default size, less a mutation's change).
+long systemSize(const Model& m, int k, int n) {
+  Instance in;
+  in.n = n;
+  int f = (n - 1) / 2;
+  long size = m.systems[k].size ? m.systems[k].size->eval(in, f) : n - f;
+  return size + (k < static_cast<int>(m.quorumDelta.size()) ? m.quorumDelta[k] : 0);
+}
+
+// A sum of quorum systems' sizes (with multiplicities) against a multiple of the process count:
+// `q1 + 2 * q2f > 2 * acceptor`. Returns the systems (repeated by multiplicity) and the multiple.
+bool linear(const SizeExpr& e, int sign, std::vector<int>& systems, long& processes, long& constant) {
+  switch (e.kind) {
+    case SizeExpr::Kind::Num: constant += sign * e.val; return true;
+    case SizeExpr::Kind::System:
+      if (sign < 0) return false;
+      systems.push_back(e.val);
+      return true;
+    case SizeExpr::Kind::Size:
+      if (e.sort.role != Role::Process) return false;
+      processes += sign;
+      return true;
+    case SizeExpr::Kind::Add: return linear(e.kids[0], sign, systems, processes, constant) && linear(e.kids[1], sign, systems, processes, constant);
+    case SizeExpr::Kind::Sub: return linear(e.kids[0], sign, systems, processes, constant) && linear(e.kids[1], -sign, systems, processes, constant);
+    case SizeExpr::Kind::Mul: {
+      const SizeExpr *num = nullptr, *other = nullptr;
+      if (e.kids[0].kind == SizeExpr::Kind::Num) num = &e.kids[0], other = &e.kids[1];
+      else if (e.kids[1].kind == SizeExpr::Kind::Num) num = &e.kids[1], other = &e.kids[0];
+      if (!num) return false;
+      for (int i = 0; i < num->val; ++i)
+        if (!linear(*other, sign, systems, processes, constant)) return false;
+      return true;
+    }
+    default: return false;
+  }
+}
+}  // namespace
+
+namespace {
+// One query's world: a fresh Z3 context (Z3's search depends on what a context has seen before,
+// so each query starts from the same place), the encoding, the axioms and the invariant.
+struct Session {
+  z3::context c;
+  Encoder enc;
+  z3::expr_vector axioms{c}, invAll{c};
+  std::vector<z3::expr> inv;
+  std::vector<std::string> assumptions;  // the axioms in words
+
+  explicit Session(const Model& m) : enc(m, c) {
+    // Orders: none first, `0` (first) the least element, a total order.
+    for (auto& si : enc.sorts) {
+      if (!si.consts.empty()) {
+        z3::expr_vector distinct(c);
+        for (auto& k : si.consts) distinct.push_back(k);
+        distinct.push_back(*si.none);
+        axioms.push_back(z3::distinct(distinct));
+        z3::expr x = c.constant(("e_" + si.name).c_str(), si.s);
+        z3::expr_vector any(c);
+        for (auto& k : si.consts) any.push_back(x == k);
+        any.push_back(x == *si.none);
+        axioms.push_back(z3::forall(x, z3::mk_or(any)));
+        continue;
+      }
+      if (!si.le) continue;
+      z3::expr x = c.constant(("x_" + si.name).c_str(), si.s), y = c.constant(("y_" + si.name).c_str(), si.s),
+               z = c.constant(("z_" + si.name).c_str(), si.s);
+      const z3::func_decl& le = *si.le;
+      axioms.push_back(z3::forall(x, le(x, x)));
+      axioms.push_back(z3::forall(x, y, z3::implies(le(x, y) && le(y, x), x == y)));
+      axioms.push_back(z3::forall(x, y, z, z3::implies(le(x, y) && le(y, z), le(x, z))));
+      axioms.push_back(z3::forall(x, y, le(x, y) || le(y, x)));
+      axioms.push_back(z3::forall(x, le(*si.none, x)));
+      axioms.push_back(*si.zero != *si.none);
+      axioms.push_back(z3::forall(x, z3::implies(x != *si.none, le(*si.zero, x))));
+    }
+    // Every state function's cells hold elements of its result sort (before a step; after one the
+    // updates keep them there).
+    for (size_t f = 0; f < m.funcs.size(); ++f) {
+      z3::expr_vector xs(c);
+      for (auto& a : m.funcs[f].args) xs.push_back(enc.bound(a, "r"));
+      z3::expr in = enc.inSort(enc.funcs[0][f](xs), m.funcs[f].result);
+      if (xs.empty()) {
+        axioms.push_back(in);
+        continue;
+      }
+      z3::expr_vector guards(c);
+      for (unsigned k = 0; k < xs.size(); ++k) guards.push_back(enc.inSort(xs[k], m.funcs[f].args[k]));
+      axioms.push_back(z3::forall(xs, z3::implies(z3::mk_and(guards), in)));
+    }
+    assumptions.push_back("every sort has any number of elements; ordered sorts are total orders (none below all)");
+    // Intersection axioms from `expect safe when`, where each comparison is a sum of k quorum
+    // sizes against (k - 1) times n, and holds at every n (with any quorum-size mutation applied).
+    if (m.expectSafe)
+      for (auto& cmp : m.expectSafe->all) {
+        std::vector<int> systems;
+        long processes = 0, constant = 0;
+        bool ok = (cmp.op == Op::Gt || cmp.op == Op::Ge) && linear(cmp.left, 1, systems, processes, constant) &&
+                  linear(cmp.right, -1, systems, processes, constant);
+        long k = static_cast<long>(systems.size());
+        // left - right = sizes - (k - 1) n (+ constant): > 0 (or >= 0 with Ge) is the k-wise intersection.
+        ok = ok && k >= 2 && processes == -(k - 1) && constant == (cmp.op == Op::Ge ? 0 : 0);
+        if (!ok) throw unsupported("an `expect safe when` comparison that is not a sum of k quorum sizes > (k - 1) n");
+        bool always = true;
+        int failsAt = 0;
+        for (int n = 1; n <= 64 && always; ++n) {
+          long sum = 0;
+          for (int s : systems) sum += systemSize(m, s, n);
+          if (!(sum > (k - 1) * n)) always = false, failsAt = n;
+        }
+        std::string names;
+        for (int s : systems) names += (names.empty() ? "" : ", ") + m.systems[s].name;
+        if (!always) {
+          assumptions.push_back(fmt::format("no intersection of {} quorums: with these sizes {} fails at n = {}", names,
+                                                m.expectSafe->text, failsAt));
+          continue;
+        }
+        z3::expr_vector qs(c);
+        for (size_t i = 0; i < systems.size(); ++i) qs.push_back(c.constant(fmt::format("q{}", i).c_str(), enc.qsorts[systems[i]]));
+        z3::expr a = c.constant("common", enc.info(enc.processSort()).s);
+        z3::expr_vector in(c);
+        for (size_t i = 0; i < systems.size(); ++i) in.push_back(enc.member[systems[i]](a, qs[static_cast<unsigned>(i)]));
+        in.push_back(enc.inSort(a, enc.processSort()));
+        axioms.push_back(z3::forall(qs, z3::exists(a, z3::mk_and(in))));
+        assumptions.push_back(fmt::format("any {} quorums ({}) have a process in common, from {}", k, names, m.expectSafe->text));
+      }
+
+    for (auto& i : m.inductive) inv.push_back(enc.closed(i.holds, 0));
+    for (auto& e : inv) invAll.push_back(e);
+  }
+};
+}  // namespace
+
+EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const std::atomic<bool>* stop,
+                               const std::function<void(const std::string&)>& progress) {
+  auto start = std::chrono::steady_clock::now();
+  EverySizeResult res;
+  const Invariant* prop = m.invariant(property);
+  if (!prop) throw std::invalid_argument("unknown invariant " + property);
+  if (m.inductive.empty()) throw std::invalid_argument("--every-size: the protocol file states no inductive invariant");
+  if (m.restarts) throw unsupported("--faults restart");
+
+  auto open = [&] {
+    auto session = std::make_unique<Session>(m);
+    if (res.assumptions.empty()) res.assumptions = session->assumptions;
+    return session;
+  };
+  open();  // the assumptions, and any construct the encoding refuses, before the first query
+
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  // One query: sat (a counterexample), unsat (proved) or unknown.
+  auto query = [&](Session& S, const z3::expr& body, z3::model* out, const std::string& what) -> z3::check_result {
+    z3::context& c = S.c;
+    ++res.queries;
+    double began = seconds();
+    if (stop && stop->load()) return z3::unknown;
+    z3::solver s(c);
+    z3::params p(c);
+    double left = timeoutSeconds > 0 ? std::max(1.0, timeoutSeconds - seconds()) : 0;
+    if (left > 0) p.set("timeout", static_cast<unsigned>(left * 1000));
+    s.set(p);
+    s.add(S.axioms);
+    s.add(body);
+    z3::check_result r = s.check();
+    if (r == z3::sat && out) *out = s.get_model();
+    if (progress)
+      progress(fmt::format("every size: {}: {} ({:.2f} s)", what, r == z3::unsat ? "proved" : r == z3::sat ? "fails" : "unknown",
+                           seconds() - began));
+    return r;
+  };
+
+  std::map<std::string, std::string> name;  // Z3's element -> its name in the structure shown
+  auto describe = [&](Session& S, const z3::model& mod, bool withPost) {
+    z3::context& c = S.c;
+    Encoder& enc = S.enc;
+    std::vector<std::string> lines;
+    // The elements of each sort, named by sort and number (ordered sorts in their order).
+    for (auto& si : enc.sorts) {
+      if (!si.consts.empty()) {
+        for (size_t k = 0; k < si.consts.size(); ++k)
+          name[mod.eval(si.consts[k], true).to_string()] = m.sorts[&si - &enc.sorts[0]].constants[k];
+        name[mod.eval(*si.none, true).to_string()] = "none";
+        continue;
+      }
+      z3::expr_vector all = universe(mod, si.s);
+      std::vector<z3::expr> elems;
+      for (unsigned i = 0; i < all.size(); ++i)
+        if (mod.eval(all[i] == *si.none, true).is_false()) elems.push_back(all[i]);
+      if (si.le)
+        std::sort(elems.begin(), elems.end(), [&](const z3::expr& a, const z3::expr& b) {
+          return mod.eval((*si.le)(a, b), true).is_true() && !mod.eval(a == b, true).is_true();
+        });
+      name[mod.eval(*si.none, true).to_string()] = "none";
+      std::string list;
+      for (size_t i = 0; i < elems.size(); ++i) {
+        std::string nm = si.le ? std::to_string(i) : fmt::format("{}{}", si.name.substr(0, 1), i + 1);
+        name[elems[i].to_string()] = nm;
+        list += (list.empty() ? "" : " ") + nm;
+      }
+      res.sizes.push_back({si.name, static_cast<int>(elems.size())});
+      lines.push_back(fmt::format("{}: {} element{}{}", si.name, elems.size(), elems.size() == 1 ? "" : "s",
+                                  list.empty() ? "" : " (" + list + ")"));
+    }
+    auto shown = [&](const z3::expr& e) {
+      std::string k = mod.eval(e, true).to_string();
+      auto it = name.find(k);
+      return it == name.end() ? k : it->second;
+    };
+    // Every cell of every function, every message sent: over the elements named above.
+    std::function<void(const std::vector<Sort>&, size_t, z3::expr_vector&, const std::function<void(z3::expr_vector&)>&)> each =
+        [&](const std::vector<Sort>& dom, size_t k, z3::expr_vector& args, const std::function<void(z3::expr_vector&)>& f) {
+          if (k == dom.size()) return f(args);
+          const SortInfo& si = enc.info(dom[k]);
+          z3::expr_vector all(c);
+          if (!si.consts.empty()) {
+            for (auto& x : si.consts) all.push_back(x);
+          } else {
+            all = universe(mod, si.s);
+          }
+          for (unsigned i = 0; i < all.size(); ++i) {
+            bool isNone = mod.eval(all[i] == *si.none, true).is_true();
+            if (isNone && !dom[k].withNone) continue;
+            z3::expr_vector next(c);
+            for (unsigned j = 0; j < args.size(); ++j) next.push_back(args[j]);
+            next.push_back(all[i]);
+            each(dom, k + 1, next, f);
+          }
+        };
+    for (int st = 0; st < (withPost ? 2 : 1); ++st) {
+      if (withPost) lines.push_back(st == 0 ? "before:" : "after:");
+      for (size_t f = 0; f < m.funcs.size(); ++f) {
+        std::string row = "  " + m.funcs[f].name + ":";
+        z3::expr_vector none(c);
+        each(m.funcs[f].args, 0, none, [&](z3::expr_vector& args) {
+          std::string cell;
+          for (unsigned j = 0; j < args.size(); ++j) cell += (j ? "," : "") + shown(args[j]);
+          row += fmt::format(" {}{}{}", cell, cell.empty() ? "" : "=", shown(enc.funcs[st][f](args)));
+        });
+        lines.push_back(row);
+      }
+      std::string msgs = "  messages:";
+      for (size_t r = 0; r < m.rels.size(); ++r) {
+        z3::expr_vector none(c);
+        each(m.rels[r].sorts, 0, none, [&](z3::expr_vector& args) {
+          if (!mod.eval(enc.rels[st][r](args), true).is_true()) return;
+          std::string fields;
+          for (unsigned j = 0; j < args.size(); ++j) fields += (j ? "," : "") + shown(args[j]);
+          msgs += fmt::format(" {}({})", m.rels[r].name, fields);
+        });
+      }
+      lines.push_back(msgs);
+    }
+    return lines;
+  };
+
+  auto finish = [&](EverySizeResult::Outcome o) {
+    res.outcome = o;
+    res.seconds = seconds();
+    return res;
+  };
+  auto unknown = [&](const std::string& what) {
+    res.reason = fmt::format("Z3 answered unknown ({}) on {}", stop && stop->load() ? "interrupted" : "a time limit or an incomplete fragment", what);
+    return finish(EverySizeResult::Outcome::Unknown);
+  };
+
+  // Init => each conjunct.
+  for (size_t k = 0; k < m.inductive.size(); ++k) {
+    auto S = open();
+    z3::model mod(S->c);
+    z3::check_result r = query(*S, S->enc.init() && !S->inv[k], &mod, "Init => " + m.inductive[k].name);
+    if (r == z3::unknown) return unknown("Init => " + m.inductive[k].name);
+    if (r == z3::sat) {
+      res.failedStep = "init";
+      res.conjunct = m.inductive[k].name;
+      res.structure = describe(*S, mod, false);
+      return finish(EverySizeResult::Outcome::NotInductive);
+    }
+  }
+  // Inv /\ Action => each conjunct after it, split by how its message came to be sent.
+  for (auto& a : m.actions)
+    for (size_t k = 0; k < m.inductive.size(); ++k) {
+      size_t cases = 0;
+      for (size_t i = 0; i == 0 || i < cases; ++i) {
+        auto S = open();
+        auto split = S->enc.brokenAfter(m.inductive[k].holds, a);
+        cases = split.size();
+        auto& [which, broken] = split[i];
+        std::string what = fmt::format("Inv /\\ {} => {}'{}", a.name, m.inductive[k].name, which.empty() ? "" : " (" + which + ")");
+        z3::model mod(S->c);
+        z3::check_result r = query(*S, z3::mk_and(S->invAll) && S->enc.step(a) && broken, &mod, what);
+        if (r == z3::unknown) return unknown(what);
+        if (r == z3::unsat) continue;
+        res.failedStep = "step";
+        res.conjunct = m.inductive[k].name;
+        res.structure = describe(*S, mod, true);
+        // The action's parameters, by the names the structure uses.
+        std::string ps;
+        for (auto& p : a.params) {
+          z3::expr x = S->c.constant(fmt::format("{}.{}", a.name, p.name).c_str(), S->enc.info(p.sort).s);
+          std::string v = mod.eval(x, true).to_string();
+          ps += fmt::format("{}{}={}", ps.empty() ? "" : ", ", p.name, name.count(v) ? name[v] : v);
+        }
+        res.action = fmt::format("{}({})", a.name, ps);
+        return finish(EverySizeResult::Outcome::NotInductive);
+      }
+    }
+  // Inv => the property.
+  {
+    auto S = open();
+    z3::model mod(S->c);
+    z3::check_result r = query(*S, z3::mk_and(S->invAll) && !S->enc.closed(prop->holds, 0), &mod, "Inv => " + property);
+    if (r == z3::unknown) return unknown("Inv => " + property);
+    if (r == z3::sat) {
+      res.failedStep = "implies";
+      res.structure = describe(*S, mod, false);
+      return finish(EverySizeResult::Outcome::NotInductive);
+    }
+  }
+  return finish(EverySizeResult::Outcome::Proved);
+}
+
+}  // namespace mw

@@ -1,0 +1,50 @@
+// Safe for every size: the protocol file's inductive invariant checked in many-sorted first-order
+// logic, in the style of Ivy and mypyvy, so that a proof holds for every number of processes,
+// ballots and values at once.
+//
+// The encoding (docs/every-size.md):
+// - every sort of the file is an uninterpreted sort of any size; a `sort?` is the same sort with
+//   one more element, `none`;
+// - an ordered sort is a total order (axioms), with `none` below every element and the constant
+//   0 its least element;
+// - each quorum system is a sort with a membership relation; `atleast SYSTEM x. P(x)` reads "some
+//   quorum of the system has every member satisfy P", and the file's `expect safe when` condition
+//   becomes intersection axioms (q1 + q2 > n: every phase-1 quorum meets every phase-2 quorum;
+//   q1 + 2 q2f > 2n: every phase-1 quorum meets every two fast quorums in one process);
+// - state functions and message relations are function symbols, primed after a step.
+// Then Init => Inv, Inv /\ Action => Inv' for every action and conjunct, and Inv => property are
+// each one Z3 query; unsatisfiable is a proof for every size, a model is a counterexample to
+// induction: a finite structure, printed like a state.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace mw {
+
+struct EverySizeResult {
+  enum class Outcome { Proved, NotInductive, Unknown } outcome = Outcome::Unknown;
+  std::vector<std::string> assumptions;  // what the proof assumes, in words (the axioms)
+  std::string failedStep;                // "init", "step" or "implies"
+  std::string conjunct, action;          // which conjunct broke, under which action (step)
+  std::vector<std::string> structure;    // the counterexample to induction, as lines
+  std::vector<std::pair<std::string, int>> sizes;  // its sorts' sizes (proper elements), by sort name
+  std::string fragment;  // whether the queries stay in EPR, and which left it and why
+  int queries = 0;
+  double seconds = 0;
+  std::string reason;  // unknown: why
+};
+
+// m: the (mutated) protocol, before any instance; property: the name of one of its invariants.
+// Throws std::invalid_argument for a construct the encoding does not cover yet (the message
+// says which).
+// progress: one line per query answered (which, the answer, its seconds).
+EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds,
+                               const std::atomic<bool>* stop = nullptr,
+                               const std::function<void(const std::string&)>& progress = nullptr);
+
+}  // namespace mw
