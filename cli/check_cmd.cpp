@@ -138,26 +138,39 @@ int everySize(const CheckArgs& a, const Model& protocol, CheckRequest req) {
     for (auto& l : e.structure) out += "    " + l + "\n";
   }
   for (auto& s : e.assumptions) out += "assumes: " + s + "\n";
+  out += "fragment: " + e.fragment + "\n";
   std::cout << out;
   if (e.outcome == EverySizeResult::Outcome::Proved) return kHolds;
-  if (e.outcome == EverySizeResult::Outcome::Unknown) return kUnknown;
-  // A real run at the structure's size, if there is one: the sorts' sizes, at least the defaults'
-  // smallest that make sense (one element each).
+  // A real run, searched for at the structure's size: each sort as large as the structure has it,
+  // and no smaller than the instance given (a structure may be smaller than any run that breaks
+  // the property: one value cannot break agreement), with quorums no smaller than one member.
   std::map<std::string, int> size(e.sizes.begin(), e.sizes.end());
+  Model mutated = mutate(protocol, a.mutations);
   for (auto& d : protocol.sorts) {
     if (!size.count(d.name) || d.isEnum()) continue;
-    int k = std::max(1, size[d.name]);
-    if (d.sort.role == Role::Process) req.inst.n = std::max(1, k);
-    else if (d.sort.role == Role::Symmetric) req.inst.values = k;
-    else req.inst.ordered.at(d.sort.index) = k;
+    int k = size[d.name];
+    if (d.sort.role == Role::Process) req.inst.n = std::max(req.inst.n, k);
+    else if (d.sort.role == Role::Symmetric) req.inst.values = std::max(req.inst.values, k);
+    else req.inst.ordered.at(d.sort.index) = std::max(req.inst.ordered.at(d.sort.index), k);
   }
-  for (size_t k = 0; k < protocol.systems.size(); ++k) {
-    int f = (req.inst.n - 1) / 2;
-    req.inst.quorums[k] = static_cast<int>(protocol.systems[k].size ? protocol.systems[k].size->eval(req.inst, f) : req.inst.n - f);
+  auto sizeQuorums = [&] {
+    for (size_t k = 0; k < protocol.systems.size(); ++k) {
+      int f = (req.inst.n - 1) / 2;
+      req.inst.quorums[k] = static_cast<int>(protocol.systems[k].size ? protocol.systems[k].size->eval(req.inst, f) : req.inst.n - f);
+    }
+  };
+  sizeQuorums();
+  for (bool tooSmall = true; tooSmall && req.inst.n < kMaxProcesses;) {
+    tooSmall = false;
+    for (size_t k = 0; k < protocol.systems.size(); ++k) tooSmall = tooSmall || mutated.quorumSize(req.inst, static_cast<int>(k) + 1) < 1;
+    if (tooSmall) ++req.inst.n, sizeQuorums();
   }
   req.depth = std::max(req.depth, completenessThreshold(protocol, req.inst));
-  req.prove = false;
-  std::cout << fmt::format("bounded search at that size ({}):\n", instanceText(protocol, req.inst));
+  // At that size: the invariant by induction (a counterexample to induction at a finite size is
+  // one for every size too), then bounded search for a real run.
+  req.prove = true;
+  std::cout << fmt::format("at {} (the {}):\n", instanceText(protocol, req.inst),
+                           e.outcome == EverySizeResult::Outcome::Unknown ? "instance given" : "structure's size, or the instance given where larger");
   CheckResult r = runCheck(protocol, req);
   std::cout << textReport(r);
   return r.verdict == Verdict::Violated ? kViolated : kUnknown;

@@ -15,6 +15,8 @@
 namespace mw {
 
 namespace {
+constexpr double kQuerySeconds = 20;
+
 std::invalid_argument unsupported(const std::string& what) {
   return std::invalid_argument("--every-size: " + what + " is not in the first-order encoding yet");
 }
@@ -509,6 +511,107 @@ struct Session {
     for (auto& e : inv) invAll.push_back(e);
   }
 };
+// The quantifier alternation graph (sorts; an edge s -> t when a function maps s to t, or when an
+// element of t is chosen for each element of s: an `exists` under a `forall`). Without a cycle
+// the queries stay in EPR, where Z3's search is a decision procedure.
+struct Alternation {
+  const Model& m;
+  std::map<std::string, std::set<std::string>> edges;
+  std::map<std::string, std::string> why;  // "s -> t": what made the edge
+
+  std::string sortName(Sort s) const {
+    for (auto& d : m.sorts)
+      if (d.sort.role == s.role && (s.role != Role::Ordered || d.sort.index == s.index)) return d.name;
+    return "?";
+  }
+  void edge(const std::string& from, const std::string& to, const std::string& because) {
+    if (edges[from].insert(to).second) why[from + " -> " + to] = because;
+  }
+  // pol: true where the formula is asserted as written; `forall`s there are universal.
+  void walk(const Expr& e, bool pol, std::vector<std::string>& universal, const std::string& where) {
+    auto choose = [&](const std::string& sort) {
+      for (auto& u : universal) edge(u, sort, where);
+    };
+    switch (e.kind) {
+      case Kind::Not: walk(e.kids[0], !pol, universal, where); return;
+      case Kind::Implies:
+        walk(e.kids[0], !pol, universal, where);
+        walk(e.kids[1], pol, universal, where);
+        return;
+      case Kind::Forall:
+      case Kind::Exists: {
+        bool isUniversal = (e.kind == Kind::Forall) == pol;
+        std::string sort = sortName(e.sort);
+        if (!isUniversal) choose(sort);
+        if (isUniversal) universal.push_back(sort);
+        walk(e.kids[0], pol, universal, where);
+        if (isUniversal) universal.pop_back();
+        return;
+      }
+      case Kind::Quorum:
+      case Kind::AtLeast: {
+        std::string q = "quorum " + m.systems.at(e.ref - 1).name;
+        if (pol) choose(q);
+        else universal.push_back(q);
+        if (e.kind == Kind::AtLeast && pol) universal.push_back(sortName(e.sort));
+        if (e.kind == Kind::AtLeast && !pol) choose(sortName(e.sort));
+        walk(e.kids[0], pol, universal, where);
+        if (e.kind == Kind::AtLeast && pol) universal.pop_back();
+        if (!pol) universal.pop_back();
+        return;
+      }
+      default:
+        for (auto& k : e.kids) walk(k, pol, universal, where);
+    }
+  }
+  // A cycle, as "a -> b -> a" with what made each edge, or "".
+  std::string cycle() const {
+    std::map<std::string, int> state;  // 1: on the path, 2: done
+    std::vector<std::string> path;
+    std::string found;
+    std::function<bool(const std::string&)> dfs = [&](const std::string& v) {
+      state[v] = 1;
+      path.push_back(v);
+      if (auto it = edges.find(v); it != edges.end())
+        for (auto& w : it->second) {
+          if (state[w] == 1) {
+            auto from = std::find(path.begin(), path.end(), w);
+            std::string text;
+            for (auto p = from; p != path.end(); ++p) {
+              std::string next = p + 1 == path.end() ? w : *(p + 1);
+              text += fmt::format("{}{} -> {} ({})", text.empty() ? "" : ", ", *p, next, why.at(*p + " -> " + next));
+            }
+            found = text;
+            return true;
+          }
+          if (state[w] == 0 && dfs(w)) return true;
+        }
+      path.pop_back();
+      state[v] = 2;
+      return false;
+    };
+    for (auto& [v, out] : edges)
+      if (state[v] == 0 && dfs(v)) break;
+    return found;
+  }
+};
+
+std::string fragmentOf(const Model& m) {
+  Alternation g{m, {}, {}};
+  for (auto& f : m.funcs)
+    for (auto& a : f.args) g.edge(g.sortName(a), g.sortName(f.result), "state " + f.name);
+  // The intersection axioms: for any quorums, some process in all of them.
+  for (auto& d : m.sorts)
+    if (d.sort.role == Role::Process && m.expectSafe)
+      for (size_t k = 0; k < m.systems.size(); ++k) g.edge("quorum " + m.systems[k].name, d.name, "quorums intersect");
+  std::vector<std::string> universal;
+  for (auto& i : m.inductive) g.walk(i.holds, true, universal, "inductive " + i.name);
+  for (auto& a : m.actions)
+    for (auto& c : a.guard) g.walk(c, true, universal, "guard of " + a.name);
+  std::string cycle = g.cycle();
+  return cycle.empty() ? "every query is in EPR (the quantifier alternation graph has no cycle): a decision procedure"
+                       : "the queries leave EPR, so Z3 may answer unknown: the quantifier alternation graph has a cycle, " + cycle;
+}
 }  // namespace
 
 EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const std::atomic<bool>* stop,
@@ -526,6 +629,7 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
     return session;
   };
   open();  // the assumptions, and any construct the encoding refuses, before the first query
+  res.fragment = fragmentOf(m);
 
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   // One query: sat (a counterexample), unsat (proved) or unknown.
@@ -536,8 +640,11 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
     if (stop && stop->load()) return z3::unknown;
     z3::solver s(c);
     z3::params p(c);
-    double left = timeoutSeconds > 0 ? std::max(1.0, timeoutSeconds - seconds()) : 0;
-    if (left > 0) p.set("timeout", static_cast<unsigned>(left * 1000));
+    // A query gets what is left of the whole budget, and never more than kQuerySeconds: an
+    // unknown answer is a result too (the bounded engines take over), a query that never
+    // returns is not.
+    double left = timeoutSeconds > 0 ? std::max(1.0, timeoutSeconds - seconds()) : kQuerySeconds;
+    p.set("timeout", static_cast<unsigned>(std::min(left, kQuerySeconds) * 1000));
     s.set(p);
     s.add(S.axioms);
     s.add(body);
