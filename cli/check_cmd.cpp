@@ -13,7 +13,7 @@
 #include "mutations/catalog.hpp"
 #include "queries/check.hpp"
 #include "queries/completeness.hpp"
-#include "firstorder/every_size.hpp"
+#include "queries/every_size.hpp"
 #include "queries/quorum_file.hpp"
 
 namespace mw::cli {
@@ -109,24 +109,23 @@ CLI::App* addCheckCommand(CLI::App& app, const Model& protocol) {
 namespace {
 // `--prove --every-size`: the size-free proof, then, if it fails, bounded search at the size of
 // the counterexample to induction.
-int everySize(const CheckArgs& a, const Model& protocol, CheckRequest req) {
+int everySize(const CheckArgs& a, const Model& protocol, const CheckRequest& req) {
   if (!a.prove) throw BadInput("--every-size is a proof: give --prove too");
   if (req.restarts) throw BadInput("--every-size: --faults restart is not in the first-order encoding yet");
   if (req.inst.anyListed()) throw BadInput("--every-size proves for every size: --quorums lists one instance's quorums");
-  Model model = mutate(protocol, a.mutations);
-  EverySizeResult e;
+  EverySizeCheck c;
   try {
-    e = proveEverySize(model, a.inv, a.timeout, &stopRequested,
-                       a.quiet ? std::function<void(const std::string&)>() : [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); });
+    c = runEverySize(protocol, req, a.quiet ? std::function<void(const std::string&)>()
+                                           : [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); });
   } catch (const std::invalid_argument& ex) {
     throw BadInput(ex.what());
   }
-  std::string head = fmt::format("{}: every size, inv={} mutations={}", protocol.name, a.inv,
-                                 a.mutations.empty() ? "none" : fmt::format("{}", fmt::join(a.mutations, ",")));
-  std::string out = head + "\n";
+  const EverySizeResult& e = c.proof;
+  std::string out = fmt::format("{}: every size, inv={} mutations={}\n", protocol.name, a.inv,
+                                a.mutations.empty() ? "none" : fmt::format("{}", fmt::join(a.mutations, ",")));
   if (e.outcome == EverySizeResult::Outcome::Proved)
     out += fmt::format("holds for every size: the inductive invariant ({} conjuncts) is proved in first-order logic, "
-                       "{} Z3 queries, {:.2f} s\n", model.inductive.size(), e.queries, e.seconds);
+                       "{} Z3 queries, {:.2f} s\n", protocol.inductive.size(), e.queries, e.seconds);
   else if (e.outcome == EverySizeResult::Outcome::Unknown)
     out += fmt::format("unknown for every size: {} ({} queries, {:.2f} s)\n", e.reason, e.queries, e.seconds);
   else {
@@ -140,40 +139,11 @@ int everySize(const CheckArgs& a, const Model& protocol, CheckRequest req) {
   for (auto& s : e.assumptions) out += "assumes: " + s + "\n";
   out += "fragment: " + e.fragment + "\n";
   std::cout << out;
-  if (e.outcome == EverySizeResult::Outcome::Proved) return kHolds;
-  // A real run, searched for at the structure's size: each sort as large as the structure has it,
-  // and no smaller than the instance given (a structure may be smaller than any run that breaks
-  // the property: one value cannot break agreement), with quorums no smaller than one member.
-  std::map<std::string, int> size(e.sizes.begin(), e.sizes.end());
-  Model mutated = mutate(protocol, a.mutations);
-  for (auto& d : protocol.sorts) {
-    if (!size.count(d.name) || d.isEnum()) continue;
-    int k = size[d.name];
-    if (d.sort.role == Role::Process) req.inst.n = std::max(req.inst.n, k);
-    else if (d.sort.role == Role::Symmetric) req.inst.values = std::max(req.inst.values, k);
-    else req.inst.ordered.at(d.sort.index) = std::max(req.inst.ordered.at(d.sort.index), k);
-  }
-  auto sizeQuorums = [&] {
-    for (size_t k = 0; k < protocol.systems.size(); ++k) {
-      int f = (req.inst.n - 1) / 2;
-      req.inst.quorums[k] = static_cast<int>(protocol.systems[k].size ? protocol.systems[k].size->eval(req.inst, f) : req.inst.n - f);
-    }
-  };
-  sizeQuorums();
-  for (bool tooSmall = true; tooSmall && req.inst.n < kMaxProcesses;) {
-    tooSmall = false;
-    for (size_t k = 0; k < protocol.systems.size(); ++k) tooSmall = tooSmall || mutated.quorumSize(req.inst, static_cast<int>(k) + 1) < 1;
-    if (tooSmall) ++req.inst.n, sizeQuorums();
-  }
-  req.depth = std::max(req.depth, completenessThreshold(protocol, req.inst));
-  // At that size: the invariant by induction (a counterexample to induction at a finite size is
-  // one for every size too), then bounded search for a real run.
-  req.prove = true;
-  std::cout << fmt::format("at {} (the {}):\n", instanceText(protocol, req.inst),
+  if (!c.bounded) return kHolds;
+  std::cout << fmt::format("at {} (the {}):\n", instanceText(protocol, c.bounded->inst),
                            e.outcome == EverySizeResult::Outcome::Unknown ? "instance given" : "structure's size, or the instance given where larger");
-  CheckResult r = runCheck(protocol, req);
-  std::cout << textReport(r);
-  return r.verdict == Verdict::Violated ? kViolated : kUnknown;
+  std::cout << textReport(*c.bounded);
+  return c.bounded->verdict == Verdict::Violated ? kViolated : kUnknown;
 }
 }  // namespace
 
