@@ -27,7 +27,7 @@ struct MutantsArgs : EngineArgs {
   int jobs = kNotGiven;
   std::string operators, jsonl, report, html, shard, resume;
   std::vector<std::string> merge;
-  bool json = false;
+  bool json = false, everySize = false;
 } args;
 
 const char* kSurvivorNote =
@@ -73,6 +73,7 @@ nlohmann::json rowJson(const MutantRow& r, const std::string& parameters, bool w
     if (withSvg) j["svg"] = r.result ? svgDiagram(*r.result) : r.svg;
   }
   if (r.verdict == Verdict::Unknown) j["reason"] = r.reason;
+  if (!r.everySize.empty()) j["every_size"] = {{"verdict", r.everySize}, {"text", r.everySizeText}};
   return j;
 }
 
@@ -120,6 +121,10 @@ MutantRow rowFromJson(const JsonLine& l, const std::string& parameters) {
       if (j.contains("svg")) r.svg = j.at("svg").get<std::string>();
     }
     if (r.verdict == Verdict::Unknown) r.reason = j.at("reason").get<std::string>();
+    if (j.contains("every_size")) {
+      r.everySize = j.at("every_size").at("verdict").get<std::string>();
+      r.everySizeText = j.at("every_size").at("text").get<std::string>();
+    }
   } catch (const nlohmann::json::exception& e) {
     throw bad(fmt::format("a field is missing or of the wrong type ({})", e.what()));
   }
@@ -156,6 +161,12 @@ std::string summary(const MutantsResult& res) {
   Counts c = count(res);
   std::string s = fmt::format("{} mutants: {} killed, {} survived, {} equivalent, {} unknown", res.rows.size(), c.killed,
                               c.survived, c.equivalent, c.unknown);
+  int proved = 0, tried = 0;
+  for (auto& r : res.rows) {
+    tried += !r.everySize.empty();
+    proved += r.everySize == "proved";
+  }
+  if (tried) s += fmt::format(" ({} of {} survivors safe for every size)", proved, tried);
   if (c.notRun) s += fmt::format(", {} not run ({})", c.notRun, res.stopReason == "memory limit" ? "memory limit" : "interrupted");
   return s + fmt::format(" ({:.1f} s)", res.seconds);
 }
@@ -174,7 +185,8 @@ std::string table(const MutantsResult& res, const std::string& head) {
     if (r->done && r->equivalentTo.empty() && r->verdict == Verdict::Holds) {
       if (!anySurvivor) out += "\nsurvivors:\n";
       anySurvivor = true;
-      out += fmt::format("  {} {}\n", r->id, r->everyRun ? kEveryRunNote : kSurvivorNote);
+      out += fmt::format("  {} {}{}\n", r->id, r->everyRun ? kEveryRunNote : kSurvivorNote,
+                         r->everySizeText.empty() ? "" : ".\n    " + r->everySizeText);
     }
   bool anyEq = false;
   for (const MutantRow* r : ranked(res))
@@ -207,7 +219,8 @@ std::string reportMarkdown(const MutantsResult& res, const std::string& head, co
   md += "\n## Survivors\n\n";
   for (const MutantRow* r : ranked(res))
     if (r->equivalentTo.empty() && r->done && r->verdict == Verdict::Holds)
-      md += fmt::format("- `{}` ({}): {}.\n", r->id, r->description, r->everyRun ? kEveryRunNote : kSurvivorNote);
+      md += fmt::format("- `{}` ({}): {}.{}\n", r->id, r->description, r->everyRun ? kEveryRunNote : kSurvivorNote,
+                        r->everySizeText.empty() ? "" : " " + r->everySizeText + ".");
   md += "\n## Equivalent mutants\n\n";
   for (const MutantRow* r : ranked(res))
     if (!r->equivalentTo.empty()) md += fmt::format("- `{}` = `{}`\n", r->id, r->equivalentTo);
@@ -227,7 +240,7 @@ std::vector<HtmlMutant> htmlRows(const MutantsResult& res, const Model& base, co
     h.kind = !r->equivalentTo.empty() ? "equivalent" : !r->done ? "not run"
              : r->verdict == Verdict::Violated ? "killed" : r->verdict == Verdict::Holds ? "survived" : "unknown";
     h.equivalentTo = r->equivalentTo;
-    h.note = r->everyRun ? kEveryRunNote : kSurvivorNote;
+    h.note = std::string(r->everyRun ? kEveryRunNote : kSurvivorNote) + (r->everySizeText.empty() ? "" : ". " + r->everySizeText);
     if (auto it = models.find(r->id); it != models.end()) h.changes = changedText(base, it->second);
     if (h.kind == "killed") {
       h.why = r->why;
@@ -267,6 +280,9 @@ CLI::App* addMutantsCommand(CLI::App& app, const Model& protocol) {
       ->check(kFileName)->type_name("FILE");
   cmd->add_option("--report", a.report, "write a Markdown report with a sequence diagram per killed mutant to FILE")
       ->check(kFileName)->type_name("FILE");
+  cmd->add_flag("--every-size", a.everySize,
+                "for each survivor, the protocol's inductive invariant on the mutant in first-order logic: safe for "
+                "every size, or not proved (docs/every-size.md)");
   cmd->add_option("--html", a.html,
                   "write one self-contained HTML page to FILE: the table, and for each killed mutant what it changes in "
                   "the protocol file's words, why it breaks, its SVG sequence diagram and a step-through of its states; "
@@ -285,6 +301,10 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
   inst = instanceFrom(protocol, a.inst, a.inst.n);
   validateEngineArgs(a, protocol);
   if (cmd->count("--operators")) req.operators = commaList("--operators", a.operators);
+  req.everySize = a.everySize;
+  if (a.everySize && req.check.restarts) throw BadInput("--every-size: --faults restart is not in the first-order encoding yet");
+  if (a.everySize && protocol.inductive.empty())
+    throw BadInput(fmt::format("--every-size: protocol '{}' states no inductive invariant to prove", protocol.name));
   if (!req.check.restarts && std::find(req.operators.begin(), req.operators.end(), "forget") != req.operators.end())
     throw BadInput("--operators forget: a forgotten state is lost only when a process restarts; add --faults restart");
   // The mutants are made on the protocol as written, or on it with --mutate applied (a base).
@@ -306,6 +326,7 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
                                    a.engine);
   if (!a.mutations.empty()) params += fmt::format(" on={}", fmt::join(a.mutations, ","));
   if (req.check.restarts) params += " faults=restart";
+  if (a.everySize) params += " every-size";
   std::string head = params + fmt::format(" jobs={}", req.jobs) +
                      (req.shards > 1 ? fmt::format(" shard={}/{}", req.shard, req.shards) : "");
   std::optional<std::ofstream> report, html;

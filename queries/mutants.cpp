@@ -9,6 +9,9 @@
 
 #include <z3++.h>
 
+#include <fmt/format.h>
+
+#include "firstorder/every_size.hpp"
 #include "mutations/catalog.hpp"
 #include "mutations/equivalence.hpp"
 #include "queries/lessons.hpp"
@@ -17,6 +20,8 @@
 namespace mw {
 
 namespace {
+constexpr double kEverySizeSeconds = 30;  // a survivor's whole every-size proof
+
 void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req, MutantRow& row) {
   CheckRequest cr = req.check;
   cr.progress = nullptr;
@@ -38,6 +43,27 @@ void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req,
     row.result = std::move(r);
   }
 }
+// A survivor's proof for every size, with the protocol's own inductive invariant.
+void everySizeOf(const Model& mutant, const MutantsRequest& req, MutantRow& row) {
+  try {
+    EverySizeResult e = proveEverySize(mutant, req.check.invariant, kEverySizeSeconds, req.check.stop);
+    if (e.outcome == EverySizeResult::Outcome::Proved) {
+      row.everySize = "proved";
+      row.everySizeText = fmt::format("safe for every size: the inductive invariant ({} conjuncts) holds on it", mutant.inductive.size());
+    } else if (e.outcome == EverySizeResult::Outcome::NotInductive) {
+      row.everySize = "not proved";
+      row.everySizeText = e.failedStep == "step" ? fmt::format("not proved for every size: {} is not preserved by {}", e.conjunct, e.action)
+                          : e.failedStep == "init" ? fmt::format("not proved for every size: Init breaks {}", e.conjunct)
+                                                   : "not proved for every size: the invariant does not imply the property";
+    } else {
+      row.everySize = "unknown";
+      row.everySizeText = "not proved for every size: " + e.reason;
+    }
+  } catch (const std::invalid_argument& e) {
+    row.everySize = "unknown";
+    row.everySizeText = e.what();
+  }
+}
 }  // namespace
 
 MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
@@ -50,6 +76,9 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
   // updates expanded, and under --faults restart its Restart action) before anything compares or
   // checks them.
   const Model protocol = instanceModel(given, req.check);
+  std::vector<Model> plain;  // each mutant before its instance: what the every-size proof reads
+  if (req.everySize)
+    for (auto& m : mutants) plain.push_back(m.model);
   for (auto& m : mutants) m.model = instanceModel(std::move(m.model), req.check);
   bool stopped = req.check.stop && req.check.stop->load();
   std::vector<int> equivalent(mutants.size(), kDistinct);
@@ -118,6 +147,7 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
       MutantRow& row = res.rows[todo[k]];
       try {
         checkOne(protocol, mutants[mutantOf[todo[k]]], req, row);
+        if (req.everySize && row.done && row.verdict == Verdict::Holds) everySizeOf(plain[mutantOf[todo[k]]], req, row);
       } catch (...) {
         try {
           throw;

@@ -32,6 +32,9 @@ struct MutantRow {
   std::vector<std::string> trace;    // killed: one line per action
   std::string diagram;               // killed, read back from --jsonl: its sequence diagram
   std::string steps, svg;            // killed, read back from --jsonl: the structured trace (JSON text), the SVG diagram
+  // survived, with --every-size: the inductive invariant on the mutant in first-order logic.
+  // everySize: "proved", "not proved" or "unknown" ("" when not tried); everySizeText: in words.
+  std::string everySize, everySizeText;
 };
 
 struct MutantsRequest {
@@ -39,6 +42,7 @@ struct MutantsRequest {
   // is per mutant).
   CheckRequest check;
   std::vector<std::string> operators;  // empty: all
+  bool everySize = false;              // each survivor: the proof for every size (firstorder/)
   int jobs = 1;
   int shard = 1, shards = 1;                   // only the mutants of shard `shard` (1-based) of `shards`
   std::map<std::string, MutantRow> known;      // by id, from --resume: decided rows, not checked again
