@@ -161,12 +161,15 @@ std::string summary(const MutantsResult& res) {
   Counts c = count(res);
   std::string s = fmt::format("{} mutants: {} killed, {} survived, {} equivalent, {} unknown", res.rows.size(), c.killed,
                               c.survived, c.equivalent, c.unknown);
-  int proved = 0, tried = 0;
+  int proved = 0, tried = 0, larger = 0;
   for (auto& r : res.rows) {
     tried += !r.everySize.empty();
     proved += r.everySize == "proved";
+    larger += r.everySize == "killed larger";
   }
-  if (tried) s += fmt::format(" ({} of {} survivors safe for every size)", proved, tried);
+  if (tried)
+    s += fmt::format(" ({} of {} survivors safe for every size, {} killed at a larger instance, {} open)", proved, tried, larger,
+                     tried - proved - larger);
   if (c.notRun) s += fmt::format(", {} not run ({})", c.notRun, res.stopReason == "memory limit" ? "memory limit" : "interrupted");
   return s + fmt::format(" ({:.1f} s)", res.seconds);
 }

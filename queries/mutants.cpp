@@ -13,6 +13,7 @@
 
 #include "firstorder/every_size.hpp"
 #include "mutations/catalog.hpp"
+#include "queries/completeness.hpp"
 #include "mutations/equivalence.hpp"
 #include "queries/lessons.hpp"
 #include "solver/memory.hpp"
@@ -21,6 +22,7 @@ namespace mw {
 
 namespace {
 constexpr double kEverySizeSeconds = 30;  // a survivor's whole every-size proof
+constexpr double kLargerSeconds = 30;     // then its check at a larger instance
 
 void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req, MutantRow& row) {
   CheckRequest cr = req.check;
@@ -44,6 +46,38 @@ void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req,
   }
 }
 // A survivor's proof for every size, with the protocol's own inductive invariant.
+// A survivor not proved for every size, checked at a larger instance: one more ballot (each
+// ordered sort one larger) and one more value, or the counterexample to induction's sizes where
+// larger; at most kLargerSeconds. Says what it found in row.everySizeText.
+void largerInstance(const Model& mutant, const MutantsRequest& req, const EverySizeResult& e, MutantRow& row) {
+  CheckRequest cr = req.check;
+  cr.progress = nullptr;
+  cr.prove = false;
+  cr.timeoutSeconds = kLargerSeconds;
+  std::map<std::string, int> size(e.sizes.begin(), e.sizes.end());
+  for (auto& d : mutant.sorts) {
+    if (d.isEnum()) continue;
+    int k = size.count(d.name) ? size[d.name] : 0;
+    if (d.sort.role == Role::Symmetric) cr.inst.values = std::max(cr.inst.values + 1, k);
+    else if (d.sort.role == Role::Ordered) cr.inst.ordered.at(d.sort.index) = std::max(cr.inst.ordered.at(d.sort.index) + 1, k);
+  }
+  cr.depth = std::max(cr.depth, completenessThreshold(mutant, cr.inst));
+  CheckResult r = checkModel(instanceModel(mutant, cr), cr);
+  std::string at;
+  for (auto& d : mutant.sorts)
+    if (!d.isEnum() && d.sort.role != Role::Process) at += fmt::format(" {}={}", d.key(), cr.inst.size(d.sort));
+  at = fmt::format("n={}{}", cr.inst.n, at);
+  if (r.verdict == Verdict::Violated) {
+    row.everySize = "killed larger";
+    row.everySizeText += fmt::format("; killed at the larger instance {}: {} breaks after {} actions", at, r.request.invariant, r.length);
+  } else if (r.verdict == Verdict::Holds) {
+    row.everySizeText += fmt::format("; survives the larger instance {} too ({})", at,
+                                     r.exhausted ? "every run" : fmt::format("to {} actions", r.depthChecked));
+  } else {
+    row.everySizeText += fmt::format("; at the larger instance {}: unknown ({})", at, r.reason);
+  }
+}
+
 void everySizeOf(const Model& mutant, const MutantsRequest& req, MutantRow& row) {
   try {
     EverySizeResult e = proveEverySize(mutant, req.check.invariant, kEverySizeSeconds, req.check.stop);
@@ -59,6 +93,7 @@ void everySizeOf(const Model& mutant, const MutantsRequest& req, MutantRow& row)
       row.everySize = "unknown";
       row.everySizeText = "not proved for every size: " + e.reason;
     }
+    if (e.outcome != EverySizeResult::Outcome::Proved) largerInstance(mutant, req, e, row);
   } catch (const std::invalid_argument& e) {
     row.everySize = "unknown";
     row.everySizeText = e.what();
