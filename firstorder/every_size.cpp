@@ -142,6 +142,18 @@ struct Encoder {
 
   z3::expr bound(Sort s, const std::string& name) { return c.constant(fmt::format("{}!{}", name, fresh++).c_str(), info(s).s); }
 
+  // The body of binder e with its variable bound to x (the slot's old binding restored after).
+  z3::expr under(const Expr& e, const z3::expr& x, Env& env, int st) {
+    auto saved = env.slot[e.slot];
+    Sort savedSort = env.sortOf[e.slot];
+    env.slot[e.slot] = x;
+    env.sortOf[e.slot] = e.sort;
+    z3::expr body = formula(e.kids[0], env, st);
+    env.slot[e.slot] = saved;
+    env.sortOf[e.slot] = savedSort;
+    return body;
+  }
+
   z3::expr formula(const Expr& e, Env& env, int st) {
     switch (e.kind) {
       case Kind::Const: return c.bool_val(e.val != 0);
@@ -182,13 +194,7 @@ struct Encoder {
       case Kind::Exists:
       case Kind::Forall: {
         z3::expr x = bound(e.sort, e.name.empty() ? "x" : e.name);
-        auto saved = env.slot[e.slot];
-        Sort savedSort = env.sortOf[e.slot];
-        env.slot[e.slot] = x;
-        env.sortOf[e.slot] = e.sort;
-        z3::expr body = formula(e.kids[0], env, st);
-        env.slot[e.slot] = saved;
-        env.sortOf[e.slot] = savedSort;
+        z3::expr body = under(e, x, env, st);
         z3::expr_vector xs(c);
         xs.push_back(x);
         return e.kind == Kind::Exists ? z3::exists(xs, inSort(x, e.sort) && body) : z3::forall(xs, z3::implies(inSort(x, e.sort), body));
@@ -214,13 +220,7 @@ struct Encoder {
         int k = e.ref - 1;
         z3::expr q = c.constant(fmt::format("Q!{}", fresh++).c_str(), qsorts.at(k));
         z3::expr x = bound(e.sort, e.name.empty() ? "x" : e.name);
-        auto saved = env.slot[e.slot];
-        Sort savedSort = env.sortOf[e.slot];
-        env.slot[e.slot] = x;
-        env.sortOf[e.slot] = e.sort;
-        z3::expr body = formula(e.kids[0], env, st);
-        env.slot[e.slot] = saved;
-        env.sortOf[e.slot] = savedSort;
+        z3::expr body = under(e, x, env, st);
         z3::expr_vector xs(c), qs(c);
         xs.push_back(x);
         qs.push_back(q);
