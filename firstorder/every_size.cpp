@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 namespace mw {
 
@@ -645,10 +646,22 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
     // returns is not.
     double left = timeoutSeconds > 0 ? std::max(1.0, timeoutSeconds - seconds()) : kQuerySeconds;
     p.set("timeout", static_cast<unsigned>(std::min(left, kQuerySeconds) * 1000));
+    p.set("ctrl_c", false);  // the program's own handler sets the stop flag; Z3 must not take the signal
     s.set(p);
     s.add(S.axioms);
     s.add(body);
+    // Ctrl-C (the stop flag) interrupts Z3 within a twentieth of a second, not at the budget's
+    // end. Z3 forgets an interrupt that comes before its search starts, so keep interrupting.
+    std::atomic<bool> answered{false};
+    std::thread watcher;
+    if (stop)
+      watcher = std::thread([&] {
+        for (; !answered.load(); std::this_thread::sleep_for(std::chrono::milliseconds(50)))
+          if (stop->load()) c.interrupt();
+      });
     z3::check_result r = s.check();
+    answered = true;
+    if (watcher.joinable()) watcher.join();
     if (r == z3::sat && out) *out = s.get_model();
     if (progress)
       progress(fmt::format("every size: {}: {} ({:.2f} s)", what, r == z3::unsat ? "proved" : r == z3::sat ? "fails" : "unknown",
