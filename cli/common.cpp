@@ -308,7 +308,7 @@ Instance instanceFrom(const Model& protocol, const InstanceArgs& a, int n) {
   for (auto& q : protocol.systems) {
     int v = given(q.name, q.option);
     bool fromFile = v == kNotGiven;
-    if (fromFile) v = q.size ? static_cast<int>(std::clamp<long>(q.size->eval(in, faults), -1000, 1000)) : n - faults;
+    if (fromFile) v = static_cast<int>(std::clamp<long>(q.defaultSize(in, faults), -1000, 1000));
     if (v < 1 || v > n)
       throw BadInput(fromFile ? fmt::format("quorum system {} gets size {} from the protocol file at n = {}, f = {}: a quorum "
                                             "size must be 1..n (give {} or --f)",

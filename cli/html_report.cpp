@@ -116,7 +116,7 @@ json stepperData(const CheckResult& r) {
     ++i;
     states.push_back(values(s.after));
     for (auto& msg : s.sent) messages.push_back({{"text", showMessage(m, msg)}, {"step", i}});
-    steps.push_back(fmt::format("{}. {}", i, stepLine(m, s)));
+    steps.push_back(stepLine(m, s));
   }
   return {{"vars", vars}, {"states", states}, {"messages", messages}, {"steps", steps}};
 }
@@ -159,7 +159,7 @@ const char* kScript = R"(
     function show(i) {
       at = Math.max(0, Math.min(last, i));
       box.setAttribute('data-at', at);
-      now.textContent = at === 0 ? 'the initial state' : 'after step ' + at + ' of ' + last + ': ' + data.steps[at - 1];
+      now.textContent = at === 0 ? 'the initial state' : 'after step ' + at + ' of ' + last + ': ' + at + '. ' + data.steps[at - 1];
       table.innerHTML = '';
       data.vars.forEach(function (v) {
         var tr = el('tr'); tr.appendChild(el('th', '', v.name));
@@ -250,10 +250,7 @@ std::string mutantsHtml(const std::string& protocol, const std::string& head, co
            "<button class=\"last\" type=\"button\">&gt;|</button><span class=\"now\"></span></div>\n"
            "<table class=\"state\"></table>\n<div class=\"messages\"></div>\n";
       b += "<ol class=\"trace\">\n";
-      for (auto& s : r.stepper["steps"]) {
-        std::string line = s.get<std::string>();
-        b += fmt::format("<li>{}</li>\n", esc(line.substr(line.find(". ") + 2)));
-      }
+      for (auto& s : r.stepper["steps"]) b += fmt::format("<li>{}</li>\n", esc(s.get<std::string>()));
       b += fmt::format("</ol>\n<script type=\"application/json\">{}</script></div>\n", data);
     } else {
       b += "<ol class=\"trace\">\n";

@@ -21,7 +21,8 @@ struct TextChange {
 std::vector<TextChange> changedText(const Model& before, const Model& after);
 
 // The data the page's step-through reads: the state cells by variable, their values in the
-// initial state and after each step, the messages by the step that sent them, the step lines.
+// initial state and after each step, the messages by the step that sent them, the step lines
+// (unnumbered; the page numbers them).
 nlohmann::json stepperData(const CheckResult& r);
 
 struct HtmlMutant {

@@ -51,6 +51,27 @@ struct Lifelines {
     return groups[g].single ? 1 : in.hi(groups[g].sort) - in.lo(groups[g].sort) + 1;
   }
   int first(const Instance& in, int g) const { return groups[g].single ? 0 : in.lo(groups[g].sort); }
+  // The lifeline a message of rel with these fields is drawn from: "" when rel has no route or
+  // the field that names the sender is none.
+  std::string sender(const Relation& rel, const std::vector<int>& fields) const {
+    if (!rel.route) return "";
+    if (rel.route->from < 0) return id(rel.route->fromGroup, 0);
+    int v = fields[rel.route->from];
+    return v == kNone ? "" : id(group(rel.sorts[rel.route->from]), v);
+  }
+  // Where its route sends it: the lifeline a field names, or every lifeline of a sort but `from`.
+  std::vector<std::string> routeTargets(const Relation& rel, const std::vector<int>& fields, const Instance& in,
+                                        const std::string& from) const {
+    std::vector<std::string> to;
+    if (!rel.route) return to;
+    if (rel.route->to >= 0) {
+      if (fields[rel.route->to] != kNone) to.push_back(id(group(rel.sorts[rel.route->to]), fields[rel.route->to]));
+    } else {
+      for (int k = 0; k < count(in, rel.route->toGroup); ++k)
+        if (std::string x = id(rel.route->toGroup, first(in, rel.route->toGroup) + k); x != from) to.push_back(x);
+    }
+    return to;
+  }
   std::string name(const Model& m, int g, int v) const {
     return groups[g].single ? groups[g].label : groups[g].label + " " + showValue(m, groups[g].sort, v);
   }

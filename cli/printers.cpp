@@ -323,17 +323,10 @@ std::string mermaidDiagram(const CheckResult& r) {
     bool drawn = false;
     for (auto& msg : s.sent) {
       const Relation& rel = r.model.rels[msg.rel];
-      if (!rel.route || (rel.route->from >= 0 && msg.fields[rel.route->from] == kNone)) continue;
-      std::string from = rel.route->from < 0 ? lines.id(rel.route->fromGroup, 0)
-                                             : lines.id(lines.group(rel.sorts[rel.route->from]), msg.fields[rel.route->from]);
+      std::string from = lines.sender(rel, msg.fields);
+      if (from.empty()) continue;
       std::string text = clean(fmt::format("{}. {}{}", i, showMessage(r.model, msg), quorum));
-      std::vector<std::string> to;
-      if (rel.route->to >= 0 && msg.fields[rel.route->to] != kNone)
-        to.push_back(lines.id(lines.group(rel.sorts[rel.route->to]), msg.fields[rel.route->to]));
-      else if (rel.route->to < 0)
-        for (int k = 0; k < lines.count(r.inst, rel.route->toGroup); ++k)
-          if (std::string id = lines.id(rel.route->toGroup, lines.first(r.inst, rel.route->toGroup) + k); id != from)
-            to.push_back(id);  // every lifeline of the sort but the sender's own
+      std::vector<std::string> to = lines.routeTargets(rel, msg.fields, r.inst, from);
       // To every lifeline of a sort: the first arrow carries the message, the others its number.
       for (size_t k = 0; k < to.size(); ++k) out += fmt::format("    {}->>{}: {}\n", from, to[k], k == 0 ? text : fmt::format("{}.", i));
       drawn = drawn || !to.empty();

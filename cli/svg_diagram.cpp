@@ -94,12 +94,8 @@ std::string svgDiagram(const CheckResult& r) {
   // The lifeline a step acts for: the sender of its first routed message, else its first
   // parameter that has a lifeline, else the first lifeline.
   auto actorOf = [&](const TraceStep& s) -> std::string {
-    for (auto& msg : s.sent) {
-      const Relation& rel = m.rels[msg.rel];
-      if (!rel.route) continue;
-      if (rel.route->from < 0) return lines.id(rel.route->fromGroup, 0);
-      if (msg.fields[rel.route->from] != kNone) return lines.id(lines.group(rel.sorts[rel.route->from]), msg.fields[rel.route->from]);
-    }
+    for (auto& msg : s.sent)
+      if (std::string from = lines.sender(m.rels[msg.rel], msg.fields); !from.empty()) return from;
     auto& act = m.actions[s.action.action];
     for (size_t p = 0; p < act.params.size(); ++p)
       if (int g = lines.group(act.params[p].sort); g >= 0 && s.action.params[p] != kNone) return lines.id(g, s.action.params[p]);
@@ -194,23 +190,15 @@ std::string svgDiagram(const CheckResult& r) {
     for (size_t k = 0; k < s.sent.size(); ++k) {
       const Message& msg = s.sent[k];
       const Relation& rel = m.rels[msg.rel];
-      if (!rel.route || (rel.route->from >= 0 && msg.fields[rel.route->from] == kNone)) continue;
-      std::string sender = rel.route->from < 0 ? lines.id(rel.route->fromGroup, 0)
-                                               : lines.id(lines.group(rel.sorts[rel.route->from]), msg.fields[rel.route->from]);
-      if (sender != from) continue;  // drawn from the step's own lifeline only
+      std::string sender = lines.sender(rel, msg.fields);
+      if (sender.empty() || sender != from) continue;  // routed, and drawn from the step's own lifeline only
       bool w = witnessMsgs.count({static_cast<int>(i), static_cast<int>(k)}) > 0;
       anyWitness = anyWitness || w;
       std::vector<std::string> to;
       for (int j : readers[i][k])
         if (actor[j] != sender && std::find(to.begin(), to.end(), actor[j]) == to.end()) to.push_back(actor[j]);
       bool read = !to.empty();
-      if (!read) {
-        if (rel.route->to >= 0 && msg.fields[rel.route->to] != kNone)
-          to.push_back(lines.id(lines.group(rel.sorts[rel.route->to]), msg.fields[rel.route->to]));
-        else if (rel.route->to < 0)
-          for (int q = 0; q < lines.count(r.inst, rel.route->toGroup); ++q)
-            if (std::string id = lines.id(rel.route->toGroup, lines.first(r.inst, rel.route->toGroup) + q); id != sender) to.push_back(id);
-      }
+      if (!read) to = lines.routeTargets(rel, msg.fields, r.inst, sender);
       for (auto& d : to)
         if (colOf.count(d)) arrows.push_back({d, read, w, msg.rel % std::size(kPalette)});
       labels.push_back(showMessage(m, msg));

@@ -244,6 +244,8 @@ struct QuorumDecl {
   std::string text;              // how texts name its quorums ("phase-1 quorums"), or empty
   // Its name on the command line, in ids and in output: its option's name, else its own.
   std::string key() const { return option.empty() ? name : option; }
+  // The size the file gives it at this instance's sizes with f faults tolerated: `size`, else n - f.
+  long defaultSize(const Instance& in, int faults) const { return size ? size->eval(in, faults) : in.n - faults; }
 };
 
 // A set of elements of an ordered sort that an instance chooses (`subset fast of round, default

@@ -27,7 +27,7 @@ EverySizeCheck runEverySize(const Model& protocol, CheckRequest req, const std::
   auto sizeQuorums = [&] {
     for (size_t k = 0; k < protocol.systems.size(); ++k) {
       int f = (req.inst.n - 1) / 2;
-      req.inst.quorums[k] = static_cast<int>(protocol.systems[k].size ? protocol.systems[k].size->eval(req.inst, f) : req.inst.n - f);
+      req.inst.quorums[k] = static_cast<int>(protocol.systems[k].defaultSize(req.inst, f));
     }
   };
   sizeQuorums();
