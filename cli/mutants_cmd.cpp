@@ -41,6 +41,9 @@ std::string verdictText(const MutantRow& r) {
   if (!r.equivalentTo.empty()) return "equivalent to " + r.equivalentTo;
   if (!r.done) return "not run (stopped)";
   if (r.verdict == Verdict::Violated) return fmt::format("killed at {}", r.length);
+  if (r.verdict == Verdict::Holds && r.everySize == "proved") return fmt::format("safe, every size ({})", r.everySizeConjuncts.size());
+  if (r.verdict == Verdict::Holds && r.everySize == "killed larger") return "killed, larger size";
+  if (r.verdict == Verdict::Holds && !r.everySize.empty()) return r.everyRun ? "survived; size open" : fmt::format("survived {}; size open", r.depthChecked);
   if (r.verdict == Verdict::Holds) return r.everyRun ? "survived every run" : fmt::format("survived to {}", r.depthChecked);
   return fmt::format("unknown ({})", r.reason);
 }
@@ -73,7 +76,7 @@ nlohmann::json rowJson(const MutantRow& r, const std::string& parameters, bool w
     if (withSvg) j["svg"] = r.result ? svgDiagram(*r.result) : r.svg;
   }
   if (r.verdict == Verdict::Unknown) j["reason"] = r.reason;
-  if (!r.everySize.empty()) j["every_size"] = {{"verdict", r.everySize}, {"text", r.everySizeText}};
+  if (!r.everySize.empty()) j["every_size"] = {{"verdict", r.everySize}, {"text", r.everySizeText}, {"conjuncts", r.everySizeConjuncts}};
   return j;
 }
 
@@ -124,6 +127,7 @@ MutantRow rowFromJson(const JsonLine& l, const std::string& parameters) {
     if (j.contains("every_size")) {
       r.everySize = j.at("every_size").at("verdict").get<std::string>();
       r.everySizeText = j.at("every_size").at("text").get<std::string>();
+      if (j.at("every_size").contains("conjuncts")) r.everySizeConjuncts = j.at("every_size").at("conjuncts").get<std::vector<std::string>>();
     }
   } catch (const nlohmann::json::exception& e) {
     throw bad(fmt::format("a field is missing or of the wrong type ({})", e.what()));
@@ -222,8 +226,12 @@ std::string reportMarkdown(const MutantsResult& res, const std::string& head, co
   md += "\n## Survivors\n\n";
   for (const MutantRow* r : ranked(res))
     if (r->equivalentTo.empty() && r->done && r->verdict == Verdict::Holds)
+    {
       md += fmt::format("- `{}` ({}): {}.{}\n", r->id, r->description, r->everyRun ? kEveryRunNote : kSurvivorNote,
                         r->everySizeText.empty() ? "" : " " + r->everySizeText + ".");
+      if (!r->everySizeConjuncts.empty()) md += "  The proof's conjuncts:\n";
+      for (auto& c : r->everySizeConjuncts) md += "  - " + c + "\n";
+    }
   md += "\n## Equivalent mutants\n\n";
   for (const MutantRow* r : ranked(res))
     if (!r->equivalentTo.empty()) md += fmt::format("- `{}` = `{}`\n", r->id, r->equivalentTo);

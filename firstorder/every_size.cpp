@@ -606,39 +606,31 @@ std::string fragmentOf(const Model& m) {
   return cycle.empty() ? "every query is in EPR (the quantifier alternation graph has no cycle): a decision procedure"
                        : "the queries leave EPR, so Z3 may answer unknown: the quantifier alternation graph has a cycle, " + cycle;
 }
-}  // namespace
+// Runs one query at a time, each in its own Session: its budget, Ctrl-C, and a progress line.
+struct Runner {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  double timeoutSeconds, querySeconds;
+  const std::atomic<bool>* stop;
+  const std::function<void(const std::string&)>& progress;
+  int queries = 0;
 
-EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const std::atomic<bool>* stop,
-                               const std::function<void(const std::string&)>& progress) {
-  auto start = std::chrono::steady_clock::now();
-  EverySizeResult res;
-  const Invariant* prop = m.invariant(property);
-  if (!prop) throw std::invalid_argument("unknown invariant " + property);
-  if (m.inductive.empty()) throw std::invalid_argument("--every-size: the protocol file states no inductive invariant");
-  if (m.restarts) throw unsupported("--faults restart");
+  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+  bool stopped() const { return stop && stop->load(); }
+  bool outOfTime() const { return timeoutSeconds > 0 && seconds() >= timeoutSeconds; }
 
-  auto open = [&] {
-    auto session = std::make_unique<Session>(m);
-    if (res.assumptions.empty()) res.assumptions = session->assumptions;
-    return session;
-  };
-  open();  // the assumptions, and any construct the encoding refuses, before the first query
-  res.fragment = fragmentOf(m);
-
-  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-  // One query: sat (a counterexample), unsat (proved) or unknown.
-  auto query = [&](Session& S, const z3::expr& body, z3::model* out, const std::string& what) -> z3::check_result {
+  // sat (a counterexample), unsat (proved) or unknown.
+  z3::check_result operator()(Session& S, const z3::expr& body, z3::model* out, const std::string& what) {
     z3::context& c = S.c;
-    ++res.queries;
+    ++queries;
     double began = seconds();
-    if (stop && stop->load()) return z3::unknown;
+    if (stopped()) return z3::unknown;
     z3::solver s(c);
     z3::params p(c);
-    // A query gets what is left of the whole budget, and never more than kQuerySeconds: an
+    // A query gets what is left of the whole budget, and never more than querySeconds: an
     // unknown answer is a result too (the bounded engines take over), a query that never
     // returns is not.
-    double left = timeoutSeconds > 0 ? std::max(1.0, timeoutSeconds - seconds()) : kQuerySeconds;
-    p.set("timeout", static_cast<unsigned>(std::min(left, kQuerySeconds) * 1000));
+    double left = timeoutSeconds > 0 ? std::max(1.0, timeoutSeconds - seconds()) : querySeconds;
+    p.set("timeout", static_cast<unsigned>(std::min(left, querySeconds) * 1000));
     p.set("ctrl_c", false);  // the program's own handler sets the stop flag; Z3 must not take the signal
     s.set(p);
     s.add(S.axioms);
@@ -660,8 +652,28 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
       progress(fmt::format("every size: {}: {} ({:.2f} s)", what, r == z3::unsat ? "proved" : r == z3::sat ? "fails" : "unknown",
                            seconds() - began));
     return r;
-  };
+  }
+};
+}  // namespace
 
+EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const std::atomic<bool>* stop,
+                               const std::function<void(const std::string&)>& progress) {
+  EverySizeResult res;
+  const Invariant* prop = m.invariant(property);
+  if (!prop) throw std::invalid_argument("unknown invariant " + property);
+  if (m.inductive.empty()) throw std::invalid_argument("--every-size: the protocol file states no inductive invariant");
+  if (m.restarts) throw unsupported("--faults restart");
+
+  auto open = [&] {
+    auto session = std::make_unique<Session>(m);
+    if (res.assumptions.empty()) res.assumptions = session->assumptions;
+    return session;
+  };
+  open();  // the assumptions, and any construct the encoding refuses, before the first query
+  res.fragment = fragmentOf(m);
+
+  Runner query{std::chrono::steady_clock::now(), timeoutSeconds, kQuerySeconds, stop, progress};
+  auto seconds = [&] { return query.seconds(); };
   std::map<std::string, std::string> name;  // Z3's element -> its name in the structure shown
   auto describe = [&](Session& S, const z3::model& mod, bool withPost) {
     z3::context& c = S.c;
@@ -748,6 +760,7 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
 
   auto finish = [&](EverySizeResult::Outcome o) {
     res.outcome = o;
+    res.queries = query.queries;
     res.seconds = seconds();
     return res;
   };
@@ -810,6 +823,117 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
     }
   }
   return finish(EverySizeResult::Outcome::Proved);
+}
+
+std::vector<Invariant> templateConjuncts(const Model& m) {
+  std::vector<Invariant> out;
+  // No message of type R is ever sent.
+  for (size_t r = 0; r < m.rels.size(); ++r) {
+    Expr body;
+    body.kind = Kind::Sent;
+    body.ref = static_cast<int>(r);
+    for (size_t k = 0; k < m.rels[r].sorts.size(); ++k) body.kids.push_back(var(static_cast<int>(k)));
+    Expr e = neg(std::move(body));
+    for (size_t k = m.rels[r].sorts.size(); k-- > 0;) {
+      e = forall(static_cast<int>(k), m.rels[r].sorts[k], std::move(e));
+      e.name = m.rels[r].fields.size() > k ? m.rels[r].fields[k] : fmt::format("x{}", k);
+    }
+    out.push_back({"never-sent." + m.rels[r].name, "no " + m.rels[r].name + " is ever sent", std::move(e)});
+  }
+  // Every cell of state function f keeps its initial value.
+  for (size_t f = 0; f < m.funcs.size(); ++f) {
+    Expr read;
+    read.kind = Kind::Read;
+    read.ref = static_cast<int>(f);
+    for (size_t k = 0; k < m.funcs[f].args.size(); ++k) read.kids.push_back(var(static_cast<int>(k)));
+    Expr init = constant(m.funcs[f].init);
+    init.sort = m.funcs[f].result;
+    Expr e = cmp(Op::Eq, std::move(read), std::move(init));
+    for (size_t k = m.funcs[f].args.size(); k-- > 0;) {
+      e = forall(static_cast<int>(k), m.funcs[f].args[k], std::move(e));
+      e.name = fmt::format("x{}", k + 1);
+    }
+    out.push_back({"initial." + m.funcs[f].name, m.funcs[f].name + " keeps its initial value", std::move(e)});
+  }
+  return out;
+}
+
+HoudiniResult houdiniEverySize(const Model& m, const std::string& property, const std::vector<Invariant>& pool, double timeoutSeconds,
+                               double querySeconds, const std::atomic<bool>* stop,
+                               const std::function<void(const std::string&)>& progress) {
+  HoudiniResult res;
+  res.candidates = static_cast<int>(pool.size());
+  const Invariant* prop = m.invariant(property);
+  if (!prop) throw std::invalid_argument("unknown invariant " + property);
+  if (m.restarts) throw unsupported("--faults restart");
+  Runner query{std::chrono::steady_clock::now(), timeoutSeconds, querySeconds, stop, progress};
+  std::vector<bool> alive(pool.size(), true);
+  // The protocol with the candidates still alive as its invariant (a Session reads m.inductive).
+  std::vector<size_t> index;  // position in the model's invariant -> position in the pool
+  auto withAlive = [&] {
+    Model copy = m;
+    copy.inductive.clear();
+    index.clear();
+    for (size_t k = 0; k < pool.size(); ++k)
+      if (alive[k]) copy.inductive.push_back(pool[k]), index.push_back(k);
+    return copy;
+  };
+  auto finish = [&](HoudiniResult::Outcome o, std::string reason = "") {
+    res.outcome = o;
+    res.reason = std::move(reason);
+    res.queries = query.queries;
+    res.seconds = query.seconds();
+    res.kept.clear();
+    for (size_t k = 0; k < pool.size(); ++k)
+      if (alive[k]) res.kept.push_back(pool[k].name);
+    return res;
+  };
+  auto outOfBudget = [&] {
+    return finish(HoudiniResult::Outcome::Unknown, query.stopped() ? "interrupted" : fmt::format("the search's budget of {:.0f} s ran out", timeoutSeconds));
+  };
+  {
+    Model all = withAlive();
+    res.assumptions = Session(all).assumptions;  // and any construct the encoding refuses, before the first query
+  }
+  // Candidates Init does not establish go first (an unknown answer drops one too: dropping only
+  // ever weakens what is left, so it never makes a wrong proof).
+  for (size_t k = 0; k < pool.size(); ++k) {
+    Model one = m;
+    one.inductive = {pool[k]};
+    Session S(one);
+    if (query(S, S.enc.init() && !S.inv[0], nullptr, "Init => " + pool[k].name) != z3::unsat) alive[k] = false;
+    if (query.stopped() || query.outOfTime()) return outOfBudget();
+  }
+  // Then rounds: each candidate not kept by some action, given all candidates alive, is dropped,
+  // until a whole round keeps every one.
+  for (bool dropped = true; dropped;) {
+    dropped = false;
+    ++res.rounds;
+    for (size_t k = 0; k < pool.size(); ++k) {
+      if (!alive[k]) continue;
+      bool kept = true;
+      for (size_t a = 0; a < m.actions.size() && kept; ++a) {
+        Model now = withAlive();
+        size_t cases = 0;
+        for (size_t i = 0; kept && (i == 0 || i < cases); ++i) {
+          Session S(now);
+          auto split = S.enc.brokenAfter(pool[k].holds, now.actions[a]);
+          cases = split.size();
+          std::string what = fmt::format("Houdini round {}: {} => {}'", res.rounds, now.actions[a].name, pool[k].name);
+          if (query(S, z3::mk_and(S.invAll) && S.enc.step(now.actions[a]) && split[i].second, nullptr, what) != z3::unsat) kept = false;
+          if (query.stopped() || query.outOfTime()) return outOfBudget();
+        }
+      }
+      if (!kept) alive[k] = false, dropped = true;
+    }
+  }
+  Model last = withAlive();
+  if (last.inductive.empty()) return finish(HoudiniResult::Outcome::NotProved, "no candidate is inductive");
+  Session S(last);
+  z3::check_result r = query(S, z3::mk_and(S.invAll) && !S.enc.closed(prop->holds, 0), nullptr, "Houdini: what is left => " + property);
+  if (r == z3::unknown) return query.stopped() ? outOfBudget() : finish(HoudiniResult::Outcome::Unknown, "Z3 answered unknown on what is left => " + property);
+  if (r == z3::sat) return finish(HoudiniResult::Outcome::NotProved, fmt::format("the {} inductive candidates left do not imply {}", last.inductive.size(), property));
+  return finish(HoudiniResult::Outcome::Proved);
 }
 
 }  // namespace mw

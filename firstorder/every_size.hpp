@@ -47,4 +47,26 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
                                const std::atomic<bool>* stop = nullptr,
                                const std::function<void(const std::string&)>& progress = nullptr);
 
+// Candidates any protocol offers a Houdini search, built from its declarations alone: "no R is
+// ever sent" for each message type, "f keeps its initial value" for each state function. A
+// mutant that disables a step for good (a guard that can never hold) is proved safe by these.
+std::vector<Invariant> templateConjuncts(const Model& m);
+
+// A Houdini search: from the pool, drop every candidate Init does not establish, then, round after
+// round, every candidate some action does not keep given all that are left, until a round drops
+// none. What is left is inductive; if it implies the property, the protocol holds for every size.
+// querySeconds: each query's budget (an unknown answer drops the candidate); timeoutSeconds: the
+// whole search's (past it, Unknown).
+struct HoudiniResult {
+  enum class Outcome { Proved, NotProved, Unknown } outcome = Outcome::Unknown;
+  std::vector<std::string> kept;         // the candidates left, by name (Proved: the proof)
+  std::vector<std::string> assumptions;  // as for proveEverySize
+  int candidates = 0, queries = 0, rounds = 0;
+  double seconds = 0;
+  std::string reason;  // NotProved, Unknown: why
+};
+HoudiniResult houdiniEverySize(const Model& m, const std::string& property, const std::vector<Invariant>& pool, double timeoutSeconds,
+                               double querySeconds, const std::atomic<bool>* stop = nullptr,
+                               const std::function<void(const std::string&)>& progress = nullptr);
+
 }  // namespace mw

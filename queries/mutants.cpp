@@ -10,11 +10,13 @@
 #include <z3++.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "firstorder/every_size.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/completeness.hpp"
 #include "mutations/equivalence.hpp"
+#include "mutations/same_change.hpp"
 #include "queries/lessons.hpp"
 #include "solver/memory.hpp"
 
@@ -22,6 +24,8 @@ namespace mw {
 
 namespace {
 constexpr double kEverySizeSeconds = 30;  // a survivor's whole every-size proof
+constexpr double kHoudiniSeconds = 60;    // if the file's invariant fails, the Houdini search
+constexpr double kHoudiniQuerySeconds = 5;  // each of its queries
 constexpr double kLargerSeconds = 30;     // then its check at a larger instance
 
 void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req, MutantRow& row) {
@@ -78,22 +82,42 @@ void largerInstance(const Model& mutant, const MutantsRequest& req, const EveryS
   }
 }
 
-void everySizeOf(const Model& mutant, const MutantsRequest& req, MutantRow& row) {
+void everySizeOf(const Model& protocol, const Model& mutant, const MutantsRequest& req, MutantRow& row) {
   try {
     EverySizeResult e = proveEverySize(mutant, req.check.invariant, kEverySizeSeconds, req.check.stop);
     if (e.outcome == EverySizeResult::Outcome::Proved) {
       row.everySize = "proved";
       row.everySizeText = fmt::format("safe for every size: the inductive invariant ({} conjuncts) holds on it", mutant.inductive.size());
-    } else if (e.outcome == EverySizeResult::Outcome::NotInductive) {
-      row.everySize = "not proved";
-      row.everySizeText = e.failedStep == "step" ? fmt::format("not proved for every size: {} is not preserved by {}", e.conjunct, e.action)
-                          : e.failedStep == "init" ? fmt::format("not proved for every size: Init breaks {}", e.conjunct)
-                                                   : "not proved for every size: the invariant does not imply the property";
-    } else {
-      row.everySize = "unknown";
-      row.everySizeText = "not proved for every size: " + e.reason;
+      for (auto& c : mutant.inductive) row.everySizeConjuncts.push_back(c.name + ": " + c.description);
+      return;
     }
-    if (e.outcome != EverySizeResult::Outcome::Proved) largerInstance(mutant, req, e, row);
+    std::string failed = e.outcome == EverySizeResult::Outcome::Unknown ? e.reason
+                         : e.failedStep == "step"                     ? fmt::format("{} is not preserved by {}", e.conjunct, e.action)
+                         : e.failedStep == "init"                     ? fmt::format("Init breaks {}", e.conjunct)
+                                                                      : "the invariant does not imply the property";
+    // (b) A Houdini search: the invariant's conjuncts, each rewritten by the mutant's change, and
+    // the candidates every protocol offers.
+    std::vector<Invariant> pool = mutant.inductive;
+    for (auto& c : sameChangeOnInvariant(protocol, mutant)) pool.push_back(std::move(c));
+    for (auto& c : templateConjuncts(mutant)) pool.push_back(std::move(c));
+    HoudiniResult h = houdiniEverySize(mutant, req.check.invariant, pool, kHoudiniSeconds, kHoudiniQuerySeconds, req.check.stop);
+    if (h.outcome == HoudiniResult::Outcome::Proved) {
+      std::vector<std::string> added;  // the kept candidates that are not the file's own conjuncts
+      for (size_t k = mutant.inductive.size(); k < pool.size(); ++k)
+        if (std::find(h.kept.begin(), h.kept.end(), pool[k].name) != h.kept.end()) added.push_back(pool[k].name);
+      row.everySize = "proved";
+      row.everySizeText = fmt::format(
+          "safe for every size: not by the file's invariant ({}), but a Houdini search keeps {} of {} candidates, an "
+          "inductive invariant that implies {} ({} queries, {:.1f} s); new in it: {}",
+          failed, h.kept.size(), h.candidates, req.check.invariant, h.queries, h.seconds, fmt::join(added, ", "));
+      for (auto& c : pool)
+        if (std::find(h.kept.begin(), h.kept.end(), c.name) != h.kept.end()) row.everySizeConjuncts.push_back(c.name + ": " + c.description);
+      return;
+    }
+    row.everySize = e.outcome == EverySizeResult::Outcome::Unknown && h.outcome == HoudiniResult::Outcome::Unknown ? "unknown" : "not proved";
+    row.everySizeText = fmt::format("not proved for every size: {}; a Houdini search over {} candidates: {}", failed, h.candidates,
+                                    h.outcome == HoudiniResult::Outcome::NotProved ? h.reason : "unknown, " + h.reason);
+    largerInstance(mutant, req, e, row);
   } catch (const std::invalid_argument& e) {
     row.everySize = "unknown";
     row.everySizeText = e.what();
@@ -182,7 +206,7 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
       MutantRow& row = res.rows[todo[k]];
       try {
         checkOne(protocol, mutants[mutantOf[todo[k]]], req, row);
-        if (req.everySize && row.done && row.verdict == Verdict::Holds) everySizeOf(plain[mutantOf[todo[k]]], req, row);
+        if (req.everySize && row.done && row.verdict == Verdict::Holds) everySizeOf(given, plain[mutantOf[todo[k]]], req, row);
       } catch (...) {
         try {
           throw;

@@ -35,6 +35,7 @@ struct MutantRow {
   // survived, with --every-size: the inductive invariant on the mutant in first-order logic.
   // everySize: "proved", "not proved" or "unknown" ("" when not tried); everySizeText: in words.
   std::string everySize, everySizeText;
+  std::vector<std::string> everySizeConjuncts;  // proved: the proof's conjuncts, "name: what it says"
 };
 
 struct MutantsRequest {

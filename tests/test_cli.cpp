@@ -894,12 +894,25 @@ TEST_CASE("cli: mutants --every-size: each survivor proved safe for every size, 
     }
   CHECK(survivors == 4);
   // The election's surviving mutant (no server ever votes) is safe, but not by the file's
-  // invariant: its counterexample to induction is named.
-  Run e = run(std::string("mutants -p ") + MADEWRONG_EXAMPLE_PROTOCOLS + "/election.mw --every-size -q");
-  CHECK(e.rc == 0);
-  CHECK(e.out.find("    not proved for every size: votes-remembered is not preserved by Vote(") != std::string::npos);
-  CHECK(e.out.find("; survives the larger instance n=3 terms=3 too (every run)") != std::string::npos);
-  CHECK(e.out.find("(0 of 1 survivors safe for every size, 0 killed at a larger instance, 1 open)") != std::string::npos);
+  // invariant: its counterexample to induction is named, and a Houdini search proves it with
+  // what every protocol offers (no vote is ever sent, votedFor keeps its initial value).
+  Run e = run(std::string("mutants -p ") + MADEWRONG_EXAMPLE_PROTOCOLS + "/election.mw --every-size -q --json");
+  REQUIRE(e.rc == 0);
+  auto el = nlohmann::json::parse(e.out);
+  nlohmann::json fresh;
+  for (auto& row : el["mutants"])
+    if (row["id"] == "Vote.fresh:!=") fresh = row;
+  REQUIRE(fresh.is_object());
+  CHECK(fresh["every_size"]["verdict"] == "proved");
+  std::string why = fresh["every_size"]["text"];
+  CHECK(why.find("safe for every size: not by the file's invariant (votes-remembered is not preserved by Vote(") == 0);
+  CHECK(why.find("a Houdini search keeps 6 of 6 candidates, an inductive invariant that implies one-leader") != std::string::npos);
+  CHECK(why.find("new in it: never-sent.vote, never-sent.leader, initial.votedFor") != std::string::npos);
+  CHECK(fresh["every_size"]["conjuncts"].size() == 6);
+  CHECK(fresh["every_size"]["conjuncts"][5] == "initial.votedFor: votedFor keeps its initial value");
+  Run t = run(std::string("mutants -p ") + MADEWRONG_EXAMPLE_PROTOCOLS + "/election.mw --every-size -q");
+  CHECK(t.out.find("Vote.fresh:!=                                    safe, every size (6)") != std::string::npos);
+  CHECK(t.out.find("(1 of 1 survivors safe for every size, 0 killed at a larger instance, 0 open)") != std::string::npos);
   CHECK(run("mutants --every-size --faults restart").err ==
         "madewrong: error: --every-size: --faults restart is not in the first-order encoding yet\n");
 }
