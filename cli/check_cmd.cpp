@@ -115,7 +115,7 @@ int everySize(const CheckArgs& a, const Model& protocol, const CheckRequest& req
   if (req.inst.anyListed()) throw BadInput("--every-size proves for every size: --quorums lists one instance's quorums");
   EverySizeCheck c;
   try {
-    c = runEverySize(protocol, req, a.quiet ? std::function<void(const std::string&)>()
+    c = runEverySize(protocol, req, quorumSizeGiven(a.inst, protocol), a.quiet ? std::function<void(const std::string&)>()
                                            : [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); });
   } catch (const std::invalid_argument& ex) {
     throw BadInput(ex.what());

@@ -313,6 +313,7 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
   validateEngineArgs(a, protocol);
   if (cmd->count("--operators")) req.operators = commaList("--operators", a.operators);
   req.everySize = a.everySize;
+  req.sizesGiven = quorumSizeGiven(a.inst, protocol);
   if (a.everySize && req.check.restarts) throw BadInput("--every-size: --faults restart is not in the first-order encoding yet");
   if (a.everySize && protocol.inductive.empty())
     throw BadInput(fmt::format("--every-size: protocol '{}' states no inductive invariant to prove", protocol.name));

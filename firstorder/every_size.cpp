@@ -11,6 +11,8 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 namespace mw {
@@ -421,8 +423,10 @@ struct Session {
   z3::expr_vector axioms{c}, invAll{c};
   std::vector<z3::expr> inv;
   std::vector<std::string> assumptions;  // the axioms in words
+  int noIntersectionAt = 0;              // the least n where a size condition fails (0: none does)
 
-  explicit Session(const Model& m) : enc(m, c) {
+  // at: decide each intersection axiom by the quorum sizes of this one instance, not at every n.
+  explicit Session(const Model& m, const Instance* at = nullptr) : enc(m, c) {
     // Orders: none first, `0` (first) the least element, a total order.
     for (auto& si : enc.sorts) {
       if (!si.consts.empty()) {
@@ -477,19 +481,35 @@ struct Session {
         // (With >=, the loop below still asks for > at every n before it grants the axiom.)
       ok = ok && k >= 2 && processes == -(k - 1) && constant == 0;
         if (!ok) throw unsupported("an `expect safe when` comparison that is not a sum of k quorum sizes > (k - 1) n");
-        bool always = true;
-        int failsAt = 0;
-        for (int n = 1; n <= 64 && always; ++n) {
-          long sum = 0;
-          for (int s : systems) sum += systemSize(m, s, n);
-          if (!(sum > (k - 1) * n)) always = false, failsAt = n;
-        }
         std::string names;
         for (int s : systems) names += (names.empty() ? "" : ", ") + m.systems[s].name;
-        if (!always) {
-          assumptions.push_back(fmt::format("no intersection of {} quorums: with these sizes {} fails at n = {}", names,
-                                                m.expectSafe->text, failsAt));
-          continue;
+        if (at) {
+          long sum = 0;
+          for (int s : systems) sum += m.quorumSize(*at, s + 1);
+          std::string sizes = fmt::format("n={}", at->n);
+          for (size_t s = 0; s < m.systems.size(); ++s) sizes += fmt::format(" {}={}", m.systems[s].key(), m.quorumSize(*at, static_cast<int>(s) + 1));
+          if (!(sum > (k - 1) * at->n)) {
+            noIntersectionAt = noIntersectionAt ? std::min(noIntersectionAt, at->n) : at->n;
+            assumptions.push_back(fmt::format("no intersection of {} quorums: {} fails at {}", names, m.expectSafe->text, sizes));
+            continue;
+          }
+          assumptions.push_back(fmt::format("any {} quorums ({}) have a process in common, from {} at {} (for every n whose quorums meet so)",
+                                            k, names, m.expectSafe->text, sizes));
+        } else {
+          bool always = true;
+          int failsAt = 0;
+          for (int n = 1; n <= 64 && always; ++n) {
+            long sum = 0;
+            for (int s : systems) sum += systemSize(m, s, n);
+            if (!(sum > (k - 1) * n)) always = false, failsAt = n;
+          }
+          if (!always) {
+            noIntersectionAt = noIntersectionAt ? std::min(noIntersectionAt, failsAt) : failsAt;
+            assumptions.push_back(fmt::format("no intersection of {} quorums: with these sizes {} fails at n = {}", names,
+                                              m.expectSafe->text, failsAt));
+            continue;
+          }
+          assumptions.push_back(fmt::format("any {} quorums ({}) have a process in common, from {}", k, names, m.expectSafe->text));
         }
         z3::expr_vector qs(c);
         for (size_t i = 0; i < systems.size(); ++i) qs.push_back(c.constant(fmt::format("q{}", i).c_str(), enc.qsorts[systems[i]]));
@@ -498,7 +518,6 @@ struct Session {
         for (size_t i = 0; i < systems.size(); ++i) in.push_back(enc.member[systems[i]](a, qs[static_cast<unsigned>(i)]));
         in.push_back(enc.inSort(a, enc.processSort()));
         axioms.push_back(z3::forall(qs, z3::exists(a, z3::mk_and(in))));
-        assumptions.push_back(fmt::format("any {} quorums ({}) have a process in common, from {}", k, names, m.expectSafe->text));
       }
 
     for (auto& i : m.inductive) inv.push_back(enc.closed(i.holds, 0));
@@ -637,15 +656,25 @@ struct Runner {
     s.add(body);
     // Ctrl-C (the stop flag) interrupts Z3 within a twentieth of a second, not at the budget's
     // end. Z3 forgets an interrupt that comes before its search starts, so keep interrupting.
-    std::atomic<bool> answered{false};
+    // The watcher is woken as soon as the answer comes, so a query costs no polling interval.
+    std::mutex mu;
+    std::condition_variable cv;
+    bool answered = false;
     std::thread watcher;
     if (stop)
       watcher = std::thread([&] {
-        for (; !answered.load(); std::this_thread::sleep_for(std::chrono::milliseconds(50)))
+        std::unique_lock<std::mutex> lock(mu);
+        while (!answered) {
           if (stop->load()) c.interrupt();
+          cv.wait_for(lock, std::chrono::milliseconds(50));
+        }
       });
     z3::check_result r = s.check();
-    answered = true;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      answered = true;
+    }
+    cv.notify_all();
     if (watcher.joinable()) watcher.join();
     if (r == z3::sat && out) *out = s.get_model();
     if (progress)
@@ -656,8 +685,8 @@ struct Runner {
 };
 }  // namespace
 
-EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const std::atomic<bool>* stop,
-                               const std::function<void(const std::string&)>& progress) {
+EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const Instance* at,
+                               const std::atomic<bool>* stop, const std::function<void(const std::string&)>& progress) {
   EverySizeResult res;
   const Invariant* prop = m.invariant(property);
   if (!prop) throw std::invalid_argument("unknown invariant " + property);
@@ -665,8 +694,8 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
   if (m.restarts) throw unsupported("--faults restart");
 
   auto open = [&] {
-    auto session = std::make_unique<Session>(m);
-    if (res.assumptions.empty()) res.assumptions = session->assumptions;
+    auto session = std::make_unique<Session>(m, at);
+    if (res.assumptions.empty()) res.assumptions = session->assumptions, res.noIntersectionAt = session->noIntersectionAt;
     return session;
   };
   open();  // the assumptions, and any construct the encoding refuses, before the first query
@@ -859,7 +888,7 @@ std::vector<Invariant> templateConjuncts(const Model& m) {
 }
 
 HoudiniResult houdiniEverySize(const Model& m, const std::string& property, const std::vector<Invariant>& pool, double timeoutSeconds,
-                               double querySeconds, const std::atomic<bool>* stop,
+                               double querySeconds, const Instance* at, const std::atomic<bool>* stop,
                                const std::function<void(const std::string&)>& progress) {
   HoudiniResult res;
   res.candidates = static_cast<int>(pool.size());
@@ -893,14 +922,14 @@ HoudiniResult houdiniEverySize(const Model& m, const std::string& property, cons
   };
   {
     Model all = withAlive();
-    res.assumptions = Session(all).assumptions;  // and any construct the encoding refuses, before the first query
+    res.assumptions = Session(all, at).assumptions;  // and any construct the encoding refuses, before the first query
   }
   // Candidates Init does not establish go first (an unknown answer drops one too: dropping only
   // ever weakens what is left, so it never makes a wrong proof).
   for (size_t k = 0; k < pool.size(); ++k) {
     Model one = m;
     one.inductive = {pool[k]};
-    Session S(one);
+    Session S(one, at);
     if (query(S, S.enc.init() && !S.inv[0], nullptr, "Init => " + pool[k].name) != z3::unsat) alive[k] = false;
     if (query.stopped() || query.outOfTime()) return outOfBudget();
   }
@@ -916,7 +945,7 @@ HoudiniResult houdiniEverySize(const Model& m, const std::string& property, cons
         Model now = withAlive();
         size_t cases = 0;
         for (size_t i = 0; kept && (i == 0 || i < cases); ++i) {
-          Session S(now);
+          Session S(now, at);
           auto split = S.enc.brokenAfter(pool[k].holds, now.actions[a]);
           cases = split.size();
           std::string what = fmt::format("Houdini round {}: {} => {}'", res.rounds, now.actions[a].name, pool[k].name);
@@ -929,7 +958,7 @@ HoudiniResult houdiniEverySize(const Model& m, const std::string& property, cons
   }
   Model last = withAlive();
   if (last.inductive.empty()) return finish(HoudiniResult::Outcome::NotProved, "no candidate is inductive");
-  Session S(last);
+  Session S(last, at);
   z3::check_result r = query(S, z3::mk_and(S.invAll) && !S.enc.closed(prop->holds, 0), nullptr, "Houdini: what is left => " + property);
   if (r == z3::unknown) return query.stopped() ? outOfBudget() : finish(HoudiniResult::Outcome::Unknown, "Z3 answered unknown on what is left => " + property);
   if (r == z3::sat) return finish(HoudiniResult::Outcome::NotProved, fmt::format("the {} inductive candidates left do not imply {}", last.inductive.size(), property));

@@ -37,13 +37,18 @@ struct EverySizeResult {
   int queries = 0;
   double seconds = 0;
   std::string reason;  // unknown: why
+  int noIntersectionAt = 0;  // the least n at which a size condition fails, so its axiom is left out (0: none)
 };
 
 // m: the (mutated) protocol, before any instance; property: the name of one of its invariants.
 // Throws std::invalid_argument for a construct the encoding does not cover yet (the message
 // says which).
+// at: quorum sizes fixed by one instance (a sweep's cell, sizes given on the command line): each
+// intersection axiom is granted if that instance's sizes meet, and the proof is for every number
+// of the other sorts' elements and every n whose quorums meet so. Without it, an axiom is granted
+// only if the file's size expressions meet at every n from 1 to 64.
 // progress: one line per query answered (which, the answer, its seconds).
-EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds,
+EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const Instance* at = nullptr,
                                const std::atomic<bool>* stop = nullptr,
                                const std::function<void(const std::string&)>& progress = nullptr);
 
@@ -66,7 +71,7 @@ struct HoudiniResult {
   std::string reason;  // NotProved, Unknown: why
 };
 HoudiniResult houdiniEverySize(const Model& m, const std::string& property, const std::vector<Invariant>& pool, double timeoutSeconds,
-                               double querySeconds, const std::atomic<bool>* stop = nullptr,
+                               double querySeconds, const Instance* at = nullptr, const std::atomic<bool>* stop = nullptr,
                                const std::function<void(const std::string&)>& progress = nullptr);
 
 }  // namespace mw

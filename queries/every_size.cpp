@@ -8,34 +8,39 @@
 
 namespace mw {
 
-EverySizeCheck runEverySize(const Model& protocol, CheckRequest req, const std::function<void(const std::string&)>& progress) {
-  const Model mutated = mutate(protocol, req.mutations);
-  EverySizeCheck out;
-  out.proof = proveEverySize(mutated, req.invariant, req.timeoutSeconds, req.stop, progress);
-  if (out.proof.outcome == EverySizeResult::Outcome::Proved) return out;
-  // A real run, searched for at the structure's size: each sort as large as the structure has it,
-  // and no smaller than the instance given (a structure may be smaller than any run that breaks
-  // the property: one value cannot break agreement), with quorums of at least one member.
-  std::map<std::string, int> size(out.proof.sizes.begin(), out.proof.sizes.end());
+void growForEverySize(const Model& protocol, const Model& mutated, const EverySizeResult& proof, bool sizesGiven, Instance& in) {
+  int given = in.n;
+  // Each sort as large as the structure has it, and no smaller than the instance given (a
+  // structure may be smaller than any run that breaks the property: one value cannot break
+  // agreement).
+  std::map<std::string, int> size(proof.sizes.begin(), proof.sizes.end());
   for (auto& d : protocol.sorts) {
     if (!size.count(d.name) || d.isEnum()) continue;
     int k = size[d.name];
-    if (d.sort.role == Role::Process) req.inst.n = std::max(req.inst.n, k);
-    else if (d.sort.role == Role::Symmetric) req.inst.values = std::max(req.inst.values, k);
-    else req.inst.ordered.at(d.sort.index) = std::max(req.inst.ordered.at(d.sort.index), k);
+    if (d.sort.role == Role::Process) in.n = std::max(in.n, k);
+    else if (d.sort.role == Role::Symmetric) in.values = std::max(in.values, k);
+    else in.ordered.at(d.sort.index) = std::max(in.ordered.at(d.sort.index), k);
   }
+  if (sizesGiven) return;
+  in.n = std::max(in.n, proof.noIntersectionAt);
   auto sizeQuorums = [&] {
-    for (size_t k = 0; k < protocol.systems.size(); ++k) {
-      int f = (req.inst.n - 1) / 2;
-      req.inst.quorums[k] = static_cast<int>(protocol.systems[k].defaultSize(req.inst, f));
-    }
+    for (size_t k = 0; k < protocol.systems.size(); ++k) in.quorums[k] = static_cast<int>(protocol.systems[k].defaultSize(in, (in.n - 1) / 2));
   };
-  sizeQuorums();
-  for (bool tooSmall = true; tooSmall && req.inst.n < 16;) {
+  if (in.n != given) sizeQuorums();
+  for (bool tooSmall = true; tooSmall && in.n < 16;) {
     tooSmall = false;
-    for (size_t k = 0; k < protocol.systems.size(); ++k) tooSmall = tooSmall || mutated.quorumSize(req.inst, static_cast<int>(k) + 1) < 1;
-    if (tooSmall) ++req.inst.n, sizeQuorums();
+    for (size_t k = 0; k < protocol.systems.size(); ++k) tooSmall = tooSmall || mutated.quorumSize(in, static_cast<int>(k) + 1) < 1;
+    if (tooSmall) ++in.n, sizeQuorums();
   }
+}
+
+EverySizeCheck runEverySize(const Model& protocol, CheckRequest req, bool sizesGiven, const std::function<void(const std::string&)>& progress) {
+  const Model mutated = mutate(protocol, req.mutations);
+  EverySizeCheck out;
+  out.proof = proveEverySize(mutated, req.invariant, req.timeoutSeconds, sizesGiven ? &req.inst : nullptr, req.stop, progress);
+  if (out.proof.outcome == EverySizeResult::Outcome::Proved) return out;
+  // A real run, searched for at the size the failure points to.
+  growForEverySize(protocol, mutated, out.proof, sizesGiven, req.inst);
   req.depth = std::max(req.depth, completenessThreshold(protocol, req.inst));
   // The invariant by induction at that size (a counterexample to induction at a finite size is
   // one for every size too), then bounded search for a real run.

@@ -15,8 +15,15 @@ struct EverySizeCheck {
   std::optional<CheckResult> bounded;  // not proved: induction then search at `bounded->inst`
 };
 
-// req: the check as given (its instance is the least size searched at); throws
-// std::invalid_argument for a construct the encoding does not cover.
-EverySizeCheck runEverySize(const Model& protocol, CheckRequest req, const std::function<void(const std::string&)>& progress);
+// req: the check as given (its instance is the least size searched at); sizesGiven: its quorum
+// sizes were given on the command line, so the proof takes them as fixed (proveEverySize's `at`).
+// Throws std::invalid_argument for a construct the encoding does not cover.
+EverySizeCheck runEverySize(const Model& protocol, CheckRequest req, bool sizesGiven, const std::function<void(const std::string&)>& progress);
+
+// The instance a failed every-size proof is searched at grows where the proof points: to the
+// counterexample to induction's sizes, to the least n where a quorum intersection fails (with the
+// file's quorum sizes at a larger n), and until every quorum has a member. Quorum sizes given on
+// the command line stay as given.
+void growForEverySize(const Model& protocol, const Model& mutated, const EverySizeResult& proof, bool sizesGiven, Instance& in);
 
 }  // namespace mw

@@ -13,6 +13,7 @@
 #include <fmt/ranges.h>
 
 #include "firstorder/every_size.hpp"
+#include "queries/every_size.hpp"
 #include "mutations/catalog.hpp"
 #include "queries/completeness.hpp"
 #include "mutations/equivalence.hpp"
@@ -58,19 +59,20 @@ void largerInstance(const Model& mutant, const MutantsRequest& req, const EveryS
   cr.progress = nullptr;
   cr.prove = false;
   cr.timeoutSeconds = kLargerSeconds;
-  std::map<std::string, int> size(e.sizes.begin(), e.sizes.end());
   for (auto& d : mutant.sorts) {
     if (d.isEnum()) continue;
-    int k = size.count(d.name) ? size[d.name] : 0;
-    if (d.sort.role == Role::Symmetric) cr.inst.values = std::max(cr.inst.values + 1, k);
-    else if (d.sort.role == Role::Ordered) cr.inst.ordered.at(d.sort.index) = std::max(cr.inst.ordered.at(d.sort.index) + 1, k);
+    if (d.sort.role == Role::Symmetric) cr.inst.values += 1;
+    else if (d.sort.role == Role::Ordered) cr.inst.ordered.at(d.sort.index) += 1;
   }
+  growForEverySize(mutant, mutant, e, req.sizesGiven, cr.inst);
   cr.depth = std::max(cr.depth, completenessThreshold(mutant, cr.inst));
   CheckResult r = checkModel(instanceModel(mutant, cr), cr);
   std::string at;
   for (auto& d : mutant.sorts)
     if (!d.isEnum() && d.sort.role != Role::Process) at += fmt::format(" {}={}", d.key(), cr.inst.size(d.sort));
-  at = fmt::format("n={}{}", cr.inst.n, at);
+  std::string q;
+  for (size_t k = 0; k < mutant.systems.size(); ++k) q += fmt::format(" {}={}", mutant.systems[k].key(), mutant.quorumSize(cr.inst, static_cast<int>(k) + 1));
+  at = fmt::format("n={}{}{}", cr.inst.n, cr.inst.n != req.check.inst.n ? q : "", at);
   if (r.verdict == Verdict::Violated) {
     row.everySize = "killed larger";
     row.everySizeText += fmt::format("; killed at the larger instance {}: {} breaks after {} actions", at, r.request.invariant, r.length);
@@ -84,7 +86,8 @@ void largerInstance(const Model& mutant, const MutantsRequest& req, const EveryS
 
 void everySizeOf(const Model& protocol, const Model& mutant, const MutantsRequest& req, MutantRow& row) {
   try {
-    EverySizeResult e = proveEverySize(mutant, req.check.invariant, kEverySizeSeconds, req.check.stop);
+    const Instance* at = req.sizesGiven ? &req.check.inst : nullptr;
+    EverySizeResult e = proveEverySize(mutant, req.check.invariant, kEverySizeSeconds, at, req.check.stop);
     if (e.outcome == EverySizeResult::Outcome::Proved) {
       row.everySize = "proved";
       row.everySizeText = fmt::format("safe for every size: the inductive invariant ({} conjuncts) holds on it", mutant.inductive.size());
@@ -100,7 +103,7 @@ void everySizeOf(const Model& protocol, const Model& mutant, const MutantsReques
     std::vector<Invariant> pool = mutant.inductive;
     for (auto& c : sameChangeOnInvariant(protocol, mutant)) pool.push_back(std::move(c));
     for (auto& c : templateConjuncts(mutant)) pool.push_back(std::move(c));
-    HoudiniResult h = houdiniEverySize(mutant, req.check.invariant, pool, kHoudiniSeconds, kHoudiniQuerySeconds, req.check.stop);
+    HoudiniResult h = houdiniEverySize(mutant, req.check.invariant, pool, kHoudiniSeconds, kHoudiniQuerySeconds, at, req.check.stop);
     if (h.outcome == HoudiniResult::Outcome::Proved) {
       std::vector<std::string> added;  // the kept candidates that are not the file's own conjuncts
       for (size_t k = mutant.inductive.size(); k < pool.size(); ++k)

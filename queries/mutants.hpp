@@ -44,6 +44,7 @@ struct MutantsRequest {
   CheckRequest check;
   std::vector<std::string> operators;  // empty: all
   bool everySize = false;              // each survivor: the proof for every size (firstorder/)
+  bool sizesGiven = false;             // the quorum sizes were given: the proof takes them as fixed
   int jobs = 1;
   int shard = 1, shards = 1;                   // only the mutants of shard `shard` (1-based) of `shards`
   std::map<std::string, MutantRow> known;      // by id, from --resume: decided rows, not checked again

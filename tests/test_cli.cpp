@@ -916,3 +916,55 @@ TEST_CASE("cli: mutants --every-size: each survivor proved safe for every size, 
   CHECK(run("mutants --every-size --faults restart").err ==
         "madewrong: error: --every-size: --faults restart is not in the first-order encoding yet\n");
 }
+
+TEST_CASE("cli: every size is never claimed where a larger instance breaks it, nor for an invariant that is not inductive", "[cli][every-size]") {
+  // Paxos with quorums of fixed sizes, 3 to promise and 2 to choose, whatever n is: they meet at
+  // n = 3 and 4 and not from n = 5 on. The instance n = 3 holds for every run; the every-size
+  // proof must not take the intersection axiom, and the search it falls back to goes to n = 5,
+  // where two disjoint quorums choose two values.
+  std::string paxos = slurp(std::string(MADEWRONG_TEST_PROTOCOLS) + "/../../protocols/paxos.mw");
+  auto replaced = [](std::string text, const std::string& from, const std::string& to) {
+    size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+  };
+  std::string fixed = replaced(replaced(paxos, "quorum phase1 of acceptor, size acceptor - f,", "quorum phase1 of acceptor, size 3,"),
+                               "quorum phase2 of acceptor, size acceptor - f,", "quorum phase2 of acceptor, size 2,");
+  std::ofstream("fixed-quorums.mw") << fixed;
+  Run small = run("check -p fixed-quorums.mw --prove -B 3 -q");
+  CHECK(small.rc == 0);
+  CHECK(small.out.find("holds for every run: proved by induction") != std::string::npos);
+  Run every = run("check -p fixed-quorums.mw --prove --every-size -q");
+  CHECK(every.rc == 12);
+  CHECK(every.out.find("holds for every size") == std::string::npos);
+  CHECK(every.out.find("assumes: no intersection of phase1, phase2 quorums: with these sizes q1 + q2 > n fails at n = 5") != std::string::npos);
+  CHECK(every.out.find("at n=5 q1=3 q2=2 ") != std::string::npos);
+  CHECK(every.out.find("violated: agreement breaks after 14 actions") != std::string::npos);
+  CHECK(every.out.find("replayed on the concrete interpreter") != std::string::npos);
+  // Quorum sizes given on the command line are fixed for the proof: phase-1 quorums of one
+  // acceptor do not meet phase-2 quorums at n = 3, so no axiom and no proof (before, the proof
+  // read the file's n - f and said "holds for every size").
+  Run given = run("check --prove --every-size --q1 1 -q");
+  CHECK(given.out.find("holds for every size") == std::string::npos);
+  CHECK(given.out.find("assumes: no intersection of phase1, phase2 quorums: q1 + q2 > n fails at n=3 q1=1 q2=2") != std::string::npos);
+  CHECK(given.rc == 12);
+  Run meet = run("check --prove --every-size --n 4 --q1 2 --q2 3 -q");
+  CHECK(meet.rc == 0);
+  CHECK(meet.out.find("assumes: any 2 quorums (phase1, phase2) have a process in common, from q1 + q2 > n at n=4 q1=2 q2=3 "
+                      "(for every n whose quorums meet so)") != std::string::npos);
+
+  // A deliberately wrong invariant: Paxos without `acc.voted-last` (an acceptor's maxVal is the
+  // value of a 2b it sent) is still true but no longer inductive; the proof names where it breaks,
+  // and so does the instance's induction.
+  std::string weak = paxos;
+  size_t from = weak.find("inductive acc.voted-last "), to = weak.find("inductive", from + 10);
+  REQUIRE(to != std::string::npos);
+  weak.erase(from, to - from);
+  std::ofstream("weak-invariant.mw") << weak;
+  Run w = run("check -p weak-invariant.mw --prove --every-size --timeout 5 -q");
+  CHECK(w.out.find("holds for every size") == std::string::npos);
+  CHECK(w.out.find("not proved for every size: 1b.reports-vote is not preserved by Phase1b(") != std::string::npos);
+  CHECK(w.out.find("induction: Inv /\\ Next => Inv' fails (a counterexample to induction, replayed): from a state where Inv holds, "
+                   "Phase1b(a=a1, b=1) breaks 1b.reports-vote") != std::string::npos);
+  CHECK(w.rc == 3);
+}
