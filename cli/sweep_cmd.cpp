@@ -14,6 +14,7 @@
 #include "cli/html_report.hpp"
 #include "cli/jsonl.hpp"
 #include "cli/sweep_out.hpp"
+#include "queries/every_size.hpp"
 #include "language/load.hpp"
 #include "queries/completeness.hpp"
 #include "queries/quorum_file.hpp"
@@ -26,7 +27,7 @@ struct SweepArgs : EngineArgs {
   InstanceArgs inst;  // its n is unused: --n takes a list here
   std::string ns = "3", shard, jsonl, resume, csv, svg, html, quorums;
   std::vector<std::string> merge;
-  bool exhaustive = false, json = false;
+  bool exhaustive = false, json = false, everySize = false;
 } args;
 
 // The run's parameters; the sizes are the sorts' (they do not depend on n unless the file says so:
@@ -117,6 +118,9 @@ CLI::App* addSweepCommand(CLI::App& app, const Model& protocol) {
   cmd->add_option("--n", a.ns, "the numbers of processes (n): 3, 3..9, 3,5,7")->capture_default_str();
   addInstanceOptions(cmd, a.inst, protocol, nullptr);
   addEngineOptions(cmd, a);
+  cmd->add_flag("--every-size", a.everySize,
+                "then prove each safe cell for every size: one first-order proof per set of quorum intersections the cells' sizes "
+                "give (for Paxos, q1 + q2 > n), for every number of ballots and values and every n whose quorums meet the same way");
   cmd->add_flag("--exhaustive", a.exhaustive, "check every cell (one size per quorum system) instead of walking the frontier");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
   cmd->add_option("--csv", a.csv, "write one row per cell to FILE")->check(kFileName)->type_name("FILE");
@@ -140,6 +144,8 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
   defaultInvariant(args, protocol);
   validateEngineArgs(a, protocol);
   installSignalHandlers();
+  if (!a.quorums.empty() && a.everySize)
+    throw BadInput("--every-size proves for every size: --quorums lists one instance's quorums");
   if (!a.quorums.empty()) return quorumSystems(cmd, a, protocol);
   if (protocol.systems.empty())
     throw BadInput(fmt::format("sweep tries the sizes of quorum systems, and protocol {} declares none", protocol.name));
@@ -232,10 +238,31 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
     if (!a.quiet) req.progress = [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); };
     res = runSweep(protocol, req);
   }
-  if (a.json)
-    std::cout << sweepJson(res, meta).dump(2) << "\n";
-  else
+  std::vector<SweepProof> proofs;
+  if (a.everySize) {
+    CheckRequest check = requestFrom(a);
+    check.inst = sized;
+    check.stop = req.check.stop;
+    try {
+      proofs = proveSafeCells(protocol, res, check, a.quiet ? std::function<void(const std::string&)>()
+                                                          : [](const std::string& line) { fmt::print(stderr, "progress: {}\n", line); });
+    } catch (const std::invalid_argument& ex) {
+      throw BadInput(ex.what());
+    }
+    for (auto& p : proofs)
+      for (size_t i : p.cells)
+        res.cells[i].everySize = p.proof.outcome == EverySizeResult::Outcome::Proved       ? "proved"
+                                 : p.proof.outcome == EverySizeResult::Outcome::NotInductive ? "not proved"
+                                                                                             : "unknown";
+  }
+  if (a.json) {
+    nlohmann::json j = sweepJson(res, meta);
+    if (a.everySize) j["every_size"] = everySizeJson(proofs, res, meta);
+    std::cout << j.dump(2) << "\n";
+  } else {
     std::cout << sweepText(res, meta);
+    if (a.everySize) std::cout << everySizeText(proofs, res, meta);
+  }
   if (csv) *csv << sweepCsv(res, meta);
   if (svg) *svg << sweepSvg(res, meta);
   if (html) *html << sweepHtml(protocol.name, fmt::format("sweep --n {}: {}", a.ns, a.merge.empty() ? "" : "(merged)"), sweepSvg(res, meta), sweepText(res, meta));

@@ -27,6 +27,7 @@ json cellToJson(const SweepCell& c, const SweepMeta& m) {
     j["violation"] = c.violation;
   }
   if (c.verdict == Verdict::Unknown) j["reason"] = c.reason;
+  if (!c.everySize.empty()) j["every_size"] = c.everySize;
   return j;
 }
 
@@ -449,6 +450,63 @@ json quorumSystemsJson(const std::vector<std::pair<ListedQuorums, CheckResult>>&
     out.push_back(row);
   }
   return {{"parameters", parametersJson(m)}, {"systems", out}};
+}
+
+namespace {
+std::string cellName(const SweepCell& c, const SweepMeta& m) {
+  std::string s = fmt::format("n={}", c.n);
+  for (size_t k = 0; k < m.axes.size() && k < c.sizes.size(); ++k) s += fmt::format(" {}={}", m.axes[k], c.sizes[k]);
+  return s;
+}
+std::string proofLine(const EverySizeResult& e) {
+  switch (e.outcome) {
+    case EverySizeResult::Outcome::Proved:
+      return fmt::format("holds for every size: the inductive invariant is proved in first-order logic ({} queries, {:.2f} s)", e.queries, e.seconds);
+    case EverySizeResult::Outcome::NotInductive:
+      return fmt::format("not proved for every size: {} ({} queries, {:.2f} s)",
+                         e.failedStep == "init"   ? "Init breaks " + e.conjunct
+                         : e.failedStep == "step" ? fmt::format("{} is not preserved by {}", e.conjunct, e.action)
+                                                  : std::string("the invariant does not imply the property"),
+                         e.queries, e.seconds);
+    case EverySizeResult::Outcome::Unknown: break;
+  }
+  return fmt::format("unknown for every size: {} ({} queries, {:.2f} s)", e.reason, e.queries, e.seconds);
+}
+}  // namespace
+
+std::string everySizeText(const std::vector<SweepProof>& proofs, const SweepResult& r, const SweepMeta& m) {
+  size_t safe = 0, proved = 0;
+  for (auto& p : proofs) {
+    safe += p.cells.size();
+    if (p.proof.outcome == EverySizeResult::Outcome::Proved) proved += p.cells.size();
+  }
+  std::string out = fmt::format("\nevery size: {} of the {} {} that hold here proved for every size, by {} first-order {} (one per set of quorum "
+                                "intersections the sizes give; each holds for every number of the other sorts' elements and every n "
+                                "whose quorums meet as the cell's do)\n",
+                                proved, safe, cellsWord(m.axes.size()), proofs.size(), proofs.size() == 1 ? "proof" : "proofs");
+  for (auto& p : proofs) {
+    std::vector<std::string> names;
+    for (size_t i = 0; i < p.cells.size() && i < 4; ++i) names.push_back(cellName(r.cells[p.cells[i]], m));
+    if (p.cells.size() > 4) names.push_back(fmt::format("{} more", p.cells.size() - 4));
+    out += fmt::format("  {} {} ({}): {}\n", p.cells.size(), cellsWord(m.axes.size()), fmt::join(names, ", "), proofLine(p.proof));
+    for (auto& a : p.proof.assumptions) out += "    assumes: " + a + "\n";
+  }
+  return out;
+}
+
+json everySizeJson(const std::vector<SweepProof>& proofs, const SweepResult& r, const SweepMeta& m) {
+  json out = json::array();
+  for (auto& p : proofs) {
+    json cells = json::array();
+    for (size_t i : p.cells) cells.push_back(cellName(r.cells[i], m));
+    out.push_back({{"verdict", p.proof.outcome == EverySizeResult::Outcome::Proved         ? "proved"
+                               : p.proof.outcome == EverySizeResult::Outcome::NotInductive ? "not proved"
+                                                                                           : "unknown"},
+                   {"text", proofLine(p.proof)},
+                   {"assumes", p.proof.assumptions},
+                   {"cells", cells}});
+  }
+  return out;
 }
 
 }  // namespace mw::cli

@@ -8,6 +8,7 @@
 
 #include "queries/check.hpp"
 #include "queries/quorum_file.hpp"
+#include "queries/every_size.hpp"
 #include "queries/sweep.hpp"
 
 namespace mw::cli {
@@ -36,6 +37,9 @@ SweepCell cellFromJson(const nlohmann::json& j, SweepMeta& m, const std::string&
 
 std::string sweepText(const SweepResult& r, const SweepMeta& m);
 nlohmann::json sweepJson(const SweepResult& r, const SweepMeta& m);
+// sweep --every-size: the proofs of the safe cells, one per set of intersection axioms.
+std::string everySizeText(const std::vector<SweepProof>& proofs, const SweepResult& r, const SweepMeta& m);
+nlohmann::json everySizeJson(const std::vector<SweepProof>& proofs, const SweepResult& r, const SweepMeta& m);
 std::string sweepCsv(const SweepResult& r, const SweepMeta& m);
 std::string sweepSvg(const SweepResult& r, const SweepMeta& m);
 

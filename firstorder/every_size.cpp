@@ -424,6 +424,7 @@ struct Session {
   std::vector<z3::expr> inv;
   std::vector<std::string> assumptions;  // the axioms in words
   int noIntersectionAt = 0;              // the least n where a size condition fails (0: none does)
+  std::vector<bool> granted;             // per size condition of `expect safe when`: its axiom is used
 
   // at: decide each intersection axiom by the quorum sizes of this one instance, not at every n.
   explicit Session(const Model& m, const Instance* at = nullptr) : enc(m, c) {
@@ -490,6 +491,7 @@ struct Session {
           for (size_t s = 0; s < m.systems.size(); ++s) sizes += fmt::format(" {}={}", m.systems[s].key(), m.quorumSize(*at, static_cast<int>(s) + 1));
           if (!(sum > (k - 1) * at->n)) {
             noIntersectionAt = noIntersectionAt ? std::min(noIntersectionAt, at->n) : at->n;
+            granted.push_back(false);
             assumptions.push_back(fmt::format("no intersection of {} quorums: {} fails at {}", names, m.expectSafe->text, sizes));
             continue;
           }
@@ -505,12 +507,14 @@ struct Session {
           }
           if (!always) {
             noIntersectionAt = noIntersectionAt ? std::min(noIntersectionAt, failsAt) : failsAt;
+            granted.push_back(false);
             assumptions.push_back(fmt::format("no intersection of {} quorums: with these sizes {} fails at n = {}", names,
                                               m.expectSafe->text, failsAt));
             continue;
           }
           assumptions.push_back(fmt::format("any {} quorums ({}) have a process in common, from {}", k, names, m.expectSafe->text));
         }
+        granted.push_back(true);
         z3::expr_vector qs(c);
         for (size_t i = 0; i < systems.size(); ++i) qs.push_back(c.constant(fmt::format("q{}", i).c_str(), enc.qsorts[systems[i]]));
         z3::expr a = c.constant("common", enc.info(enc.processSort()).s);
@@ -695,7 +699,8 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
 
   auto open = [&] {
     auto session = std::make_unique<Session>(m, at);
-    if (res.assumptions.empty()) res.assumptions = session->assumptions, res.noIntersectionAt = session->noIntersectionAt;
+    if (res.assumptions.empty())
+      res.assumptions = session->assumptions, res.noIntersectionAt = session->noIntersectionAt, res.axioms = session->granted;
     return session;
   };
   open();  // the assumptions, and any construct the encoding refuses, before the first query
@@ -853,6 +858,8 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
   }
   return finish(EverySizeResult::Outcome::Proved);
 }
+
+std::vector<bool> grantedAxioms(const Model& m, const Instance* at) { return Session(m, at).granted; }
 
 std::vector<Invariant> templateConjuncts(const Model& m) {
   std::vector<Invariant> out;

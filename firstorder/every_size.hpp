@@ -38,6 +38,7 @@ struct EverySizeResult {
   double seconds = 0;
   std::string reason;  // unknown: why
   int noIntersectionAt = 0;  // the least n at which a size condition fails, so its axiom is left out (0: none)
+  std::vector<bool> axioms;  // per comparison of `expect safe when`: whether its intersection axiom was used
 };
 
 // m: the (mutated) protocol, before any instance; property: the name of one of its invariants.
@@ -51,6 +52,10 @@ struct EverySizeResult {
 EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const Instance* at = nullptr,
                                const std::atomic<bool>* stop = nullptr,
                                const std::function<void(const std::string&)>& progress = nullptr);
+
+// Which intersection axioms proveEverySize(m, ..., at) would use (EverySizeResult::axioms),
+// without proving anything.
+std::vector<bool> grantedAxioms(const Model& m, const Instance* at);
 
 // Candidates any protocol offers a Houdini search, built from its declarations alone: "no R is
 // ever sent" for each message type, "f keeps its initial value" for each state function. A

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <map>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "mutations/catalog.hpp"
 #include "queries/completeness.hpp"
 
@@ -46,6 +49,28 @@ EverySizeCheck runEverySize(const Model& protocol, CheckRequest req, bool sizesG
   // one for every size too), then bounded search for a real run.
   req.prove = true;
   out.bounded = runCheck(protocol, req);
+  return out;
+}
+
+std::vector<SweepProof> proveSafeCells(const Model& protocol, const SweepResult& r, const CheckRequest& check,
+                                       const std::function<void(const std::string&)>& progress) {
+  const Model mutated = mutate(protocol, check.mutations);
+  std::vector<SweepProof> out;
+  for (size_t i = 0; i < r.cells.size(); ++i) {
+    const SweepCell& c = r.cells[i];
+    if (c.verdict != Verdict::Holds) continue;
+    Instance at = check.inst;
+    at.n = c.n;
+    at.quorums = c.sizes;
+    std::vector<bool> axioms = grantedAxioms(mutated, &at);
+    auto same = std::find_if(out.begin(), out.end(), [&](const SweepProof& p) { return p.axioms == axioms; });
+    if (same == out.end()) {
+      if (progress) progress(fmt::format("every size: the cells that give the axioms n={} {}", c.n, fmt::join(c.sizes, ",")));
+      out.push_back({axioms, proveEverySize(mutated, check.invariant, check.timeoutSeconds, &at, check.stop, progress), {}});
+      same = out.end() - 1;
+    }
+    same->cells.push_back(i);
+  }
   return out;
 }
 

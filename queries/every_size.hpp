@@ -7,6 +7,7 @@
 
 #include "firstorder/every_size.hpp"
 #include "queries/check.hpp"
+#include "queries/sweep.hpp"
 
 namespace mw {
 
@@ -25,5 +26,17 @@ EverySizeCheck runEverySize(const Model& protocol, CheckRequest req, bool sizesG
 // file's quorum sizes at a larger n), and until every quorum has a member. Quorum sizes given on
 // the command line stay as given.
 void growForEverySize(const Model& protocol, const Model& mutated, const EverySizeResult& proof, bool sizesGiven, Instance& in);
+
+// `sweep --every-size`: the safe cells of a sweep, grouped by the intersection axioms their
+// quorum sizes give (for Paxos: q1 + q2 > n or not), and one size-free proof per group. A proof
+// holds for every number of the other sorts' elements, and every n whose quorums meet as the
+// cell's do.
+struct SweepProof {
+  std::vector<bool> axioms;  // which intersection axioms the group's cells give
+  EverySizeResult proof;
+  std::vector<size_t> cells;  // the group's cells, as indices into SweepResult::cells
+};
+std::vector<SweepProof> proveSafeCells(const Model& protocol, const SweepResult& r, const CheckRequest& check,
+                                       const std::function<void(const std::string&)>& progress);
 
 }  // namespace mw

@@ -45,6 +45,7 @@ struct SweepCell {
   std::string reason;     // unknown: why
   std::shared_ptr<const CheckResult> result;  // violated, checked in this run: the replayed check
   std::string steps;      // violated, read back from --jsonl: the structured trace, as JSON text
+  std::string everySize;  // holds, with sweep --every-size: "proved", "not proved" or "unknown"
 };
 
 struct SweepRequest {

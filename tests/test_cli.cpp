@@ -968,3 +968,27 @@ TEST_CASE("cli: every size is never claimed where a larger instance breaks it, n
                    "Phase1b(a=a1, b=1) breaks 1b.reports-vote") != std::string::npos);
   CHECK(w.rc == 3);
 }
+
+TEST_CASE("cli: sweep --every-size proves the safe cells for every size, one proof per set of quorum intersections", "[cli][every-size][sweep]") {
+  // With one ballot nothing can break agreement, so every pair holds at this instance; only the
+  // pairs with q1 + q2 > n get the intersection axiom, and only they are proved for every size.
+  Run r = run("sweep --n 3 -B 1 --every-size -q --json");
+  REQUIRE(r.rc == 0);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["every_size"].size() == 2);
+  for (auto& g : j["every_size"]) {
+    bool meet = g["verdict"] == "proved";
+    CHECK(g["cells"].size() == (meet ? 6u : 3u));
+    std::string axiom = g["assumes"][1];
+    CHECK(axiom.find(meet ? "any 2 quorums (phase1, phase2) have a process in common, from q1 + q2 > n at n=3"
+                          : "no intersection of phase1, phase2 quorums: q1 + q2 > n fails at n=3") == 0);
+  }
+  for (auto& cell : j["grids"][0]["cells"]) {
+    int q1 = cell["q1"], q2 = cell["q2"];
+    CHECK(cell["verdict"] == "holds");
+    CHECK(cell["every_size"] == (q1 + q2 > 3 ? "proved" : "not proved"));
+  }
+  Run t = run("sweep --n 3..4 --every-size -q");
+  CHECK(t.out.find("every size: 16 of the 16 pairs that hold here proved for every size, by 1 first-order proof") != std::string::npos);
+  CHECK(run("sweep --every-size --quorums q.json").err == "madewrong: error: --every-size proves for every size: --quorums lists one instance's quorums\n");
+}
