@@ -47,6 +47,7 @@ struct Encoder {
   std::vector<z3::sort> qsorts;
   std::vector<z3::func_decl> member;
   std::vector<z3::func_decl> funcs[2], rels[2];  // before and after a step
+  std::vector<z3::func_decl> subsets;            // `x in fast`: any subset, the same before and after
   int fresh = 0;
 
   Encoder(const Model& model, z3::context& ctx) : m(model), c(ctx) {
@@ -66,6 +67,7 @@ struct Encoder {
       qsorts.push_back(c.uninterpreted_sort(("quorum_" + m.systems[k].name).c_str()));
       member.push_back(c.function(("member_" + m.systems[k].name).c_str(), info(processSort()).s, qsorts.back(), c.bool_sort()));
     }
+    for (auto& d : m.subsets) subsets.push_back(c.function(("in_" + d.name).c_str(), info(d.sort).s, c.bool_sort()));
     for (int st = 0; st < 2; ++st) {
       const char* prime = st ? "'" : "";
       for (auto& f : m.funcs) {
@@ -228,7 +230,11 @@ struct Encoder {
         qs.push_back(q);
         return z3::exists(qs, z3::forall(xs, z3::implies(inSort(x, e.sort) && member[k](x, q), body)));
       }
-      case Kind::InSubset: throw unsupported("a subset test (`x in fast`)");
+      case Kind::InSubset: {
+        // The subset is any set of the sort's elements: a proof holds for every choice of it.
+        const SubsetDecl& d = m.subsets.at(e.ref);
+        return subsets.at(e.ref)(term(e.kids[0], env, st, d.sort));
+      }
       default: throw unsupported("an element where a condition was expected");
     }
   }
@@ -370,6 +376,65 @@ struct Encoder {
   }
 };
 
+// An action's guard as cases: disjunctions pushed out through conjunctions and existentials
+// (`exists Q. A & (B | C)` is `(exists Q. A & B) | (exists Q. A & C)`), one copy of the action per
+// disjunct. A step query is then asked once per case: each is smaller, and together they are the
+// whole query. At most kMaxCases; past it the guard stays whole.
+constexpr size_t kMaxCases = 8;
+std::vector<Expr> disjuncts(const Expr& e) {
+  switch (e.kind) {
+    case Kind::Or: {
+      std::vector<Expr> out;
+      for (auto& k : e.kids)
+        for (auto& d : disjuncts(k)) out.push_back(std::move(d));
+      return out.size() <= kMaxCases ? out : std::vector<Expr>{e};
+    }
+    case Kind::And: {
+      std::vector<Expr> out{e};
+      out[0].kids.clear();
+      for (auto& k : e.kids) {
+        std::vector<Expr> next;
+        for (auto& d : disjuncts(k))
+          for (auto& sofar : out) {
+            Expr grown = sofar;
+            grown.kids.push_back(d);
+            next.push_back(std::move(grown));
+          }
+        if (next.size() > kMaxCases) return {e};
+        out = std::move(next);
+      }
+      return out;
+    }
+    case Kind::Exists:
+    case Kind::Quorum: {
+      std::vector<Expr> out;
+      for (auto& d : disjuncts(e.kids[0])) {
+        Expr wrapped = e;
+        wrapped.kids[0] = std::move(d);
+        out.push_back(std::move(wrapped));
+      }
+      return out;
+    }
+    default: return {e};
+  }
+}
+std::vector<Action> guardCases(const Action& a) {
+  std::vector<Action> out{a};
+  out[0].guard.clear();
+  for (auto& g : a.guard) {
+    std::vector<Action> next;
+    for (auto& d : disjuncts(g))
+      for (auto& sofar : out) {
+        Action grown = sofar;
+        grown.guard.push_back(d);
+        next.push_back(std::move(grown));
+      }
+    if (next.size() > kMaxCases) return {a};
+    out = std::move(next);
+  }
+  return out;
+}
+
 // The elements a model gives an uninterpreted sort (the C++ API of this Z3 has no wrapper).
 z3::expr_vector universe(const z3::model& mod, const z3::sort& s) {
   Z3_ast_vector v = Z3_model_get_sort_universe(s.ctx(), mod, s);
@@ -425,6 +490,18 @@ struct Session {
   std::vector<std::string> assumptions;  // the axioms in words
   int noIntersectionAt = 0;              // the least n where a size condition fails (0: none does)
   std::vector<bool> granted;             // per size condition of `expect safe when`: its axiom is used
+
+  // Any quorums of these systems (one per entry) have a process in common.
+  // (Z3's search depends on the names: Paxos's proof takes 1.2 s with these and 13 s with others.)
+  void intersect(const std::vector<int>& systems, const std::string& tag = "") {
+    z3::expr_vector qs(c);
+    for (size_t i = 0; i < systems.size(); ++i) qs.push_back(c.constant(fmt::format("q{}{}", tag, i).c_str(), enc.qsorts[systems[i]]));
+    z3::expr a = c.constant(("common" + tag).c_str(), enc.info(enc.processSort()).s);
+    z3::expr_vector in(c);
+    for (size_t i = 0; i < systems.size(); ++i) in.push_back(enc.member[systems[i]](a, qs[static_cast<unsigned>(i)]));
+    in.push_back(enc.inSort(a, enc.processSort()));
+    axioms.push_back(z3::forall(qs, z3::exists(a, z3::mk_and(in))));
+  }
 
   // at: decide each intersection axiom by the quorum sizes of this one instance, not at every n.
   explicit Session(const Model& m, const Instance* at = nullptr) : enc(m, c) {
@@ -515,13 +592,14 @@ struct Session {
           assumptions.push_back(fmt::format("any {} quorums ({}) have a process in common, from {}", k, names, m.expectSafe->text));
         }
         granted.push_back(true);
-        z3::expr_vector qs(c);
-        for (size_t i = 0; i < systems.size(); ++i) qs.push_back(c.constant(fmt::format("q{}", i).c_str(), enc.qsorts[systems[i]]));
-        z3::expr a = c.constant("common", enc.info(enc.processSort()).s);
-        z3::expr_vector in(c);
-        for (size_t i = 0; i < systems.size(); ++i) in.push_back(enc.member[systems[i]](a, qs[static_cast<unsigned>(i)]));
-        in.push_back(enc.inSort(a, enc.processSort()));
-        axioms.push_back(z3::forall(qs, z3::exists(a, z3::mk_and(in))));
+        intersect(systems);
+        // Any k quorums sharing a process means any of them with one repeated do too: so with a
+        // repeated system (q1, q2f, q2f) the axiom without the repeat (q1, q2f) follows. It is
+        // stated too, so Z3 need not find that instance itself.
+        std::vector<int> distinct = systems;
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        if (distinct.size() >= 2 && distinct.size() < systems.size()) intersect(distinct, "d");
       }
 
     for (auto& i : m.inductive) inv.push_back(enc.closed(i.holds, 0));
@@ -817,15 +895,20 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
     }
   }
   // Inv /\ Action => each conjunct after it, split by how its message came to be sent.
-  for (auto& a : m.actions)
+  for (auto& whole : m.actions)
     for (size_t k = 0; k < m.inductive.size(); ++k) {
+      std::vector<Action> byGuard = guardCases(whole);
+      for (size_t g = 0; g < byGuard.size(); ++g) {
+      const Action& a = byGuard[g];
       size_t cases = 0;
       for (size_t i = 0; i == 0 || i < cases; ++i) {
         auto S = open();
         auto split = S->enc.brokenAfter(m.inductive[k].holds, a);
         cases = split.size();
         auto& [which, broken] = split[i];
-        std::string what = fmt::format("Inv /\\ {} => {}'{}", a.name, m.inductive[k].name, which.empty() ? "" : " (" + which + ")");
+        std::string what = fmt::format("Inv /\\ {}{} => {}'{}", a.name,
+                                       byGuard.size() > 1 ? fmt::format(" (guard case {} of {})", g + 1, byGuard.size()) : "",
+                                       m.inductive[k].name, which.empty() ? "" : " (" + which + ")");
         z3::model mod(S->c);
         z3::check_result r = query(*S, z3::mk_and(S->invAll) && S->enc.step(a) && broken, &mod, what);
         if (r == z3::unknown) return unknown(what);
@@ -842,6 +925,7 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
         }
         res.action = fmt::format("{}({})", a.name, ps);
         return finish(EverySizeResult::Outcome::NotInductive);
+      }
       }
     }
   // Inv => the property.
