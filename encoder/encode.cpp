@@ -151,13 +151,23 @@ Sym Encoder::eval(const Expr& e, Env& env) {
     case Kind::Read: {
       auto args = evalAll(e.kids, env);
       auto& sorts = model_.funcs[e.ref].args;
-      if (allKnown(args)) return env.s->f[layout_.funcIndex(e.ref, values(args))];
-      // A read at an unknown index: the cell whose index matches.
+      if (allKnown(args)) {
+        auto v = values(args);
+        for (size_t i = 0; i < v.size(); ++i)
+          if (!layout_.inRange(sorts[i], v[i])) return num(kNone);  // a cell that does not exist (f[none]) reads none
+        return env.s->f[layout_.funcIndex(e.ref, v)];
+      }
+      // A read at an unknown index: the cell whose index matches, none if no cell does.
       auto cells = tuples(inst_, sorts);
-      z3::expr out = bv(env.s->f[layout_.funcIndex(e.ref, cells.back())]);
-      for (size_t i = cells.size() - 1; i-- > 0;)
+      z3::expr out = bv(num(kNone));
+      for (size_t i = cells.size(); i-- > 0;)
         out = z3::ite(boolean(argsEqual(args, cells[i])), bv(env.s->f[layout_.funcIndex(e.ref, cells[i])]), out);
       return term(out);
+    }
+    case Kind::Ite: {
+      Sym c = eval(e.kids[0], env);
+      if (c.known()) return eval(e.kids[c.c ? 1 : 2], env);
+      return term(z3::ite(boolean(c), bv(eval(e.kids[1], env)), bv(eval(e.kids[2], env))));
     }
     case Kind::Sent: {
       auto fields = evalAll(e.kids, env);

@@ -122,6 +122,10 @@ struct Encoder {
     switch (e.kind) {
       case Kind::Var: return env.sortOf[e.slot];
       case Kind::Read: return m.funcs[e.ref].result;
+      case Kind::Ite: {
+        auto s = sortOf(e.kids[1], env);
+        return s ? s : sortOf(e.kids[2], env);
+      }
       case Kind::Const:
         if (e.val != kNone && e.sort.role == Role::Ordered && !m.hasOrder(e.sort)) return e.sort;  // an enum's element
         return std::nullopt;
@@ -139,6 +143,10 @@ struct Encoder {
         z3::expr_vector args(c);
         for (size_t k = 0; k < e.kids.size(); ++k) args.push_back(term(e.kids[k], env, st, m.funcs[e.ref].args[k]));
         return funcs[st][e.ref](args);
+      }
+      case Kind::Ite: {
+        std::optional<Sort> s = want ? want : sortOf(e, env);
+        return z3::ite(formula(e.kids[0], env, st), term(e.kids[1], env, st, s), term(e.kids[2], env, st, s));
       }
       default: throw unsupported("a condition where an element was expected");
     }

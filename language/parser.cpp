@@ -121,7 +121,8 @@ class Parser {
                                                 "invariant", "inductive", "when", "do", "send", "sent", "forall", "exists",
                                                 "atleast", "in", "none", "choice", "within", "lowest", "any", "of",
                                                 "mutation", "becomes", "drop", "minus", "and", "complete", "within",
-                                                "actions", "parallel", "steps", "expect", "safe", "lesson", "subset", "uses"};
+                                                "actions", "parallel", "steps", "expect", "safe", "lesson", "subset", "uses",
+                                                "if", "then", "else"};
     return words.count(n) > 0;
   }
   void fresh(const Token& at, const std::string& n) {
@@ -1205,6 +1206,7 @@ class Parser {
       t.kind = Type::None;
       return {constant(kNone), t};
     }
+    if (isWord("if")) return conditional();
     if (isWord("sent")) {
       next();
       auto [ref, fields] = message();
@@ -1245,6 +1247,42 @@ class Parser {
     }
     if (relIndex(n) >= 0) fail(at, fmt::format("message type '{}' used as a value", n), fmt::format("expected `sent {}(...)`", n));
     fail(at, fmt::format("unknown name '{}'", n), "expected a variable bound by a parameter, forall, exists or atleast; a state; a definition; or an element of an enum sort");
+  }
+
+  // `if C then A else B`: A where C holds, else B; a value (of the branches' sort), not a condition.
+  std::pair<Expr, Type> conditional() {
+    next();
+    const Token& condAt = peek();
+    auto cond = expr();
+    requireBool(cond.second, condAt, "the condition of `if`");
+    keyword("then", "expected `then` and the value where the condition holds");
+    const Token& thenAt = peek();
+    auto a = expr();
+    requireValue(a.second, thenAt);
+    keyword("else", "expected `else` and the value where it does not (`if C then A else B`)");
+    const Token& elseAt = peek();
+    auto b = expr();
+    requireValue(b.second, elseAt);
+    Type t = a.second;
+    const Type& o = b.second;
+    if (t.kind == Type::Value && o.kind == Type::Value) {
+      if (!sameSort(t.sort, o.sort))
+        fail(elseAt, fmt::format("`if` gives {} in one branch and {} in the other", typeText(t), typeText(o)), "expected two values of one sort");
+      t.sort.withNone = t.sort.withNone || o.sort.withNone;
+    } else if (o.kind == Type::Value) {
+      Type v = o;
+      if (t.kind == Type::None) v.sort.withNone = true;
+      if (t.kind == Type::Number && !m_.hasOrder(v.sort))
+        fail(thenAt, fmt::format("`if` gives a number in one branch and {} in the other", typeText(v)), "expected numbers only with ordered sorts");
+      t = v;
+    } else if (t.kind == Type::Value) {
+      if (o.kind == Type::None) t.sort.withNone = true;
+      if (o.kind == Type::Number && !m_.hasOrder(t.sort))
+        fail(elseAt, fmt::format("`if` gives {} in one branch and a number in the other", typeText(t)), "expected numbers only with ordered sorts");
+    } else if (t.kind != o.kind) {
+      t.kind = Type::None;  // a number or none: checked where it is used, as none
+    }
+    return {ite(std::move(cond.first), std::move(a.first), std::move(b.first)), t};
   }
 
   // A definition's body again, with its parameters standing for the arguments.

@@ -71,7 +71,11 @@ int Compiled::compile(const Expr& e, Env& env, int quorumDepth) {
       if (known) {
         std::vector<int> v;
         for (int a : args) v.push_back(nodes_[a].val);
-        if (func) return add(Node{K::FuncCell, Op::Eq, layout_.funcIndex(e.ref, v), {}, {}, {}});
+        if (func) {
+          for (size_t i = 0; i < v.size(); ++i)
+            if (!layout_.inRange(model_.funcs[e.ref].args[i], v[i])) return constant(kNone);  // f[none] reads none
+          return add(Node{K::FuncCell, Op::Eq, layout_.funcIndex(e.ref, v), {}, {}, {}});
+        }
         auto& sorts = model_.rels[e.ref].sorts;
         for (size_t i = 0; i < v.size(); ++i)
           if (!layout_.inRange(sorts[i], v[i])) return 0;
@@ -83,6 +87,12 @@ int Compiled::compile(const Expr& e, Env& env, int quorumDepth) {
       int l = compile(e.kids[0], env, quorumDepth), r = compile(e.kids[1], env, quorumDepth);
       if (isConst(l) && isConst(r)) return applyOp(e.op, nodes_[l].val, nodes_[r].val) ? 1 : 0;
       return add(Node{K::Cmp, e.op, 0, {l, r}, {}, {}});
+    }
+    case Kind::Ite: {
+      int c = compile(e.kids[0], env, quorumDepth);
+      if (isConst(c)) return compile(e.kids[nodes_[c].val ? 1 : 2], env, quorumDepth);
+      int a = compile(e.kids[1], env, quorumDepth), b = compile(e.kids[2], env, quorumDepth);
+      return add(Node{K::Ite, Op::Eq, 0, {c, a, b}, {}, {}});
     }
     case Kind::Not: {
       int x = compile(e.kids[0], env, quorumDepth);
@@ -204,6 +214,7 @@ int Compiled::eval(int i, const State& s, uint32_t& mask) const {
         if (eval(k, s, mask)) return 1;
       return 0;
     case K::Not: return !eval(n.kids[0], s, mask);
+    case K::Ite: return eval(n.kids[0], s, mask) ? eval(n.kids[1], s, mask) : eval(n.kids[2], s, mask);
     case K::InQ: return (mask >> n.val) & 1u;
     case K::InQDyn: {
       int a = eval(n.kids[0], s, mask);

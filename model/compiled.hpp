@@ -24,7 +24,7 @@ class Compiled {
   bool touches(int k, int invariant) const { return touches_[invariant][grounds_[k].action]; }
 
  private:
-  enum class K : uint8_t { Const, FuncCell, FuncDyn, RelCell, RelDyn, Cmp, And, Or, Not, InQ, InQDyn, Quorum, AtLeast, Covers };
+  enum class K : uint8_t { Const, FuncCell, FuncDyn, RelCell, RelDyn, Cmp, And, Or, Not, InQ, InQDyn, Quorum, AtLeast, Covers, Ite };
   struct Node {
     K k = K::Const;
     Op op = Op::Eq;

@@ -52,9 +52,15 @@ int Interp::eval(const Expr& e, Ctx& c) const {
     case Kind::Read: {
       int idx = layout_.funcBase[e.ref];
       auto& st = layout_.funcStride[e.ref];
-      for (size_t i = 0; i < e.kids.size(); ++i) idx += (eval(e.kids[i], c) - st[i].first) * st[i].second;
+      auto& args = model_->funcs[e.ref].args;
+      for (size_t i = 0; i < e.kids.size(); ++i) {
+        int v = eval(e.kids[i], c);
+        if (!layout_.inRange(args[i], v)) return kNone;  // a cell that does not exist (f[none]) reads none
+        idx += (v - st[i].first) * st[i].second;
+      }
       return c.s->f[idx];
     }
+    case Kind::Ite: return eval(e.kids[0], c) ? eval(e.kids[1], c) : eval(e.kids[2], c);
     case Kind::Sent: {
       int idx = layout_.relBase[e.ref];
       auto& st = layout_.relStride[e.ref];

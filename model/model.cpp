@@ -63,6 +63,11 @@ Expr constant(int v) {
   e.val = v;
   return e;
 }
+Expr ite(Expr cond, Expr then, Expr otherwise) {
+  Expr e = node(Kind::Ite);
+  e.kids = {std::move(cond), std::move(then), std::move(otherwise)};
+  return e;
+}
 Expr var(int slot) {
   Expr e = node(Kind::Var);
   e.slot = slot;

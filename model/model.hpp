@@ -90,6 +90,7 @@ enum class Kind {
   AtLeast,   // ref = the quorum system, slot, sort, kids[0] = body: at least its size satisfy body
   InSubset,  // ref = the subset (0-based), kids[0] = an element: "it is in the subset"; replaced by
              // equalities for each instance (model/instantiate.hpp), so engines never see it
+  Ite,       // kids = {condition, then, else}: `if c then a else b`, a value (a term, not a condition)
 };
 
 struct Expr {
@@ -120,6 +121,7 @@ Expr quorum(int which, Expr body);  // qid is numbered by Model::finish()
 Expr inQuorum(Expr acceptor);       // refers to the innermost enclosing quorum
 Expr inSubset(int which, Expr element);
 Expr named(std::string site, Expr e);
+Expr ite(Expr cond, Expr then, Expr otherwise);
 
 struct Func {
   std::string name;

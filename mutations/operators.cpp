@@ -137,6 +137,9 @@ std::string showExpr(const Model& m, const Action* act, const Expr& e, const Sco
     case Kind::Or: return "(" + kids(" or ") + ")";
     case Kind::Not: return "not " + showExpr(m, act, e.kids[0], scope);
     case Kind::Implies: return "(" + kids(" => ") + ")";
+    case Kind::Ite:
+      return fmt::format("(if {} then {} else {})", showExpr(m, act, e.kids[0], scope), showExpr(m, act, e.kids[1], scope),
+                         showExpr(m, act, e.kids[2], scope));
     case Kind::Exists: return fmt::format("exists {}: {}", binder(e), body());
     case Kind::Forall: return fmt::format("forall {}: {}", binder(e), body());
     case Kind::Quorum: return fmt::format("some {} quorum Q: {}", systemName(m, e.ref), showExpr(m, act, e.kids[0], scope));

@@ -176,7 +176,7 @@ class Sweeper {
     cr.progress = nullptr;
     cr.z3DelaySeconds = 2;
     CheckResult r = runCheck(protocol_, cr);
-    SweepCell c{n, sizes, r.verdict, r.length, r.depthChecked, source, r.seconds, {}, r.violation, r.reason, nullptr, {}};
+    SweepCell c{n, sizes, r.verdict, r.length, r.depthChecked, source, r.seconds, {}, r.violation, r.reason, nullptr, {}, {}};
     if (r.trace) {
       int i = 0;
       for (auto& s : r.trace->steps) c.trace.push_back(fmt::format("{}. {}", ++i, stepLine(r.model, s)));
@@ -215,7 +215,7 @@ class Sweeper {
       for (int k = 0; k < systems_; ++k)
         dominated = dominated && (!res_.monotone[k] ? sizes[k] == at[k] : unsafe ? sizes[k] <= at[k] : sizes[k] >= at[k]);
       if (!dominated) continue;
-      SweepCell c{n, sizes, from.verdict, -1, from.depthChecked, "inferred", 0, {}, {}, {}, nullptr, {}};
+      SweepCell c{n, sizes, from.verdict, -1, from.depthChecked, "inferred", 0, {}, {}, {}, nullptr, {}, {}};
       if (unsafe) {
         pendingTraces_.push_back({n, sizes, from.length});
         cells_[{n, sizes}] = c;  // placeholder until its trace is found

@@ -35,10 +35,16 @@ struct SortScan {
         out = slots[e.slot];
         return true;
       case Kind::Read: out = m.funcs[e.ref].result; return true;
+      case Kind::Ite: return sortOf(e.kids[1], out) || sortOf(e.kids[2], out);
       default: return false;
     }
   }
   void breaks(Sort s, const Expr& c) {
+    if (c.kind == Kind::Ite) {  // either branch may be the value
+      breaks(s, c.kids[1]);
+      breaks(s, c.kids[2]);
+      return;
+    }
     if (c.kind != Kind::Const || c.val == kNone) return;
     if (s.role == Role::Process) sym.processes = false;
     if (s.role == Role::Symmetric) sym.values = false;

@@ -174,6 +174,11 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
       {replaced(kTiny, "voted[n] = none", "voted[n] = $"), "9:26", "unexpected character '$'"},
       {replaced(kTiny, "voted[n] = none", "voted[n]"), "8:8", "a guard must be a condition"},
       {replaced(kTiny, "round? = none", "round = none"), "6:28", "'voted' starts at none but its sort round has no none"},
+      {replaced(kTiny, "voted[n] := r", "voted[n] := if voted[n] = none then r else v"), "10:55", "`if` gives a round in one branch and a value in the other"},
+      {replaced(kTiny, "voted[n] := r", "voted[n] := if r then r else none"), "10:27", "the condition of `if` must be a condition, not a round"},
+      {replaced(kTiny, "voted[n] := r", "voted[n] := if voted[n] = none then r"), "11:3", "unexpected 'do'; expected `else` and the value where it does not"},
+      {replaced(kTiny, "when fresh: voted[n] = none", "when fresh: if voted[n] = none then r else r"), "8:8", "a guard must be a condition, not a round"},
+      {replaced(kTiny, "voted[n] := r", "voted[n] := if voted[n] = none then r else voted[n]"), "", ""},  // valid
       {replaced(kTiny, "action Vote", "define free(x: node) = voted[x] = none\naction Vote"), "", ""},  // valid: used below
       {replaced(kTiny, "invariant one", "define free(x: node) = voted[x] = none\ninvariant one") + "invariant two \"t\": forall a: node. free(a, a)\n", "15:36", "free takes 1 arguments, not 2"},
       {replaced(kTiny, "=> v = w", "=> (same: v = w)"), "13:102", "a label outside an action"},
