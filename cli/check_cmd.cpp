@@ -161,7 +161,12 @@ int runCheckCommand(CLI::App* cmd, const Model& protocol) {
 
   installSignalHandlers();
   if (a.everySize) return everySize(a, protocol, req);
-  CheckResult r = runCheck(protocol, req);
+  CheckResult r;
+  try {
+    r = runCheck(protocol, req);
+  } catch (const std::invalid_argument& ex) {  // an engine that does not take this model: bad input, one line
+    throw BadInput(ex.what());
+  }
   if (a.json)
     std::cout << jsonReport(r).dump(2) << "\n";
   else

@@ -122,7 +122,7 @@ class Parser {
                                                 "atleast", "in", "none", "choice", "within", "lowest", "any", "of",
                                                 "mutation", "becomes", "drop", "minus", "and", "complete", "within",
                                                 "actions", "parallel", "steps", "expect", "safe", "lesson", "subset", "uses",
-                                                "if", "then", "else"};
+                                                "if", "then", "else", "true", "false"};
     return words.count(n) > 0;
   }
   void fresh(const Token& at, const std::string& n) {
@@ -866,12 +866,26 @@ class Parser {
   // slots no binder of that action uses, so no value around the label is overwritten.
   Expr replacement(const Token& at, const std::string& site) {
     const Action* act = nullptr;
-    std::vector<const Expr*> path;  // from a guard conjunct down to the labelled condition
+    const Update* inUpdate = nullptr;
+    std::vector<const Expr*> path;  // from a guard conjunct (or an update's value) down to the labelled condition
     labelledInGuard(site, &act, &path);
-    if (path.empty()) fail(at, fmt::format("'{}' is not the label of a condition in a guard", site), "expected such a label before `becomes (...)`");
+    if (path.empty()) labelledInUpdate(site, &act, &inUpdate, &path);
+    if (path.empty() || path.back()->kind == Kind::Ite || path.back()->kind == Kind::Read || path.back()->kind == Kind::Var ||
+        path.back()->kind == Kind::Const)
+      fail(at, fmt::format("'{}' is not the label of a condition in a guard or an update", site), "expected such a label before `becomes (...)`");
     scope_.clear();
     nextSlot_ = 0;
     for (auto& p : act->params) bindVar(at, p.name, p.sort);
+    // An update's `forall` variables are in scope in its value.
+    if (inUpdate)
+      for (auto& o : inUpdate->over) {
+        Binding b;
+        b.kind = Binding::Var;
+        b.name = o.name;
+        b.sort = o.sort;
+        b.slot = o.slot;
+        scope_.push_back(b);
+      }
     // The variables bound around the label are in scope too, in their own slots.
     for (size_t i = 0; i + 1 < path.size(); ++i) {
       const Expr* e = path[i];
@@ -888,6 +902,7 @@ class Parser {
     for (auto& u : act->updates) {
       top = std::max(top, maxSlot(u.value));
       for (auto& x : u.args) top = std::max(top, maxSlot(x));
+      for (auto& o : u.over) top = std::max(top, o.slot);
     }
     nextSlot_ = top + 1;
     const Token& exprAt = peek();
@@ -917,6 +932,23 @@ class Parser {
           if (path) *path = here;
           return here.back();
         }
+    return nullptr;
+  }
+  // The node labelled `site` in an update's value or arguments (null if none), with its action,
+  // the update and the path to it.
+  const Expr* labelledInUpdate(const std::string& site, const Action** act, const Update** update, std::vector<const Expr*>* path) const {
+    std::vector<const Expr*> here;
+    for (auto& a : m_.actions)
+      for (auto& u : a.updates) {
+        bool found = pathTo(u.value, site, here);
+        for (size_t k = 0; !found && k < u.args.size(); ++k) found = pathTo(u.args[k], site, here);
+        if (found) {
+          *act = &a;
+          *update = &u;
+          *path = here;
+          return here.back();
+        }
+      }
     return nullptr;
   }
   std::string knownSite(const Token& at, const std::string& site) {
@@ -1207,6 +1239,7 @@ class Parser {
       return {constant(kNone), t};
     }
     if (isWord("if")) return conditional();
+    if (isWord("true") || isWord("false")) return {constant(next().text == "true" ? 1 : 0), {}};
     if (isWord("sent")) {
       next();
       auto [ref, fields] = message();

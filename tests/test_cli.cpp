@@ -402,7 +402,7 @@ invariant one "one value per round":
   CHECK(bad.rc == 2);
   CHECK(bad.err == "madewrong: error: cli_bad.mw:4:16: unknown name 'v'; expected a variable bound by a parameter, forall, "
                    "exists or atleast; a state; a definition; or an element of an enum sort\n");
-  CHECK(run("list protocols").out == "fast-paxos\nmulti-paxos\npaxos\n");
+  CHECK(run("list protocols").out == "fast-paxos\nmulti-paxos\npaxos\nraft\n");
 }
 
 TEST_CASE("cli: a mutant of a file protocol is explained by the first step the protocol as written would not take",
@@ -996,4 +996,25 @@ TEST_CASE("cli: sweep --every-size proves the safe cells for every size, one pro
   Run t = run("sweep --n 3..4 --every-size -q");
   CHECK(t.out.find("every size: 16 of the 16 pairs that hold here proved for every size, by 1 first-order proof") != std::string::npos);
   CHECK(run("sweep --every-size --quorums q.json").err == "madewrong: error: --every-size proves for every size: --quorums lists one instance's quorums\n");
+}
+
+TEST_CASE("cli: Raft as a protocol file: every run of a small instance, and its catalog breaks it", "[cli][protocol][raft]") {
+  // n = 3, two terms, logs of one entry: every reachable state keeps state machine safety.
+  Run all = run("check -p raft -T 2 -L 1 --engine explicit --depth 1000 -q");
+  CHECK(all.rc == 0);
+  CHECK(all.out.find("holds for every run: all 36435 reachable states keep state-machine-safety") != std::string::npos);
+  // Two votes in one term: two leaders of one term, the shortest run.
+  Run two = run("check -p raft -T 2 -L 1 --mutate two-votes --inv election-safety -q");
+  CHECK(two.rc == 12);
+  CHECK(two.out.find("violated: election-safety breaks after 8 actions (shortest") != std::string::npos);
+  CHECK(two.out.find("replayed on the concrete interpreter") != std::string::npos);
+  // Commit quorums one smaller than majorities: a committed entry a later leader lacks.
+  Run commit = run("check -p raft -T 2 -L 1 --mutate commit-minus-one -q");
+  CHECK(commit.rc == 12);
+  CHECK(commit.out.find("violated: state-machine-safety breaks after 12 actions (shortest") != std::string::npos);
+  // The event-order query takes no action that reads a process's state and writes none: one line.
+  Run events = run("check -p raft -T 2 -L 1 --engine events -q");
+  CHECK(events.rc == 2);
+  CHECK(events.err == "madewrong: error: --engine events does not apply to this model: AppendEntries reads a process's state but writes "
+                      "none (a send that depends on the state)\n");
 }

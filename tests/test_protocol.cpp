@@ -179,6 +179,10 @@ TEST_CASE("malformed protocol files: one file:line:col line each", "[protocol]")
       {replaced(kTiny, "voted[n] := r", "voted[n] := if voted[n] = none then r"), "11:3", "unexpected 'do'; expected `else` and the value where it does not"},
       {replaced(kTiny, "when fresh: voted[n] = none", "when fresh: if voted[n] = none then r else r"), "8:8", "a guard must be a condition, not a round"},
       {replaced(kTiny, "voted[n] := r", "voted[n] := if voted[n] = none then r else voted[n]"), "", ""},  // valid
+      {replaced(kTiny, "voted[n] := r", "voted[n] := if (first: voted[n] = none) then r else voted[n]") +
+           "mutation keep \"never overwrites\":\n  Vote.first becomes (false)\n", "", ""},  // valid: a condition in an update
+      {replaced(kTiny, "voted[n] := r", "voted[n] := (val: r)") + "mutation keep \"x\":\n  Vote.val becomes (true)\n", "15:3",
+       "'Vote.val' is not the label of a condition in a guard or an update"},
       {replaced(kTiny, "action Vote", "define free(x: node) = voted[x] = none\naction Vote"), "", ""},  // valid: used below
       {replaced(kTiny, "invariant one", "define free(x: node) = voted[x] = none\ninvariant one") + "invariant two \"t\": forall a: node. free(a, a)\n", "15:36", "free takes 1 arguments, not 2"},
       {replaced(kTiny, "=> v = w", "=> (same: v = w)"), "13:102", "a label outside an action"},
