@@ -427,18 +427,14 @@ std::vector<Expr> disjuncts(const Expr& e) {
   }
 }
 std::vector<Action> guardCases(const Action& a) {
-  std::vector<Action> out{a};
-  out[0].guard.clear();
-  for (auto& g : a.guard) {
-    std::vector<Action> next;
-    for (auto& d : disjuncts(g))
-      for (auto& sofar : out) {
-        Action grown = sofar;
-        grown.guard.push_back(d);
-        next.push_back(std::move(grown));
-      }
-    if (next.size() > kMaxCases) return {a};
-    out = std::move(next);
+  Expr all;  // the guard as one conjunction
+  all.kind = Kind::And;
+  all.kids = a.guard;
+  std::vector<Action> out;
+  for (auto& c : disjuncts(all)) {
+    Action one = a;
+    one.guard = std::move(c.kids);
+    out.push_back(std::move(one));
   }
   return out;
 }
