@@ -292,8 +292,9 @@ CLI::App* addMutantsCommand(CLI::App& app, const Model& protocol) {
   cmd->add_option("--report", a.report, "write a Markdown report with a sequence diagram per killed mutant to FILE")
       ->check(kFileName)->type_name("FILE");
   cmd->add_flag("--every-size", a.everySize,
-                "for each survivor, the protocol's inductive invariant on the mutant in first-order logic: safe for "
-                "every size, or not proved (docs/every-size.md)");
+                "for each survivor, a proof for every size: the protocol's inductive invariant on the mutant in "
+                "first-order logic, else a Houdini search (its conjuncts rewritten by the mutant's change, and "
+                "never-sent / keeps-initial candidates), else a check at a larger instance (docs/every-size.md)");
   cmd->add_option("--html", a.html,
                   "write one self-contained HTML page to FILE: the table, and for each killed mutant what it changes in "
                   "the protocol file's words, why it breaks, its SVG sequence diagram and a step-through of its states; "

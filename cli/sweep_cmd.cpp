@@ -119,7 +119,7 @@ CLI::App* addSweepCommand(CLI::App& app, const Model& protocol) {
   addInstanceOptions(cmd, a.inst, protocol, nullptr);
   addEngineOptions(cmd, a);
   cmd->add_flag("--every-size", a.everySize,
-                "then prove each safe cell for every size: one first-order proof per set of quorum intersections the cells' sizes "
+                "then prove each cell that holds for every size: one first-order proof per set of quorum intersections the cells' sizes "
                 "give (for Paxos, q1 + q2 > n), for every number of ballots and values and every n whose quorums meet the same way");
   cmd->add_flag("--exhaustive", a.exhaustive, "check every cell (one size per quorum system) instead of walking the frontier");
   cmd->add_flag("--json", a.json, "print the whole result as one JSON document on stdout");
@@ -251,9 +251,7 @@ int runSweepCommand(CLI::App* cmd, const Model& protocol) {
     }
     for (auto& p : proofs)
       for (size_t i : p.cells)
-        res.cells[i].everySize = p.proof.outcome == EverySizeResult::Outcome::Proved       ? "proved"
-                                 : p.proof.outcome == EverySizeResult::Outcome::NotInductive ? "not proved"
-                                                                                             : "unknown";
+        res.cells[i].everySize = outcomeWord(p.proof.outcome);
   }
   if (a.json) {
     nlohmann::json j = sweepJson(res, meta);

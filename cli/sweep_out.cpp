@@ -463,11 +463,7 @@ std::string proofLine(const EverySizeResult& e) {
     case EverySizeResult::Outcome::Proved:
       return fmt::format("holds for every size: the inductive invariant is proved in first-order logic ({} queries, {:.2f} s)", e.queries, e.seconds);
     case EverySizeResult::Outcome::NotInductive:
-      return fmt::format("not proved for every size: {} ({} queries, {:.2f} s)",
-                         e.failedStep == "init"   ? "Init breaks " + e.conjunct
-                         : e.failedStep == "step" ? fmt::format("{} is not preserved by {}", e.conjunct, e.action)
-                                                  : std::string("the invariant does not imply the property"),
-                         e.queries, e.seconds);
+      return fmt::format("not proved for every size: {} ({} queries, {:.2f} s)", notProvedText(e), e.queries, e.seconds);
     case EverySizeResult::Outcome::Unknown: break;
   }
   return fmt::format("unknown for every size: {} ({} queries, {:.2f} s)", e.reason, e.queries, e.seconds);
@@ -499,9 +495,7 @@ json everySizeJson(const std::vector<SweepProof>& proofs, const SweepResult& r, 
   for (auto& p : proofs) {
     json cells = json::array();
     for (size_t i : p.cells) cells.push_back(cellName(r.cells[i], m));
-    out.push_back({{"verdict", p.proof.outcome == EverySizeResult::Outcome::Proved         ? "proved"
-                               : p.proof.outcome == EverySizeResult::Outcome::NotInductive ? "not proved"
-                                                                                           : "unknown"},
+    out.push_back({{"verdict", outcomeWord(p.proof.outcome)},
                    {"text", proofLine(p.proof)},
                    {"assumes", p.proof.assumptions},
                    {"cells", cells}});

@@ -481,6 +481,58 @@ bool linear(const SizeExpr& e, int sign, std::vector<int>& systems, long& proces
     default: return false;
   }
 }
+// One comparison of `expect safe when` read as an intersection axiom.
+struct Intersection {
+  std::vector<int> systems;  // one entry per quorum the axiom names (a system may repeat)
+  bool granted = false;      // its size condition holds, so the axiom is used
+  int failsAt = 0;           // not granted: the n at which the condition fails
+  std::string assumption;    // what the proof assumes (or does not), in words
+};
+
+// Each comparison of the file's `expect safe when` that is a sum of k quorum sizes > (k - 1) n
+// gives "any k such quorums share a process". It is granted if the sizes meet at every n from 1
+// to 64 (the file's size expressions, with any quorum mutation applied), or, with `at`, at that
+// one instance's n and sizes. Throws for a comparison of another shape.
+std::vector<Intersection> intersections(const Model& m, const Instance* at) {
+  std::vector<Intersection> out;
+  if (!m.expectSafe) return out;
+  for (auto& cmp : m.expectSafe->all) {
+    Intersection x;
+    long processes = 0, constant = 0;
+    bool ok = (cmp.op == Op::Gt || cmp.op == Op::Ge) && linear(cmp.left, 1, x.systems, processes, constant) &&
+              linear(cmp.right, -1, x.systems, processes, constant);
+    long k = static_cast<long>(x.systems.size());
+    // left - right = sizes - (k - 1) n (+ constant): > 0 is the k-wise intersection (with >=, the
+    // check below still asks for >).
+    ok = ok && k >= 2 && processes == -(k - 1) && constant == 0;
+    if (!ok) throw unsupported("an `expect safe when` comparison that is not a sum of k quorum sizes > (k - 1) n");
+    std::string names;
+    for (int s : x.systems) names += (names.empty() ? "" : ", ") + m.systems[s].name;
+    if (at) {
+      long sum = 0;
+      for (int s : x.systems) sum += m.quorumSize(*at, s + 1);
+      std::string sizes = fmt::format("n={}", at->n);
+      for (size_t s = 0; s < m.systems.size(); ++s) sizes += fmt::format(" {}={}", m.systems[s].key(), m.quorumSize(*at, static_cast<int>(s) + 1));
+      x.granted = sum > (k - 1) * at->n;
+      x.failsAt = x.granted ? 0 : at->n;
+      x.assumption = x.granted ? fmt::format("any {} quorums ({}) have a process in common, from {} at {} (for every n whose quorums meet so)",
+                                             k, names, m.expectSafe->text, sizes)
+                               : fmt::format("no intersection of {} quorums: {} fails at {}", names, m.expectSafe->text, sizes);
+    } else {
+      for (int n = 1; n <= 64 && !x.failsAt; ++n) {
+        long sum = 0;
+        for (int s : x.systems) sum += systemSize(m, s, n);
+        if (!(sum > (k - 1) * n)) x.failsAt = n;
+      }
+      x.granted = !x.failsAt;
+      x.assumption = x.granted ? fmt::format("any {} quorums ({}) have a process in common, from {}", k, names, m.expectSafe->text)
+                               : fmt::format("no intersection of {} quorums: with these sizes {} fails at n = {}", names,
+                                             m.expectSafe->text, x.failsAt);
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
+}
 }  // namespace
 
 namespace {
@@ -493,10 +545,9 @@ struct Session {
   std::vector<z3::expr> inv;
   std::vector<std::string> assumptions;  // the axioms in words
   int noIntersectionAt = 0;              // the least n where a size condition fails (0: none does)
-  std::vector<bool> granted;             // per size condition of `expect safe when`: its axiom is used
 
   // Any quorums of these systems (one per entry) have a process in common.
-  // (Z3's search depends on the names: Paxos's proof takes 1.2 s with these and 13 s with others.)
+  // (Z3's search depends on the names: Paxos's proof took 1.3 s with these and 13 s with others.)
   void intersect(const std::vector<int>& systems, const std::string& tag = "") {
     z3::expr_vector qs(c);
     for (size_t i = 0; i < systems.size(); ++i) qs.push_back(c.constant(fmt::format("q{}{}", tag, i).c_str(), enc.qsorts[systems[i]]));
@@ -550,61 +601,22 @@ struct Session {
       axioms.push_back(z3::forall(xs, z3::implies(z3::mk_and(guards), in)));
     }
     assumptions.push_back("every sort has any number of elements; ordered sorts are total orders (none below all)");
-    // Intersection axioms from `expect safe when`, where each comparison is a sum of k quorum
-    // sizes against (k - 1) times n, and holds at every n (with any quorum-size mutation applied).
-    if (m.expectSafe)
-      for (auto& cmp : m.expectSafe->all) {
-        std::vector<int> systems;
-        long processes = 0, constant = 0;
-        bool ok = (cmp.op == Op::Gt || cmp.op == Op::Ge) && linear(cmp.left, 1, systems, processes, constant) &&
-                  linear(cmp.right, -1, systems, processes, constant);
-        long k = static_cast<long>(systems.size());
-        // left - right = sizes - (k - 1) n (+ constant): > 0 (or >= 0 with Ge) is the k-wise intersection.
-        // (With >=, the loop below still asks for > at every n before it grants the axiom.)
-      ok = ok && k >= 2 && processes == -(k - 1) && constant == 0;
-        if (!ok) throw unsupported("an `expect safe when` comparison that is not a sum of k quorum sizes > (k - 1) n");
-        std::string names;
-        for (int s : systems) names += (names.empty() ? "" : ", ") + m.systems[s].name;
-        if (at) {
-          long sum = 0;
-          for (int s : systems) sum += m.quorumSize(*at, s + 1);
-          std::string sizes = fmt::format("n={}", at->n);
-          for (size_t s = 0; s < m.systems.size(); ++s) sizes += fmt::format(" {}={}", m.systems[s].key(), m.quorumSize(*at, static_cast<int>(s) + 1));
-          if (!(sum > (k - 1) * at->n)) {
-            noIntersectionAt = noIntersectionAt ? std::min(noIntersectionAt, at->n) : at->n;
-            granted.push_back(false);
-            assumptions.push_back(fmt::format("no intersection of {} quorums: {} fails at {}", names, m.expectSafe->text, sizes));
-            continue;
-          }
-          assumptions.push_back(fmt::format("any {} quorums ({}) have a process in common, from {} at {} (for every n whose quorums meet so)",
-                                            k, names, m.expectSafe->text, sizes));
-        } else {
-          bool always = true;
-          int failsAt = 0;
-          for (int n = 1; n <= 64 && always; ++n) {
-            long sum = 0;
-            for (int s : systems) sum += systemSize(m, s, n);
-            if (!(sum > (k - 1) * n)) always = false, failsAt = n;
-          }
-          if (!always) {
-            noIntersectionAt = noIntersectionAt ? std::min(noIntersectionAt, failsAt) : failsAt;
-            granted.push_back(false);
-            assumptions.push_back(fmt::format("no intersection of {} quorums: with these sizes {} fails at n = {}", names,
-                                              m.expectSafe->text, failsAt));
-            continue;
-          }
-          assumptions.push_back(fmt::format("any {} quorums ({}) have a process in common, from {}", k, names, m.expectSafe->text));
-        }
-        granted.push_back(true);
-        intersect(systems);
-        // Any k quorums sharing a process means any of them with one repeated do too: so with a
-        // repeated system (q1, q2f, q2f) the axiom without the repeat (q1, q2f) follows. It is
-        // stated too, so Z3 need not find that instance itself.
-        std::vector<int> distinct = systems;
-        std::sort(distinct.begin(), distinct.end());
-        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-        if (distinct.size() >= 2 && distinct.size() < systems.size()) intersect(distinct, "d");
+    // Intersection axioms from `expect safe when` (see intersections()).
+    for (auto& x : intersections(m, at)) {
+      assumptions.push_back(x.assumption);
+      if (!x.granted) {
+        noIntersectionAt = noIntersectionAt ? std::min(noIntersectionAt, x.failsAt) : x.failsAt;
+        continue;
       }
+      intersect(x.systems);
+      // Any k quorums sharing a process means any of them with one repeated do too: so with a
+      // repeated system (q1, q2f, q2f) the axiom without the repeat (q1, q2f) follows. It is
+      // stated too, so Z3 need not find that instance itself.
+      std::vector<int> distinct = x.systems;
+      std::sort(distinct.begin(), distinct.end());
+      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+      if (distinct.size() >= 2 && distinct.size() < x.systems.size()) intersect(distinct, "d");
+    }
 
     for (auto& i : m.inductive) inv.push_back(enc.closed(i.holds, 0));
     for (auto& e : inv) invAll.push_back(e);
@@ -769,6 +781,39 @@ struct Runner {
     return r;
   }
 };
+
+// A step query that did not come out unsat: its session (whose context holds the model) and,
+// when asked for, the model.
+struct StepFailure {
+  std::unique_ptr<Session> session;
+  std::optional<z3::model> model;
+  std::string what;
+};
+
+// Inv /\ a => c', with Inv the conjuncts of m.inductive: one query per way c's message can come to
+// be sent (Encoder::brokenAfter), each in a fresh Session. `what(which)` names a query for
+// progress and reasons. Returns unsat when every case is proved, else the first other answer
+// (its session and model in `failed`, when given).
+z3::check_result keeps(const Model& m, const Instance* at, Runner& query, const Expr& c, const Action& a,
+                       const std::function<std::string(const std::string&)>& what, StepFailure* failed) {
+  size_t cases = 0;
+  for (size_t i = 0; i == 0 || i < cases; ++i) {
+    auto S = std::make_unique<Session>(m, at);
+    auto split = S->enc.brokenAfter(c, a);
+    cases = split.size();
+    z3::model mod(S->c);
+    std::string name = what(split[i].first);
+    z3::check_result r = query(*S, z3::mk_and(S->invAll) && S->enc.step(a) && split[i].second, failed ? &mod : nullptr, name);
+    if (r == z3::unsat) continue;
+    if (failed) {
+      failed->model.emplace(mod);
+      failed->session = std::move(S);
+      failed->what = name;
+    }
+    return r;
+  }
+  return z3::unsat;
+}
 }  // namespace
 
 EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const Instance* at,
@@ -782,7 +827,7 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
   auto open = [&] {
     auto session = std::make_unique<Session>(m, at);
     if (res.assumptions.empty())
-      res.assumptions = session->assumptions, res.noIntersectionAt = session->noIntersectionAt, res.axioms = session->granted;
+      res.assumptions = session->assumptions, res.noIntersectionAt = session->noIntersectionAt;
     return session;
   };
   open();  // the assumptions, and any construct the encoding refuses, before the first query
@@ -898,40 +943,35 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
       return finish(EverySizeResult::Outcome::NotInductive);
     }
   }
-  // Inv /\ Action => each conjunct after it, split by how its message came to be sent.
-  for (auto& whole : m.actions)
-    for (size_t k = 0; k < m.inductive.size(); ++k) {
-      std::vector<Action> byGuard = guardCases(whole);
+  // Inv /\ Action => each conjunct after it, split by the guard's cases and by how its message
+  // came to be sent.
+  for (auto& whole : m.actions) {
+    std::vector<Action> byGuard = guardCases(whole);
+    for (size_t k = 0; k < m.inductive.size(); ++k)
       for (size_t g = 0; g < byGuard.size(); ++g) {
-      const Action& a = byGuard[g];
-      size_t cases = 0;
-      for (size_t i = 0; i == 0 || i < cases; ++i) {
-        auto S = open();
-        auto split = S->enc.brokenAfter(m.inductive[k].holds, a);
-        cases = split.size();
-        auto& [which, broken] = split[i];
-        std::string what = fmt::format("Inv /\\ {}{} => {}'{}", a.name,
-                                       byGuard.size() > 1 ? fmt::format(" (guard case {} of {})", g + 1, byGuard.size()) : "",
-                                       m.inductive[k].name, which.empty() ? "" : " (" + which + ")");
-        z3::model mod(S->c);
-        z3::check_result r = query(*S, z3::mk_and(S->invAll) && S->enc.step(a) && broken, &mod, what);
-        if (r == z3::unknown) return unknown(what);
+        const Action& a = byGuard[g];
+        auto what = [&](const std::string& which) {
+          return fmt::format("Inv /\\ {}{} => {}'{}", a.name, byGuard.size() > 1 ? fmt::format(" (guard case {} of {})", g + 1, byGuard.size()) : "",
+                             m.inductive[k].name, which.empty() ? "" : " (" + which + ")");
+        };
+        StepFailure failed;
+        z3::check_result r = keeps(m, at, query, m.inductive[k].holds, a, what, &failed);
         if (r == z3::unsat) continue;
+        if (r == z3::unknown) return unknown(failed.what);
         res.failedStep = "step";
         res.conjunct = m.inductive[k].name;
-        res.structure = describe(*S, mod, true);
+        res.structure = describe(*failed.session, *failed.model, true);
         // The action's parameters, by the names the structure uses.
         std::string ps;
-        Env at = S->enc.params(a);
+        Env params = failed.session->enc.params(a);
         for (size_t p = 0; p < a.params.size(); ++p) {
-          std::string v = mod.eval(*at.slot[p], true).to_string();
+          std::string v = failed.model->eval(*params.slot[p], true).to_string();
           ps += fmt::format("{}{}={}", ps.empty() ? "" : ", ", a.params[p].name, name.count(v) ? name[v] : v);
         }
         res.action = fmt::format("{}({})", a.name, ps);
         return finish(EverySizeResult::Outcome::NotInductive);
       }
-      }
-    }
+  }
   // Inv => the property.
   {
     auto S = open();
@@ -947,7 +987,22 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
   return finish(EverySizeResult::Outcome::Proved);
 }
 
-std::vector<bool> grantedAxioms(const Model& m, const Instance* at) { return Session(m, at).granted; }
+const char* outcomeWord(EverySizeResult::Outcome o) {
+  return o == EverySizeResult::Outcome::Proved ? "proved" : o == EverySizeResult::Outcome::NotInductive ? "not proved" : "unknown";
+}
+
+std::string notProvedText(const EverySizeResult& e) {
+  if (e.outcome == EverySizeResult::Outcome::Unknown) return e.reason;
+  if (e.failedStep == "step") return fmt::format("{} is not preserved by {}", e.conjunct, e.action);
+  if (e.failedStep == "init") return "Init breaks " + e.conjunct;
+  return "the invariant does not imply the property";
+}
+
+std::vector<bool> grantedAxioms(const Model& m, const Instance* at) {
+  std::vector<bool> out;
+  for (auto& x : intersections(m, at)) out.push_back(x.granted);
+  return out;
+}
 
 std::vector<Invariant> templateConjuncts(const Model& m) {
   std::vector<Invariant> out;
@@ -993,13 +1048,11 @@ HoudiniResult houdiniEverySize(const Model& m, const std::string& property, cons
   Runner query{std::chrono::steady_clock::now(), timeoutSeconds, querySeconds, stop, progress};
   std::vector<bool> alive(pool.size(), true);
   // The protocol with the candidates still alive as its invariant (a Session reads m.inductive).
-  std::vector<size_t> index;  // position in the model's invariant -> position in the pool
   auto withAlive = [&] {
     Model copy = m;
     copy.inductive.clear();
-    index.clear();
     for (size_t k = 0; k < pool.size(); ++k)
-      if (alive[k]) copy.inductive.push_back(pool[k]), index.push_back(k);
+      if (alive[k]) copy.inductive.push_back(pool[k]);
     return copy;
   };
   auto finish = [&](HoudiniResult::Outcome o, std::string reason = "") {
@@ -1030,33 +1083,26 @@ HoudiniResult houdiniEverySize(const Model& m, const std::string& property, cons
   }
   // Then rounds: each candidate not kept by some action, given all candidates alive, is dropped,
   // until a whole round keeps every one.
+  Model now = withAlive();
   for (bool dropped = true; dropped;) {
     dropped = false;
     ++res.rounds;
     for (size_t k = 0; k < pool.size(); ++k) {
       if (!alive[k]) continue;
       bool kept = true;
-      for (size_t a = 0; a < m.actions.size() && kept; ++a) {
-        Model now = withAlive();
-        size_t cases = 0;
-        for (size_t i = 0; kept && (i == 0 || i < cases); ++i) {
-          Session S(now, at);
-          auto split = S.enc.brokenAfter(pool[k].holds, now.actions[a]);
-          cases = split.size();
-          std::string what = fmt::format("Houdini round {}: {} => {}'", res.rounds, now.actions[a].name, pool[k].name);
-          if (query(S, z3::mk_and(S.invAll) && S.enc.step(now.actions[a]) && split[i].second, nullptr, what) != z3::unsat) kept = false;
-          if (query.stopped() || query.outOfTime()) return outOfBudget();
-        }
+      for (size_t a = 0; a < now.actions.size() && kept; ++a) {
+        auto what = [&](const std::string&) { return fmt::format("Houdini round {}: {} => {}'", res.rounds, now.actions[a].name, pool[k].name); };
+        kept = keeps(now, at, query, pool[k].holds, now.actions[a], what, nullptr) == z3::unsat;
+        if (query.stopped() || query.outOfTime()) return outOfBudget();
       }
-      if (!kept) alive[k] = false, dropped = true;
+      if (!kept) alive[k] = false, dropped = true, now = withAlive();
     }
   }
-  Model last = withAlive();
-  if (last.inductive.empty()) return finish(HoudiniResult::Outcome::NotProved, "no candidate is inductive");
-  Session S(last, at);
+  if (now.inductive.empty()) return finish(HoudiniResult::Outcome::NotProved, "no candidate is inductive");
+  Session S(now, at);
   z3::check_result r = query(S, z3::mk_and(S.invAll) && !S.enc.closed(prop->holds, 0), nullptr, "Houdini: what is left => " + property);
   if (r == z3::unknown) return query.stopped() ? outOfBudget() : finish(HoudiniResult::Outcome::Unknown, "Z3 answered unknown on what is left => " + property);
-  if (r == z3::sat) return finish(HoudiniResult::Outcome::NotProved, fmt::format("the {} inductive candidates left do not imply {}", last.inductive.size(), property));
+  if (r == z3::sat) return finish(HoudiniResult::Outcome::NotProved, fmt::format("the {} inductive candidates left do not imply {}", now.inductive.size(), property));
   return finish(HoudiniResult::Outcome::Proved);
 }
 

@@ -38,7 +38,6 @@ struct EverySizeResult {
   double seconds = 0;
   std::string reason;  // unknown: why
   int noIntersectionAt = 0;  // the least n at which a size condition fails, so its axiom is left out (0: none)
-  std::vector<bool> axioms;  // per comparison of `expect safe when`: whether its intersection axiom was used
 };
 
 // m: the (mutated) protocol, before any instance; property: the name of one of its invariants.
@@ -53,8 +52,14 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
                                const std::atomic<bool>* stop = nullptr,
                                const std::function<void(const std::string&)>& progress = nullptr);
 
-// Which intersection axioms proveEverySize(m, ..., at) would use (EverySizeResult::axioms),
-// without proving anything.
+// The outcome as --json writes it: "proved", "not proved" or "unknown".
+const char* outcomeWord(EverySizeResult::Outcome o);
+// Why a proof did not go through: "C is not preserved by A(...)", "Init breaks C", "the invariant
+// does not imply the property", or (unknown) Z3's reason.
+std::string notProvedText(const EverySizeResult& e);
+
+// Which intersection axioms proveEverySize(m, ..., at) would use, one per comparison of the
+// file's `expect safe when`, decided without Z3.
 std::vector<bool> grantedAxioms(const Model& m, const Instance* at);
 
 // Candidates any protocol offers a Houdini search, built from its declarations alone: "no R is

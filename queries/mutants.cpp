@@ -50,10 +50,9 @@ void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req,
     row.result = std::move(r);
   }
 }
-// A survivor's proof for every size, with the protocol's own inductive invariant.
 // A survivor not proved for every size, checked at a larger instance: one more ballot (each
-// ordered sort one larger) and one more value, or the counterexample to induction's sizes where
-// larger; at most kLargerSeconds. Says what it found in row.everySizeText.
+// ordered sort one larger) and one more value, then grown where the failed proof points
+// (growForEverySize); at most kLargerSeconds. Says what it found in row.everySizeText.
 void largerInstance(const Model& mutant, const MutantsRequest& req, const EverySizeResult& e, MutantRow& row) {
   CheckRequest cr = req.check;
   cr.progress = nullptr;
@@ -84,6 +83,8 @@ void largerInstance(const Model& mutant, const MutantsRequest& req, const EveryS
   }
 }
 
+// A survivor's size-free verdict: (a) the protocol's own inductive invariant on the mutant, (b) a
+// Houdini search, (c) a larger instance.
 void everySizeOf(const Model& protocol, const Model& mutant, const MutantsRequest& req, MutantRow& row) {
   try {
     const Instance* at = req.sizesGiven ? &req.check.inst : nullptr;
@@ -94,10 +95,7 @@ void everySizeOf(const Model& protocol, const Model& mutant, const MutantsReques
       for (auto& c : mutant.inductive) row.everySizeConjuncts.push_back(c.name + ": " + c.description);
       return;
     }
-    std::string failed = e.outcome == EverySizeResult::Outcome::Unknown ? e.reason
-                         : e.failedStep == "step"                     ? fmt::format("{} is not preserved by {}", e.conjunct, e.action)
-                         : e.failedStep == "init"                     ? fmt::format("Init breaks {}", e.conjunct)
-                                                                      : "the invariant does not imply the property";
+    std::string failed = notProvedText(e);
     // (b) A Houdini search: the invariant's conjuncts, each rewritten by the mutant's change, and
     // the candidates every protocol offers.
     std::vector<Invariant> pool = mutant.inductive;
