@@ -106,4 +106,39 @@ bool dependent(const Footprint& a, const Footprint& b) {
          meet(a.writeR, b.readR) || meet(b.writeR, a.readR);
 }
 
+std::vector<std::vector<char>> dependenceMatrix(const std::vector<Footprint>& fps) {
+  const size_t g = fps.size();
+  std::vector<std::vector<char>> dep(g, std::vector<char>(g, 0));
+  if (g == 0) return dep;
+  const size_t words = (g + 63) / 64;
+  const size_t fCells = fps[0].readF.size() * 64, rCells = fps[0].readR.size() * 64;
+  // Function cells are few and each is read by many actions: a bit set of actions per cell.
+  std::vector<std::vector<uint64_t>> readersF(fCells, std::vector<uint64_t>(words, 0)), writersF = readersF;
+  // Message cells are many and each is read by few: a list of readers per cell.
+  std::vector<std::vector<int>> readersR(rCells);
+  for (size_t x = 0; x < g; ++x) {
+    uint64_t bit = uint64_t{1} << (x % 64);
+    forEachBit(fps[x].readF, [&](int c) { readersF[c][x / 64] |= bit; });
+    forEachBit(fps[x].writeF, [&](int c) { writersF[c][x / 64] |= bit; });
+    forEachBit(fps[x].readR, [&](int c) { readersR[c].push_back(static_cast<int>(x)); });
+  }
+  std::vector<uint64_t> row(words);
+  for (size_t x = 0; x < g; ++x) {
+    std::fill(row.begin(), row.end(), 0);
+    auto orIn = [&](const std::vector<uint64_t>& set) {
+      for (size_t w = 0; w < words; ++w) row[w] |= set[w];
+    };
+    // x writes what y reads or writes, or y writes what x reads (function cells)...
+    forEachBit(fps[x].writeF, [&](int c) { orIn(readersF[c]), orIn(writersF[c]); });
+    forEachBit(fps[x].readF, [&](int c) { orIn(writersF[c]); });
+    forEachBit(row, [&](int y) { dep[x][y] = 1; });
+    // ...or one sends a message the other reads (both directions at once).
+    forEachBit(fps[x].writeR, [&](int c) {
+      for (int y : readersR[c]) dep[x][y] = dep[y][x] = 1;
+    });
+    dep[x][x] = 1;
+  }
+  return dep;
+}
+
 }  // namespace mw

@@ -22,9 +22,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
   auto fps = footprints(m, in, grounds);
   // dep[x][y]: x and y may not share a step; the Foata condition also counts x as depending on
   // itself (an action repeated in the next step must not be moved up into this one).
-  std::vector<std::vector<char>> dep(grounds.size(), std::vector<char>(grounds.size(), 0));
-  for (size_t x = 0; x < grounds.size(); ++x)
-    for (size_t y = 0; y < grounds.size(); ++y) dep[x][y] = x == y || dependent(fps[x], fps[y]);
+  std::vector<std::vector<char>> dep = dependenceMatrix(fps);
 
   z3::solver solver = makeSolver(ctx);
   StopWatcher watcher(opts.stop, ctx);
