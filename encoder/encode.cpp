@@ -6,8 +6,12 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <condition_variable>
+#include <deque>
 #include <functional>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace mw {
 
@@ -31,8 +35,59 @@ Z3_context Z3Context::make() {
   return c;
 }
 
+namespace {
+// One background thread deletes the contexts handed to it, oldest first. Never destroyed: the
+// process may end while it works (see z3ContextsIdle).
+struct Reaper {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Z3_context> queue;
+  bool busy = false;
+  Reaper() {
+    std::thread([this] {
+      std::unique_lock<std::mutex> lock(mu);
+      for (;;) {
+        cv.wait(lock, [&] { return !queue.empty(); });
+        Z3_context c = queue.front();
+        queue.pop_front();
+        busy = true;
+        lock.unlock();
+        Z3_del_context(c);
+        lock.lock();
+        busy = false;
+      }
+    }).detach();
+  }
+};
+std::atomic<Reaper*> reaper{nullptr};
+}  // namespace
+
+void deleteZ3ContextsInBackground() {
+  if (!reaper.load()) reaper = new Reaper;
+}
+
+bool z3ContextsIdle() {
+  Reaper* r = reaper.load();
+  if (!r) return true;
+  std::lock_guard<std::mutex> lock(r->mu);
+  return r->queue.empty() && !r->busy;
+}
+
 Z3Context::Z3Context() : raw_(make()), scoped_(raw_) {}
-Z3Context::~Z3Context() { Z3_del_context(raw_); }
+Z3Context::~Z3Context() {
+  // In place under a memory limit (a gate is set: what is resident must be what is in use), and
+  // when two deletions are already waiting (the background thread must not fall behind).
+  Reaper* r = reaper.load();
+  if (r && !gateBefore.load()) {
+    std::lock_guard<std::mutex> lock(r->mu);
+    if (r->queue.size() < 2) {
+      r->queue.push_back(raw_);
+      r->cv.notify_one();
+      return;
+    }
+  }
+  Z3_del_context(raw_);
+}
 
 Encoder::Encoder(const Model& m, const Instance& in, z3::context& ctx)
     : model_(m), inst_(in), layout_(m, in), ctx_(ctx), grounds_(groundActions(m, in)) {

@@ -50,6 +50,17 @@ class Z3Context {
   z3::scoped_context scoped_;  // a z3::context over raw_ that does not delete it
 };
 void gateZ3Contexts(void (*before)(), void (*after)());
+// Z3 4.8's Z3_del_context can take tens of seconds on a large context (its table of terms is
+// emptied by a scan that restarts at the front after each removal): Raft's parallel BMC at depth
+// 6 spends 12 s solving and 40 s deleting. With this set (the executable sets it; the test
+// binary does not), a context is deleted on a background thread instead, so an answer, a time
+// limit or Ctrl-C is not held up by it. Not under a memory limit (--memory), and not when two
+// deletions are already waiting: then in place, as before.
+void deleteZ3ContextsInBackground();
+// For the executable's exit: true when no deletion is pending or under way (a normal exit is
+// safe); otherwise the process must end with _Exit (Z3's globals go with exit()'s destructors
+// while the background thread still uses them), and the memory goes back with the process.
+bool z3ContextsIdle();
 
 struct Sym {
   std::optional<z3::expr> e;
