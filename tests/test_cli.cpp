@@ -998,20 +998,80 @@ TEST_CASE("cli: sweep --every-size proves the safe cells for every size, one pro
   CHECK(run("sweep --every-size --quorums q.json").err == "madewrong: error: --every-size proves for every size: --quorums lists one instance's quorums\n");
 }
 
+TEST_CASE("cli: Raft: the explicit engine and the Z3 engines get the same shortest lengths on its catalog", "[cli][protocol][raft]") {
+  // n = 3, two terms, logs of one entry (two for no-prev-check); parallel BMC only where it is quick.
+  struct Case {
+    const char* args;
+    int length;
+    bool parallel;
+  };
+  const Case cases[] = {
+      {"-L 1 --mutate two-votes --inv election-safety", 6, true},
+      {"-L 1 --mutate election-minus-one --inv election-safety", 4, true},
+      {"-L 1 --mutate leader-overwrites --inv log-matching", 7, true},
+      {"-L 1 --mutate commit-minus-one --inv leader-completeness", 8, true},
+      {"-L 1 --mutate commit-minus-one --inv state-machine-safety", 10, false},
+      {"-L 1 --mutate vote-without-log-check --inv leader-completeness", 10, false},
+      {"-L 1 --mutate forget-votedFor --faults restart --inv election-safety", 7, false},
+      {"-L 2 --mutate no-prev-check --inv log-matching", 7, false},
+  };
+  for (const Case& c : cases) {
+    for (const char* engine : {"explicit", "bmc", "parallel"}) {
+      if (std::string(engine) == "parallel" && !c.parallel) continue;
+      INFO(c.args << " --engine " << engine);
+      Run r = run(std::string("check -p raft -T 2 -q --engine ") + engine + " " + c.args);
+      CHECK(r.rc == 12);
+      CHECK(r.out.find("breaks after " + std::to_string(c.length) + " actions (shortest") != std::string::npos);
+      CHECK(r.out.find("replayed on the concrete interpreter") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("cli: Raft with restarts: every run keeps safety, and each state Figure 2 marks persistent must be", "[cli][protocol][raft]") {
+  // Restarts with everything persistent kept: every reachable state of the small instance is safe.
+  Run all = run("check -p raft -T 2 -L 1 --faults restart --engine explicit --depth 1000 -q");
+  CHECK(all.rc == 0);
+  CHECK(all.out.find("holds for every run: all ") != std::string::npos);
+  // Forgetting the term or the vote: a second leader in one term.
+  for (const char* m : {"forget-currentTerm", "forget-votedFor"}) {
+    INFO(m);
+    Run r = run(std::string("check -p raft -T 2 -L 1 --faults restart --inv election-safety -q --mutate ") + m);
+    CHECK(r.rc == 12);
+    CHECK(r.out.find("violated: election-safety breaks after 7 actions (shortest") != std::string::npos);
+    CHECK(r.out.find("restart") != std::string::npos);
+  }
+  // Forgetting the log: a later leader lacks a committed entry.
+  Run log = run("check -p raft -T 2 -L 1 --faults restart --mutate forget-log --inv leader-completeness -q");
+  CHECK(log.rc == 12);
+  CHECK(log.out.find("violated: leader-completeness breaks after 11 actions (shortest") != std::string::npos);
+  // Without restarts a forget mutation changes nothing: one line says so.
+  Run none = run("check -p raft -T 2 -L 1 --mutate forget-log -q");
+  CHECK(none.rc == 2);
+  CHECK(none.err == "madewrong: error: --mutate: logTerm is lost only when a process restarts; add --faults restart\n");
+}
+
 TEST_CASE("cli: Raft as a protocol file: every run of a small instance, and its catalog breaks it", "[cli][protocol][raft]") {
   // n = 3, two terms, logs of one entry: every reachable state keeps state machine safety.
   Run all = run("check -p raft -T 2 -L 1 --engine explicit --depth 1000 -q");
   CHECK(all.rc == 0);
-  CHECK(all.out.find("holds for every run: all 36435 reachable states keep state-machine-safety") != std::string::npos);
+  CHECK(all.out.find("holds for every run: all 16524 reachable states keep state-machine-safety") != std::string::npos);
   // Two votes in one term: two leaders of one term, the shortest run.
   Run two = run("check -p raft -T 2 -L 1 --mutate two-votes --inv election-safety -q");
   CHECK(two.rc == 12);
-  CHECK(two.out.find("violated: election-safety breaks after 8 actions (shortest") != std::string::npos);
+  CHECK(two.out.find("violated: election-safety breaks after 6 actions (shortest") != std::string::npos);
   CHECK(two.out.find("replayed on the concrete interpreter") != std::string::npos);
   // Commit quorums one smaller than majorities: a committed entry a later leader lacks.
   Run commit = run("check -p raft -T 2 -L 1 --mutate commit-minus-one -q");
   CHECK(commit.rc == 12);
-  CHECK(commit.out.find("violated: state-machine-safety breaks after 12 actions (shortest") != std::string::npos);
+  CHECK(commit.out.find("violated: state-machine-safety breaks after 10 actions (shortest") != std::string::npos);
+  // A leader that rewrites its own entry (no Leader Append-Only): log matching fails.
+  Run over = run("check -p raft -T 2 -L 1 --mutate leader-overwrites --inv log-matching -q");
+  CHECK(over.rc == 12);
+  CHECK(over.out.find("violated: log-matching breaks after 7 actions (shortest") != std::string::npos);
+  // Without the prevLog check, an entry lands after a different history (logs of two entries).
+  Run prev = run("check -p raft -T 2 -L 2 --mutate no-prev-check --inv log-matching -q");
+  CHECK(prev.rc == 12);
+  CHECK(prev.out.find("violated: log-matching breaks after 7 actions (shortest") != std::string::npos);
   // The event-order query does not take AppendEntries (it reads the leader's state and writes
   // none): one line, exit 2.
   Run events = run("check -p raft -T 2 -L 1 --engine events -q");
