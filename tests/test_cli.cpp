@@ -1064,6 +1064,14 @@ TEST_CASE("cli: Raft as a protocol file: every run of a small instance, and its 
   Run commit = run("check -p raft -T 2 -L 1 --mutate commit-minus-one -q");
   CHECK(commit.rc == 12);
   CHECK(commit.out.find("violated: state-machine-safety breaks after 10 actions (shortest") != std::string::npos);
+  // Without `has`, AppendEntries would send a missing entry's term (none) in a field that has no
+  // none: such a step does not happen, in every engine (before, the explicit engine stopped with
+  // an internal error, and `mutants -p raft` with it).
+  Run has = run("check -p raft -T 2 -L 1 --mutate AppendEntries.has:drop --engine explicit --depth 1000 -q");
+  CHECK(has.rc == 0);
+  CHECK(has.out.find("holds for every run: all 16524 reachable states keep") != std::string::npos);
+  Run hasBmc = run("check -p raft -T 2 -L 1 --mutate AppendEntries.has:drop --engine bmc --depth 8 -q");
+  CHECK(hasBmc.rc == 0);
   // A leader that rewrites its own entry (no Leader Append-Only): log matching fails.
   Run over = run("check -p raft -T 2 -L 1 --mutate leader-overwrites --inv log-matching -q");
   CHECK(over.rc == 12);
