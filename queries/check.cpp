@@ -27,6 +27,8 @@ struct Stopped {};
 }  // namespace
 
 void limitProcessMemory(double mb, std::atomic<bool>* stop) { limitMemory(mb, stop); }
+void deleteZ3ContextsLater() { deleteZ3ContextsInBackground(); }
+bool z3ContextsDeleted() { return z3ContextsIdle(); }
 std::string stopReason() { return memoryLimitReached() ? "memory limit" : "interrupted"; }
 
 Model instanceModel(Model m, const CheckRequest& req) {

@@ -71,6 +71,10 @@ struct CheckResult {
 // --memory MB for the whole process (solver/memory.hpp): once, before any check starts; past
 // the limit *stop is set and every check stopped by it says "memory limit".
 void limitProcessMemory(double mb, std::atomic<bool>* stop);
+// For the executable: Z3 contexts are deleted on a background thread (encoder/encode.hpp), and
+// at its end whether one still is (then it ends with _Exit).
+void deleteZ3ContextsLater();
+bool z3ContextsDeleted();
 // Why a run was stopped before its end: "memory limit" or "interrupted" (Ctrl-C, SIGTERM).
 std::string stopReason();
 
