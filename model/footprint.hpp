@@ -24,8 +24,8 @@ struct Footprint {
 std::vector<Footprint> footprints(const Model& m, const Instance& in, const std::vector<Ground>& grounds);
 bool dependent(const Footprint& a, const Footprint& b);
 // dependent() for every pair, [x][y] (true on the diagonal too). Indexed by cell rather than by
-// pair: a protocol with thousands of ground actions (Raft: some 17,000) takes a second, not
-// minutes of pairwise tests.
+// pair: Raft at n = 3, T = 3, L = 2 has 15,750 ground actions, and its matrix takes 0.25 s this
+// way against about 48 s of pairwise tests.
 std::vector<std::vector<char>> dependenceMatrix(const std::vector<Footprint>& fps);
 
 // Calls f(i) for every bit i set in one of a footprint's bit sets.

@@ -498,8 +498,8 @@ TEST_CASE("Fast Paxos: explicit and event order get the same shortest length on 
 }
 
 TEST_CASE("the dependence matrix, built by cell, is dependent() on every pair", "[engines][parallel]") {
-  // Paxos (every pair) and Raft with two terms and logs of two entries (some 11,000 ground
-  // actions; every pair of one row in fifty).
+  // Paxos (every pair) and Raft with two terms and logs of two entries (5,478 ground actions;
+  // every pair of one row in fifty).
   std::vector<std::pair<Model, Instance>> cases;
   cases.emplace_back(paxosModel(), Instance(3, 3, 2, 2, 2));
   Instance raft;
