@@ -25,9 +25,11 @@ struct Cti {
   std::string conjunct;
 };
 
-// The ground actions asked in the step query: where the model and Inv are symmetric in
-// acceptors (values), only those whose acceptor (value) parameters are the first, since any
-// CTI can be renamed into one of those.
+// The ground actions asked in the step query. Where the model and Inv are symmetric in
+// processes (values), a CTI of one ground action renames into a CTI of any other that a
+// permutation maps it to, so one per orbit is enough: the ones whose process (value)
+// parameters, read left to right, name each new process by the next unused number (0, then 0
+// or 1, ...). Two parameters of one sort may name two processes: Accept(f, l) needs f=0, l=1.
 std::vector<size_t> representatives(const Model& m, const Instance& in, const Expr& property) {
   Expr all = conj({});
   for (auto& c : m.inductive) all.kids.push_back(c.holds);
@@ -39,9 +41,13 @@ std::vector<size_t> representatives(const Model& m, const Instance& in, const Ex
   for (size_t k = 0; k < grounds.size(); ++k) {
     const Ground& g = grounds[k];
     bool first = true;
-    for (size_t p = 0; p < g.params.size(); ++p) {
+    int nextProcess = 0, nextValue = 0;  // the next unused number of each symmetric sort
+    for (size_t p = 0; p < g.params.size() && first; ++p) {
       Role role = m.actions[g.action].params[p].sort.role;
-      if (((role == Role::Process && accSym) || (role == Role::Symmetric && sym.values)) && g.params[p] != 0) first = false;
+      int* next = role == Role::Process && accSym ? &nextProcess : role == Role::Symmetric && sym.values ? &nextValue : nullptr;
+      if (!next || g.params[p] == kNone) continue;  // not a symmetric sort, or none
+      if (g.params[p] > *next) first = false;
+      else if (g.params[p] == *next) ++*next;
     }
     if (first) out.push_back(k);
   }

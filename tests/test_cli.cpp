@@ -92,6 +92,15 @@ TEST_CASE("cli: --engine induction gives the proof or its counterexample to indu
   CHECK(none.err == "madewrong: error: --engine induction: protocol 'three-quorums' declares no inductive invariant; choose another engine\n");
 }
 
+TEST_CASE("cli: induction asks every action whose two process parameters differ (no false proof)", "[cli]") {
+  // Pass(a, b) needs a != b; asking only Pass(s1, s1), as the step query once did, called a
+  // non-inductive invariant proved.
+  Run r = run("check --engine induction -q -p " MADEWRONG_TEST_PROTOCOLS "/handoff.mw");
+  CHECK(r.rc == 3);
+  CHECK(r.out.find("Pass(a=s1, b=s2) breaks nobody-holds") != std::string::npos);
+  CHECK(r.out.find("proved") == std::string::npos);
+}
+
 TEST_CASE("cli: --prove shows a counterexample to induction, then the real counterexample", "[cli]") {
   Run r = run("check --mutate any-value --prove -q");
   CHECK(r.rc == 12);
