@@ -1059,6 +1059,39 @@ TEST_CASE("cli: Raft with restarts: every run keeps safety, and each state Figur
   CHECK(none.err == "madewrong: error: --mutate: logTerm is lost only when a process restarts; add --faults restart\n");
 }
 
+TEST_CASE("cli: Raft's inductive invariant proves every invariant for every run, and each killed mutant breaks it", "[cli][protocol][raft]") {
+  for (const char* inv : {"state-machine-safety", "election-safety", "log-matching", "leader-completeness"}) {
+    INFO(inv);
+    Run r = run(std::string("check -p raft -T 2 -L 1 --prove -q --inv ") + inv);
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("holds for every run: proved by induction") != std::string::npos);
+    CHECK(r.out.find("Inv has 40 conjuncts") != std::string::npos);
+  }
+  Run restarts = run("check -p raft -T 2 -L 1 --faults restart --prove -q --inv state-machine-safety");
+  CHECK(restarts.rc == 0);
+  CHECK(restarts.out.find("holds for every run: proved by induction") != std::string::npos);
+  // A mutant that breaks Raft breaks the argument at the step the lesson names.
+  struct Case {
+    const char *mutation, *faults, *breaks;
+  };
+  for (auto c : {Case{"vote-without-log-check", "none", "Vote(s=s1, c=s1, t=1, li=-1, lt=-1, myLi=0, myLt=0) breaks lc.votes"},
+                 Case{"two-votes", "none", "breaks vote.remembered"},
+                 Case{"commit-old-term", "none", "Commit(l=s1, i=0) breaks lc.acked-hold"},
+                 Case{"forget-log", "restart", "Restart(p=s1) breaks lc.acked-hold"}}) {
+    INFO(c.mutation);
+    Run r = run(std::string("check -p raft -T 2 -L 1 --engine induction -q --inv state-machine-safety --faults ") + c.faults +
+                " --mutate " + c.mutation);
+    CHECK(r.rc == 3);
+    CHECK(r.out.find(c.breaks) != std::string::npos);
+  }
+}
+
+TEST_CASE("cli: Raft with logs of two entries is proved for every run (n=3, T=2, L=2)", "[cli][protocol][raft]") {
+  Run r = run("check -p raft -T 2 -L 2 --engine induction -q --inv state-machine-safety");
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("holds for every run: proved by induction") != std::string::npos);
+}
+
 TEST_CASE("cli: Raft as a protocol file: every run of a small instance, and its catalog breaks it", "[cli][protocol][raft]") {
   // n = 3, two terms, logs of one entry: every reachable state keeps state machine safety.
   Run all = run("check -p raft -T 2 -L 1 --engine explicit --depth 1000 -q");
