@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "encoder/encode.hpp"
+#include "model/footprint.hpp"
 #include "solver/explicit.hpp"
 
 namespace mw {
@@ -53,6 +54,33 @@ std::vector<size_t> representatives(const Model& m, const Instance& in, const Ex
   }
   return out;
 }
+
+// Inv's ground instances, and for each state cell and message cell the instances that read it:
+// after an action only those that read a cell it writes can change, and only they are built
+// again (building every instance after every action took most of the time on Raft's 39
+// conjuncts).
+struct Instances {
+  std::vector<Encoder::Leaf> leaves;
+  std::vector<int> conjunct;  // leaf -> its conjunct in m.inductive
+  std::vector<std::vector<int>> readersF, readersR;
+  Instances(const Model& m, const Instance& in) {
+    Layout layout(m, in);
+    readersF.resize(layout.funcCells);
+    readersR.resize(layout.relCells);
+    std::vector<int> fc, rc;
+    for (size_t c = 0; c < m.inductive.size(); ++c)
+      for (auto& leaf : Encoder::leaves(m.inductive[c].holds, in)) {
+        int id = static_cast<int>(leaves.size());
+        leaves.push_back(leaf);
+        conjunct.push_back(static_cast<int>(c));
+        fc.clear();
+        rc.clear();
+        cellsRead(m, in, *leaf.e, leaf.vars, leaf.bound, fc, rc);
+        for (int x : fc) readersF[x].push_back(id);
+        for (int x : rc) readersR[x].push_back(id);
+      }
+  }
+};
 
 z3::solver inductionSolver(z3::context& ctx, double secondsLeft) {
   // Z3's default (incremental SMT) solver, not QF_FD: on these queries, where Inv is asserted
@@ -120,6 +148,7 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
   // Z3 term before and after), so each query asks whether one of those breaks. The CTI shown
   // is the one of the first action in ground order that has one, whatever the thread timing.
   std::vector<size_t> todo = representatives(m, in, property);
+  const Instances inv(m, in);
   if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
   threads = std::min<int>(threads, static_cast<int>(todo.size()));
   std::atomic<size_t> next{0};
@@ -144,21 +173,27 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
       z3::solver& solver = session.solver;
       const SymState& s = session.s;
       std::vector<Sym> pre;
-      for (auto& c : m.inductive)
-        for (auto& i : enc.instances(s, c.holds)) pre.push_back(i);
+      for (auto& leaf : inv.leaves) pre.push_back(enc.instance(s, leaf));
       for (auto& i : pre) solver.add(enc.boolOf(i));
+      std::vector<size_t> mark(pre.size(), 0);  // mark[i] == at + 1: instance i is built again for this action
       for (size_t at; (at = next++) < firstCti.load();) {
         if (stopped()) return;
         size_t k = todo[at];
         SymStep st;
         GroundEffect eff = enc.effect(s, static_cast<int>(k), st, 0);
         if (eff.guard.known() && !eff.guard.c) continue;
-        std::vector<Sym> post;
-        for (auto& c : m.inductive)
-          for (auto& i : enc.instances(eff.next, c.holds)) post.push_back(i);
         z3::expr_vector broken(ctx);
-        for (size_t i = 0; i < post.size(); ++i)
-          if (!sameSym(pre[i], post[i])) broken.push_back(!enc.boolOf(post[i]));
+        Footprint fp = footprints(m, in, {enc.grounds()[k]})[0];
+        auto rebuild = [&](const std::vector<int>& readers) {
+          for (int i : readers) {
+            if (mark[i] == at + 1) continue;
+            mark[i] = at + 1;
+            Sym post = enc.instance(eff.next, inv.leaves[i]);
+            if (!sameSym(pre[i], post)) broken.push_back(!enc.boolOf(post));
+          }
+        };
+        forEachBit(fp.writeF, [&](int cell) { rebuild(inv.readersF[cell]); });
+        forEachBit(fp.writeR, [&](int cell) { rebuild(inv.readersR[cell]); });
         if (broken.empty()) continue;  // the action writes nothing Inv reads
         solver.push();
         solver.add(enc.boolOf(eff.guard));
@@ -210,7 +245,7 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
       }
     } catch (const z3::exception& e) {
       std::lock_guard<std::mutex> g(lock);
-      if (unknown.empty()) unknown = limitReason(e);
+      if (unknown.empty()) unknown = stop && stop->load() ? "interrupted" : limitReason(e);
     } catch (...) {
       std::lock_guard<std::mutex> g(lock);
       if (!error) error = std::current_exception();
