@@ -566,6 +566,39 @@ std::vector<Sym> Encoder::instances(const SymState& s, const Expr& inv) {
   return out;
 }
 
+namespace {
+void collectLeaves(const Expr& e, const Instance& in, Encoder::Leaf& at, std::vector<Encoder::Leaf>& out) {
+  if (e.kind == Kind::And) {
+    for (auto& k : e.kids) collectLeaves(k, in, at, out);
+  } else if (e.kind == Kind::Forall) {
+    bool was = at.bound[e.slot];
+    at.bound[e.slot] = true;
+    for (int x = in.lo(e.sort); x <= in.hi(e.sort); ++x) {
+      at.vars[e.slot] = x;
+      collectLeaves(e.kids[0], in, at, out);
+    }
+    at.bound[e.slot] = was;
+  } else {
+    Encoder::Leaf leaf = at;
+    leaf.e = &e;
+    out.push_back(leaf);
+  }
+}
+}  // namespace
+
+std::vector<Encoder::Leaf> Encoder::leaves(const Expr& inv, const Instance& in) {
+  Leaf at{nullptr, {}, {}};
+  std::vector<Leaf> out;
+  collectLeaves(inv, in, at, out);
+  return out;
+}
+
+Sym Encoder::instance(const SymState& s, const Leaf& leaf) {
+  Env env{&s, {}, nullptr, -1};
+  std::copy(std::begin(leaf.vars), std::end(leaf.vars), std::begin(env.vars));
+  return eval(*leaf.e, env);
+}
+
 int Encoder::valueOf(const z3::model& m, const Sym& s) const {
   if (s.known()) return s.c;
   z3::expr v = m.eval(*s.e, true);

@@ -123,6 +123,15 @@ class Encoder {
   // instances (their conjunction is holds(s, inv)). Terms are hash-consed by Z3, so an
   // instance that reads no changed cell is the same term in two states that share cells.
   std::vector<Sym> instances(const SymState& s, const Expr& inv);
+  // The same instances one at a time: a leaf is an expression under the values that the
+  // universal quantifiers around it took (same order as instances()).
+  struct Leaf {
+    const Expr* e;
+    int vars[16];
+    bool bound[16];
+  };
+  static std::vector<Leaf> leaves(const Expr& inv, const Instance& in);
+  Sym instance(const SymState& s, const Leaf& leaf);
   // A state of fresh variables (prefix names them), with range constraints added to `ranges`.
   SymState freshState(const std::string& prefix, std::vector<z3::expr>& ranges) const;
   // Ground action k on cur; quorum choices are the variables of step i in st (so two encoders

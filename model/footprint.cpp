@@ -95,6 +95,19 @@ std::vector<Footprint> footprints(const Model& m, const Instance& in, const std:
   return out;
 }
 
+void cellsRead(const Model& m, const Instance& in, const Expr& e, const int* vars, const bool* bound,
+               std::vector<int>& funcCells, std::vector<int>& relCells) {
+  Walker w{m, in, Layout(m, in), {}, {}, nullptr};
+  Footprint fp;
+  fp.readF.assign((w.layout.funcCells + 63) / 64, 0);
+  fp.readR.assign((w.layout.relCells + 63) / 64, 0);
+  w.fp = &fp;
+  for (int i = 0; i < 16; ++i) w.vars[i] = vars[i], w.known[i] = bound[i];
+  w.reads(e);
+  forEachBit(fp.readF, [&](int c) { funcCells.push_back(c); });
+  forEachBit(fp.readR, [&](int c) { relCells.push_back(c); });
+}
+
 static bool meet(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
   for (size_t i = 0; i < a.size(); ++i)
     if (a[i] & b[i]) return true;

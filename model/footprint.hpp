@@ -23,6 +23,10 @@ struct Footprint {
 // that is not a constant or a parameter of the action may be any value of its sort.
 std::vector<Footprint> footprints(const Model& m, const Instance& in, const std::vector<Ground>& grounds);
 bool dependent(const Footprint& a, const Footprint& b);
+// The cells (Layout's numbering) that e may read when the variables with bound[slot] have the
+// values vars[slot] and every other one may be anything: funcCells and relCells are appended to.
+void cellsRead(const Model& m, const Instance& in, const Expr& e, const int* vars, const bool* bound,
+               std::vector<int>& funcCells, std::vector<int>& relCells);
 // dependent() for every pair, [x][y] (true on the diagonal too). Indexed by cell rather than by
 // pair: Raft at n = 3, T = 3, L = 2 has 15,750 ground actions, and its matrix takes 0.25 s this
 // way against about 48 s of pairwise tests.
