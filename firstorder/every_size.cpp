@@ -599,6 +599,23 @@ struct Session {
       z3::expr_vector guards(c);
       for (unsigned k = 0; k < xs.size(); ++k) guards.push_back(enc.inSort(xs[k], m.funcs[f].args[k]));
       axioms.push_back(z3::forall(xs, z3::implies(z3::mk_and(guards), in)));
+      // A cell that does not exist (an argument none where its sort has no none, as Raft's
+      // logTerm[s, li] for an empty log) reads none, as on the bounded engines and the interpreter.
+      const SortInfo& res = enc.info(m.funcs[f].result);
+      if (!res.none) continue;
+      for (unsigned k = 0; k < xs.size(); ++k) {
+        Sort a = m.funcs[f].args[k];
+        // Only ordered arguments (an index, a term), the ones the files read at none: over
+        // process arguments too, the Paxos proofs went from proved to unknown in their time limit.
+        if (a.withNone || a.role != Role::Ordered || !enc.info(a).none) continue;
+        z3::expr_vector others(c), args(c);
+        for (unsigned j = 0; j < xs.size(); ++j) {
+          if (j != k) others.push_back(xs[j]);
+          args.push_back(j == k ? *enc.info(a).none : xs[j]);
+        }
+        z3::expr reads = enc.funcs[0][f](args) == *res.none;
+        axioms.push_back(others.empty() ? reads : z3::forall(others, reads));
+      }
     }
     assumptions.push_back("every sort has any number of elements; ordered sorts are total orders (none below all)");
     // Intersection axioms from `expect safe when` (see intersections()).

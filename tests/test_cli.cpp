@@ -861,6 +861,15 @@ TEST_CASE("cli: a protocol file's own words are escaped in every SVG and HTML pa
   CHECK(slurp("escaped.html").find("<no tie>") == std::string::npos);
 }
 
+TEST_CASE("cli: --every-size reads a cell that does not exist (f[none]) as none, as the bounded engines do", "[cli][every-size]") {
+  Run bounded = run("check --prove -q -p " MADEWRONG_TEST_PROTOCOLS "/none-cell.mw");
+  CHECK(bounded.out.find("holds for every run: proved by induction") != std::string::npos);
+  // Before, mark(none) was any element in first-order logic, and Look(i = none) broke the proof.
+  Run every = run("check --prove --every-size -q -p " MADEWRONG_TEST_PROTOCOLS "/none-cell.mw");
+  CHECK(every.rc == 0);
+  CHECK(every.out.find("holds for every size: the inductive invariant (2 conjuncts) is proved") != std::string::npos);
+}
+
 TEST_CASE("cli: check --prove --every-size: proofs for every size, counterexamples to induction, one-line refusals", "[cli][every-size]") {
   // Paxos, and the two mutants the essay asks about, hold for every number of acceptors, ballots
   // and values, under the intersection axiom the file's condition gives.
