@@ -95,17 +95,33 @@ std::vector<Footprint> footprints(const Model& m, const Instance& in, const std:
   return out;
 }
 
-void cellsRead(const Model& m, const Instance& in, const Expr& e, const int* vars, const bool* bound,
-               std::vector<int>& funcCells, std::vector<int>& relCells) {
-  Walker w{m, in, Layout(m, in), {}, {}, nullptr};
+struct CellReader::Impl {
+  Walker w;
   Footprint fp;
-  fp.readF.assign((w.layout.funcCells + 63) / 64, 0);
-  fp.readR.assign((w.layout.relCells + 63) / 64, 0);
-  w.fp = &fp;
+};
+
+CellReader::CellReader(const Model& m, const Instance& in) : impl_(new Impl{Walker{m, in, Layout(m, in), {}, {}, nullptr}, {}}) {
+  impl_->fp.readF.assign((impl_->w.layout.funcCells + 63) / 64, 0);
+  impl_->fp.readR.assign((impl_->w.layout.relCells + 63) / 64, 0);
+  impl_->w.fp = &impl_->fp;
+}
+
+CellReader::~CellReader() { delete impl_; }
+
+void CellReader::read(const Expr& e, const int* vars, const bool* bound, std::vector<int>& funcCells,
+                      std::vector<int>& relCells) {
+  Walker& w = impl_->w;
   for (int i = 0; i < 16; ++i) w.vars[i] = vars[i], w.known[i] = bound[i];
+  funcCells.clear();
+  relCells.clear();
   w.reads(e);
-  forEachBit(fp.readF, [&](int c) { funcCells.push_back(c); });
-  forEachBit(fp.readR, [&](int c) { relCells.push_back(c); });
+  // Collect the bits set and clear them again, so the next expression starts from nothing.
+  auto drain = [](std::vector<uint64_t>& bits, std::vector<int>& out) {
+    forEachBit(bits, [&](int c) { out.push_back(c); });
+    for (int c : out) bits[c / 64] = 0;
+  };
+  drain(impl_->fp.readF, funcCells);
+  drain(impl_->fp.readR, relCells);
 }
 
 static bool meet(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {

@@ -23,10 +23,20 @@ struct Footprint {
 // that is not a constant or a parameter of the action may be any value of its sort.
 std::vector<Footprint> footprints(const Model& m, const Instance& in, const std::vector<Ground>& grounds);
 bool dependent(const Footprint& a, const Footprint& b);
-// The cells (Layout's numbering) that e may read when the variables with bound[slot] have the
-// values vars[slot] and every other one may be anything: funcCells and relCells are appended to.
-void cellsRead(const Model& m, const Instance& in, const Expr& e, const int* vars, const bool* bound,
-               std::vector<int>& funcCells, std::vector<int>& relCells);
+// The cells (Layout's numbering) that an expression may read when the variables with
+// bound[slot] have the values vars[slot] and every other one may be anything. One reader serves
+// many expressions (the layout and bit sets are made once).
+class CellReader {
+ public:
+  CellReader(const Model& m, const Instance& in);
+  ~CellReader();
+  // funcCells and relCells are cleared, then filled.
+  void read(const Expr& e, const int* vars, const bool* bound, std::vector<int>& funcCells, std::vector<int>& relCells);
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
 // dependent() for every pair, [x][y] (true on the diagonal too). Indexed by cell rather than by
 // pair: Raft at n = 3, T = 3, L = 2 has 15,750 ground actions, and its matrix takes 0.25 s this
 // way against about 48 s of pairwise tests.

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -63,19 +64,23 @@ struct Instances {
   std::vector<Encoder::Leaf> leaves;
   std::vector<int> conjunct;  // leaf -> its conjunct in m.inductive
   std::vector<std::vector<int>> readersF, readersR;
-  Instances(const Model& m, const Instance& in) {
+  bool complete = true;  // false: given up at a stop or the time limit
+  Instances(const Model& m, const Instance& in, const std::function<bool()>& giveUp) {
     Layout layout(m, in);
     readersF.resize(layout.funcCells);
     readersR.resize(layout.relCells);
+    CellReader reader(m, in);
     std::vector<int> fc, rc;
     for (size_t c = 0; c < m.inductive.size(); ++c)
       for (auto& leaf : Encoder::leaves(m.inductive[c].holds, in)) {
+        if (leaves.size() % 1024 == 0 && giveUp()) {
+          complete = false;
+          return;
+        }
         int id = static_cast<int>(leaves.size());
         leaves.push_back(leaf);
         conjunct.push_back(static_cast<int>(c));
-        fc.clear();
-        rc.clear();
-        cellsRead(m, in, *leaf.e, leaf.vars, leaf.bound, fc, rc);
+        reader.read(*leaf.e, leaf.vars, leaf.bound, fc, rc);
         for (int x : fc) readersF[x].push_back(id);
         for (int x : rc) readersR[x].push_back(id);
       }
@@ -152,7 +157,13 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
   // Z3 term before and after), so each query asks whether one of those breaks. The CTI shown
   // is the one of the first action in ground order that has one, whatever the thread timing.
   std::vector<size_t> todo = representatives(m, in, property);
-  const Instances inv(m, in);
+  // The time limit and a stop, looked at between ground actions (Z3 watches them inside a query).
+  auto outOfTime = [&] { return (timeoutSeconds > 0 && elapsed() > timeoutSeconds) || (stop && stop->load()); };
+  const Instances inv(m, in, outOfTime);
+  if (!inv.complete) {
+    res.reason = stop && stop->load() ? "interrupted" : "time limit";
+    return done(Verdict::Unknown);
+  }
   if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
   threads = std::min<int>(threads, static_cast<int>(todo.size()));
   std::atomic<size_t> next{0};
@@ -182,6 +193,11 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
       std::vector<size_t> mark(pre.size(), 0);  // mark[i] == at + 1: instance i is built again for this action
       for (size_t at; (at = next++) < firstCti.load();) {
         if (stopped()) return;
+        if (timeoutSeconds > 0 && elapsed() > timeoutSeconds) {
+          std::lock_guard<std::mutex> g(lock);
+          if (unknown.empty()) unknown = "time limit";
+          return;
+        }
         size_t k = todo[at];
         SymStep st;
         GroundEffect eff = enc.effect(s, static_cast<int>(k), st, 0);
