@@ -546,26 +546,6 @@ Sym Encoder::holds(const SymState& s, const Expr& inv) {
   return eval(inv, env);
 }
 
-void Encoder::split(const Expr& e, Env& env, std::vector<Sym>& out) {
-  if (e.kind == Kind::And) {
-    for (auto& k : e.kids) split(k, env, out);
-  } else if (e.kind == Kind::Forall) {
-    for (int x = inst_.lo(e.sort); x <= inst_.hi(e.sort); ++x) {
-      env.vars[e.slot] = x;
-      split(e.kids[0], env, out);
-    }
-  } else {
-    out.push_back(eval(e, env));
-  }
-}
-
-std::vector<Sym> Encoder::instances(const SymState& s, const Expr& inv) {
-  Env env{&s, {}, nullptr, -1};
-  std::vector<Sym> out;
-  split(inv, env, out);
-  return out;
-}
-
 namespace {
 void collectLeaves(const Expr& e, const Instance& in, Encoder::Leaf& at, std::vector<Encoder::Leaf>& out) {
   if (e.kind == Kind::And) {

@@ -119,12 +119,10 @@ class Encoder {
   SymStep stepParallel(const SymState& cur, int i, const std::vector<std::vector<char>>& dep);
   // The Boolean term "inv holds in s" (or a known truth value).
   Sym holds(const SymState& s, const Expr& inv);
-  // The same, split at top-level conjunctions and universal quantifiers into ground
-  // instances (their conjunction is holds(s, inv)). Terms are hash-consed by Z3, so an
-  // instance that reads no changed cell is the same term in two states that share cells.
-  std::vector<Sym> instances(const SymState& s, const Expr& inv);
-  // The same instances one at a time: a leaf is an expression under the values that the
-  // universal quantifiers around it took (same order as instances()).
+  // Inv split at top-level conjunctions and universal quantifiers into ground instances (their
+  // conjunction is holds(s, inv)). A leaf is one instance: an expression under the values that
+  // the universal quantifiers around it took. Terms are hash-consed by Z3, so an instance that
+  // reads no changed cell is the same term in two states that share cells.
   struct Leaf {
     const Expr* e;
     int vars[16];
@@ -156,7 +154,6 @@ class Encoder {
     int sub = -1;  // parallel steps: the ground action owning the quorum choices
   };
   Sym eval(const Expr& e, Env& env);
-  void split(const Expr& e, Env& env, std::vector<Sym>& out);
   Sym num(int v) const { return Sym{std::nullopt, v}; }
   Sym term(z3::expr e) const { return Sym{std::move(e), 0}; }
   z3::expr bv(const Sym& s) const;

@@ -58,11 +58,10 @@ std::vector<size_t> representatives(const Model& m, const Instance& in, const Ex
 
 // Inv's ground instances, and for each state cell and message cell the instances that read it:
 // after an action only those that read a cell it writes can change, and only they are built
-// again (building every instance after every action took most of the time on Raft's 39
+// again (building every instance after every action took most of the time on Raft's 40
 // conjuncts).
 struct Instances {
   std::vector<Encoder::Leaf> leaves;
-  std::vector<int> conjunct;  // leaf -> its conjunct in m.inductive
   std::vector<std::vector<int>> readersF, readersR;
   bool complete = true;  // false: given up at a stop or the time limit
   Instances(const Model& m, const Instance& in, const std::function<bool()>& giveUp) {
@@ -71,15 +70,14 @@ struct Instances {
     readersR.resize(layout.relCells);
     CellReader reader(m, in);
     std::vector<int> fc, rc;
-    for (size_t c = 0; c < m.inductive.size(); ++c)
-      for (auto& leaf : Encoder::leaves(m.inductive[c].holds, in)) {
+    for (auto& c : m.inductive)
+      for (auto& leaf : Encoder::leaves(c.holds, in)) {
         if (leaves.size() % 1024 == 0 && giveUp()) {
           complete = false;
           return;
         }
         int id = static_cast<int>(leaves.size());
         leaves.push_back(leaf);
-        conjunct.push_back(static_cast<int>(c));
         reader.read(*leaf.e, leaf.vars, leaf.bound, fc, rc);
         for (int x : fc) readersF[x].push_back(id);
         for (int x : rc) readersR[x].push_back(id);
@@ -158,7 +156,8 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
   // is the one of the first action in ground order that has one, whatever the thread timing.
   std::vector<size_t> todo = representatives(m, in, property);
   // The time limit and a stop, looked at between ground actions (Z3 watches them inside a query).
-  auto outOfTime = [&] { return (timeoutSeconds > 0 && elapsed() > timeoutSeconds) || (stop && stop->load()); };
+  auto pastLimit = [&] { return timeoutSeconds > 0 && elapsed() > timeoutSeconds; };
+  auto outOfTime = [&] { return pastLimit() || (stop && stop->load()); };
   const Instances inv(m, in, outOfTime);
   if (!inv.complete) {
     res.reason = stop && stop->load() ? "interrupted" : "time limit";
@@ -193,7 +192,7 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
       std::vector<size_t> mark(pre.size(), 0);  // mark[i] == at + 1: instance i is built again for this action
       for (size_t at; (at = next++) < firstCti.load();) {
         if (stopped()) return;
-        if (timeoutSeconds > 0 && elapsed() > timeoutSeconds) {
+        if (pastLimit()) {
           std::lock_guard<std::mutex> g(lock);
           if (unknown.empty()) unknown = "time limit";
           return;
@@ -214,7 +213,8 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
         // An action that Inv never enables breaks nothing. Where building those instances costs
         // more than a query, ask that first: on Raft most ground Accepts read an append that Inv
         // says was never sent (one whose prevIdx is not the index before, say). Raft at T=3 L=2
-        // went from 386 s to 79 s; Paxos, whose actions Inv mostly enables, would lose by it.
+        // went from 386 s (unloaded) to 79 s (under load); Paxos, whose actions Inv mostly
+        // enables, would lose by it.
         if (!eff.guard.known() && dirty.size() > kEnabledFirst) {
           solver.push();
           solver.add(enc.boolOf(eff.guard));
