@@ -1,4 +1,5 @@
 // `madewrong check`: one instance, one verdict, the shortest counterexample if there is one.
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 

@@ -1,3 +1,4 @@
+#include <CLI/CLI.hpp>
 #include "cli/common.hpp"
 
 #include <fmt/format.h>

@@ -2,8 +2,6 @@
 // output files opened up front, and the stop flag that SIGINT/SIGTERM set.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <atomic>
 #include <fstream>
 #include <limits>
@@ -16,6 +14,14 @@
 #include "language/load.hpp"
 #include "queries/check.hpp"
 #include "queries/quorum_file.hpp"
+
+// CLI11 is header-only and compiles all of itself in each file that includes it; the files that
+// build command lines include it, the rest see only these names.
+namespace CLI {
+class App;
+class Option;
+class Validator;
+}  // namespace CLI
 
 namespace mw::cli {
 

@@ -1,4 +1,5 @@
 // `madewrong mutants`: every single-site mutant, run, ranked and explained.
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 

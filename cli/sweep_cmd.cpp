@@ -1,5 +1,6 @@
 // `madewrong sweep`: quorum sizes against safety, for every n asked, as grids, JSON, CSV and SVG;
 // sharded runs that append one JSON line per cell, resumable, and merged afterwards.
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <filesystem>

@@ -4,6 +4,7 @@
 // input). Whatever the arguments: no crash, no sanitizer report, and an exit code madewrong
 // documents. Arguments with '/' are skipped so that output options only write into the current
 // directory, which the fuzz test makes a scratch one.
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <string>
