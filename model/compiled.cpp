@@ -1,6 +1,8 @@
 #include "model/compiled.hpp"
 
+#include <algorithm>
 #include <bit>
+#include <cstring>
 #include <stdexcept>
 
 namespace mw {
@@ -23,6 +25,21 @@ Compiled::Compiled(const Model& m, const Instance& in)
     const Action& act = m.actions[g.action];
     Node conj{K::And, Op::Eq, 0, {}, {}, {}};
     for (auto& c : act.guard) conj.kids.push_back(compile(c, env, -1));
+    // Indexed by the first conjunct that reads one fixed message cell; a conjunct folded to
+    // false leaves the ground out altogether.
+    int trigger = -1;
+    bool never = false;
+    for (int kid : conj.kids) {
+      const Node& n = nodes_[kid];
+      if (n.k == K::Const && n.val == 0) never = true;
+      if (n.k == K::RelCell && trigger < 0) trigger = n.val;
+    }
+    int k = static_cast<int>(guard_.size());
+    if (!never && trigger < 0) always_.push_back(k);
+    if (!never && trigger >= 0) {
+      if (byMessage_.empty()) byMessage_.resize(layout_.relCells);
+      byMessage_[trigger].push_back(k);
+    }
     guard_.push_back(add(conj));
     std::vector<Upd> ups;
     for (auto& u : act.updates) {
@@ -271,6 +288,23 @@ int Compiled::eval(int i, const State& s, uint32_t& mask) const {
 bool Compiled::enabled(const State& s, int k) const {
   uint32_t mask = 0;
   return eval(guard_[k], s, mask) != 0;
+}
+
+void Compiled::candidates(const State& s, std::vector<int>& out) const {
+  out = always_;
+  if (byMessage_.empty()) return;
+  const size_t R = s.r.size();
+  size_t c = 0;
+  for (; c + 8 <= R; c += 8) {  // most cells are unsent: eight at a time
+    uint64_t chunk;
+    std::memcpy(&chunk, &s.r[c], 8);
+    if (chunk)
+      for (size_t j = c; j < c + 8; ++j)
+        if (s.r[j]) out.insert(out.end(), byMessage_[j].begin(), byMessage_[j].end());
+  }
+  for (; c < R; ++c)
+    if (s.r[c]) out.insert(out.end(), byMessage_[c].begin(), byMessage_[c].end());
+  std::sort(out.begin(), out.end());
 }
 
 void Compiled::apply(const State& s, int k, State& out) const {
