@@ -5,6 +5,7 @@
 #include <bit>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
@@ -398,54 +399,128 @@ class Canon {
   std::vector<int> sent_;
 };
 
-// Open addressing over state indices; the states themselves live in one arena.
+// Open addressing over state indices; the states themselves live in an arena. A packing is W
+// words: the function cells, then one bit per message cell. Where messages have many cells
+// (Raft at n = 3, T = 4: some 6,000, of which a state has sent a few dozen), a state is stored
+// sparse: its function words, then the positions of its sent messages as 16-bit numbers, eight
+// times smaller there. The arena grows in chunks, so it is never copied whole.
 class StateSet {
  public:
-  explicit StateSet(int words) : w_(words) { table_.assign(1 << 16, kEmpty); }
-  const uint64_t* at(uint32_t i) const { return &arena_[static_cast<size_t>(i) * w_]; }
+  StateSet(int words, int funcWords, bool sparse)
+      : w_(words), fw_(funcWords), sparse_(sparse), scratch_(words) {
+    table_.assign(1 << 16, kEmpty);
+    offset_.push_back(0);
+  }
+  // The packing of state i (valid until the next call of at()).
+  const uint64_t* at(uint32_t i) const {
+    const uint8_t* rec = record(i);
+    if (!sparse_) {
+      std::memcpy(scratch_.data(), rec, w_ * 8);
+      return scratch_.data();
+    }
+    size_t len = length(i);
+    std::memcpy(scratch_.data(), rec, fw_ * 8);
+    std::fill(scratch_.begin() + fw_, scratch_.end(), 0);
+    for (size_t b = fw_ * 8; b + 2 <= len; b += 2) {
+      uint16_t pos;
+      std::memcpy(&pos, rec + b, 2);
+      scratch_[fw_ + pos / 64] |= 1ull << (pos % 64);
+    }
+    return scratch_.data();
+  }
   size_t size() const { return count_; }
-  size_t bytes() const { return arena_.capacity() * 8 + table_.capacity() * 4; }
-  // What `more` insertions may add to resident memory at their peak: the states themselves,
-  // and, if they fill the arena, its copy into a new buffer before the old one is freed; if
-  // they fill the table, a new table twice its size.
+  // What `more` insertions may add to resident memory at their peak: the states themselves
+  // (as long as the longest so far, and a fresh chunk), the offsets' and the table's doublings.
   size_t growthBytes(size_t more) const {
-    size_t b = more * w_ * 8;
-    if ((count_ + more) * w_ > arena_.capacity()) b += arena_.capacity() * 8;
+    size_t b = more * std::max<size_t>(longest_, 8);
+    if (used_ + b > kChunk) b += kChunk;
+    if (offset_.size() + more > offset_.capacity()) b += offset_.capacity() * 8;
     if ((count_ + more) * 2 > table_.size()) b += table_.size() * 8;
     return b;
   }
   // Inserts key; returns {index, inserted}.
   std::pair<uint32_t, bool> insert(const uint64_t* key) {
+    encode(key);
     if ((count_ + 1) * 2 > table_.size()) grow();
     size_t mask = table_.size() - 1;
-    for (size_t h = hash(key) & mask;; h = (h + 1) & mask) {
+    for (size_t h = hashBytes(enc_.data(), enc_.size()) & mask;; h = (h + 1) & mask) {
       uint32_t i = table_[h];
       if (i == kEmpty) {
         table_[h] = static_cast<uint32_t>(count_);
-        arena_.insert(arena_.end(), key, key + w_);
+        append();
         return {static_cast<uint32_t>(count_++), true};
       }
-      if (std::equal(key, key + w_, at(i))) return {i, false};
+      if (length(i) == enc_.size() && std::memcmp(record(i), enc_.data(), enc_.size()) == 0) return {i, false};
     }
   }
 
  private:
   static constexpr uint32_t kEmpty = 0xffffffffu;
-  size_t hash(const uint64_t* k) const { return hashWords(k, w_); }
+  static constexpr size_t kChunk = size_t{64} << 20;
+  static size_t hashBytes(const uint8_t* p, size_t n) {
+    uint64_t h = 0x9e3779b97f4a7c15ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t k;
+      std::memcpy(&k, p + i, 8);
+      h = (h ^ k) * 0xff51afd7ed558ccdull, h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    std::memcpy(&tail, p + i, n - i);
+    h = (h ^ tail ^ (n << 56)) * 0xff51afd7ed558ccdull, h ^= h >> 32;
+    return h;
+  }
+  void encode(const uint64_t* key) {
+    enc_.resize(fw_ * 8);
+    std::memcpy(enc_.data(), key, fw_ * 8);
+    if (!sparse_) {
+      enc_.resize(w_ * 8);
+      std::memcpy(enc_.data(), key, w_ * 8);
+      return;
+    }
+    for (int w = fw_; w < w_; ++w)
+      for (uint64_t bits = key[w]; bits; bits &= bits - 1) {
+        uint16_t pos = static_cast<uint16_t>((w - fw_) * 64 + std::countr_zero(bits));
+        uint8_t two[2];
+        std::memcpy(two, &pos, 2);
+        enc_.push_back(two[0]), enc_.push_back(two[1]);
+      }
+  }
+  // The record's place: its chunk in the high bits of the offset, its start in the low.
+  const uint8_t* record(uint32_t i) const { return chunks_[offset_[i] >> 32].get() + (offset_[i] & 0xffffffffu); }
+  size_t length(uint32_t i) const { return lengths_.empty() ? w_ * 8 : lengths_[i]; }
+  void append() {
+    size_t n = enc_.size();
+    if (chunks_.empty() || used_ + n > kChunk) {
+      chunks_.push_back(std::make_unique_for_overwrite<uint8_t[]>(kChunk));  // untouched pages cost nothing
+      used_ = 0;
+    }
+    std::memcpy(chunks_.back().get() + used_, enc_.data(), n);
+    offset_.back() = (static_cast<uint64_t>(chunks_.size() - 1) << 32) | used_;
+    offset_.push_back(0);
+    used_ += n;
+    if (sparse_) lengths_.push_back(static_cast<uint16_t>(n));
+    longest_ = std::max(longest_, n);
+  }
   void grow() {
     std::vector<uint32_t> old(table_.size() * 2, kEmpty);
     old.swap(table_);
     size_t mask = table_.size() - 1;
     for (uint32_t i = 0; i < count_; ++i) {
-      size_t h = hash(at(i)) & mask;
+      size_t h = hashBytes(record(i), length(i)) & mask;
       while (table_[h] != kEmpty) h = (h + 1) & mask;
       table_[h] = i;
     }
   }
-  int w_;
-  size_t count_ = 0;
-  std::vector<uint64_t> arena_;
+  int w_, fw_;
+  bool sparse_;
+  size_t count_ = 0, used_ = 0, longest_ = 0;
+  std::vector<std::unique_ptr<uint8_t[]>> chunks_;
+  std::vector<uint64_t> offset_;   // per state (and one spare at the end)
+  std::vector<uint16_t> lengths_;  // per state, sparse only
   std::vector<uint32_t> table_;
+  std::vector<uint8_t> enc_;
+  mutable std::vector<uint64_t> scratch_;
 };
 }  // namespace
 
@@ -479,13 +554,16 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   const int W = packer.words();
   const auto& grounds = in.grounds();
 
-  StateSet set(W);
+  // Sparse storage where the message bits would be more than 8 words and positions fit 16 bits.
+  const int msgWords = W - packer.funcWords();
+  StateSet set(W, packer.funcWords(), msgWords > 8 && msgWords * 64 <= 65536);
   std::optional<Distance> dist;
   if (opts.bound >= 0) dist.emplace(model, inst, invariant);
   int maxDepth = opts.bound >= 0 ? std::min(opts.maxDepth, opts.bound) : opts.maxDepth;
   std::vector<uint32_t> parent;
   std::vector<uint64_t> key(W);
   State cur = reference.init(), next;
+  std::vector<int> cands;  // the ground actions that may be enabled in the state at hand
   canon.canonical(cur, key.data());
   set.insert(key.data());
   parent.push_back(0);
@@ -505,9 +583,10 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     std::vector<uint64_t> k(W);
     for (uint32_t target : chain) {
       bool moved = false;
-      for (size_t g = 0; g < grounds.size(); ++g) {
-        if (!in.enabled(s, static_cast<int>(g))) continue;
-        in.apply(s, static_cast<int>(g), t);
+      in.candidates(s, cands);
+      for (int g : cands) {
+        if (!in.enabled(s, g)) continue;
+        in.apply(s, g, t);
         canon.canonical(t, k.data());
         if (std::equal(k.begin(), k.end(), set.at(target))) {
           res.path.push_back(grounds[g]);
@@ -594,9 +673,10 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
       if (g[i] != depth || expandedAt[i] == depth) continue;  // stale: reached shorter since
       expandedAt[i] = depth;
       packer.unpack(set.at(i), cur);
-      for (size_t a = 0; a < grounds.size(); ++a) {
-        if (!in.enabled(cur, static_cast<int>(a))) continue;
-        in.apply(cur, static_cast<int>(a), next);
+      in.candidates(cur, cands);
+      for (int a : cands) {
+        if (!in.enabled(cur, a)) continue;
+        in.apply(cur, a, next);
         canon.canonical(next, key.data());
         auto [idx, fresh] = set.insert(key.data());
         bool bad;
@@ -604,7 +684,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
           parent.push_back(i);
           g.push_back(depth + 1);
           expandedAt.push_back(-1);
-          bad = in.touches(static_cast<int>(a), inv) && !in.holds(next, inv);
+          bad = in.touches(a, inv) && !in.holds(next, inv);
           h.push_back(bad ? 0 : (*dist)(next));
         } else {
           if (g[idx] <= depth + 1) continue;
@@ -649,14 +729,15 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
     next = cur;
     for (size_t i = levelBegin; i < levelEnd; ++i) {
       packer.unpack(set.at(static_cast<uint32_t>(i)), cur);
-      for (size_t g = 0; g < grounds.size(); ++g) {
-        if (!in.enabled(cur, static_cast<int>(g))) continue;
-        in.apply(cur, static_cast<int>(g), next);
+      in.candidates(cur, cands);
+      for (int g : cands) {
+        if (!in.enabled(cur, g)) continue;
+        in.apply(cur, g, next);
         canon.canonical(next, key.data());
         auto [idx, fresh] = set.insert(key.data());
         if (!fresh) continue;
         parent.push_back(static_cast<uint32_t>(i));
-        if (in.touches(static_cast<int>(g), inv) && !in.holds(next, inv)) return violated(idx);
+        if (in.touches(g, inv) && !in.holds(next, inv)) return violated(idx);
       }
       if ((i & pollMask) == 0 && overLimit(depth)) {
         res.depthChecked = depth;  // states at distance <= depth were all checked when stored
