@@ -435,6 +435,7 @@ class StateSet {
     size_t b = more * std::max<size_t>(longest_, 8);
     if (used_ + b > kChunk) b += kChunk;
     if (offset_.size() + more > offset_.capacity()) b += offset_.capacity() * 8;
+    if (sparse_ && lengths_.size() + more > lengths_.capacity()) b += lengths_.capacity() * 4;
     if ((count_ + more) * 2 > table_.size()) b += table_.size() * 8;
     return b;
   }
@@ -471,13 +472,9 @@ class StateSet {
     return h;
   }
   void encode(const uint64_t* key) {
-    enc_.resize(fw_ * 8);
-    std::memcpy(enc_.data(), key, fw_ * 8);
-    if (!sparse_) {
-      enc_.resize(w_ * 8);
-      std::memcpy(enc_.data(), key, w_ * 8);
-      return;
-    }
+    enc_.resize((sparse_ ? fw_ : w_) * 8);
+    std::memcpy(enc_.data(), key, enc_.size());
+    if (!sparse_) return;
     for (int w = fw_; w < w_; ++w)
       for (uint64_t bits = key[w]; bits; bits &= bits - 1) {
         uint16_t pos = static_cast<uint16_t>((w - fw_) * 64 + std::countr_zero(bits));
@@ -499,7 +496,7 @@ class StateSet {
     offset_.back() = (static_cast<uint64_t>(chunks_.size() - 1) << 32) | used_;
     offset_.push_back(0);
     used_ += n;
-    if (sparse_) lengths_.push_back(static_cast<uint16_t>(n));
+    if (sparse_) lengths_.push_back(static_cast<uint32_t>(n));
     longest_ = std::max(longest_, n);
   }
   void grow() {
@@ -517,7 +514,7 @@ class StateSet {
   size_t count_ = 0, used_ = 0, longest_ = 0;
   std::vector<std::unique_ptr<uint8_t[]>> chunks_;
   std::vector<uint64_t> offset_;   // per state (and one spare at the end)
-  std::vector<uint16_t> lengths_;  // per state, sparse only
+  std::vector<uint32_t> lengths_;  // per state, sparse only
   std::vector<uint32_t> table_;
   std::vector<uint8_t> enc_;
   mutable std::vector<uint64_t> scratch_;
