@@ -386,6 +386,14 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
                    total, killed, survived, secs, secs / done * (total - done));
       }
     };
+    // Before any check, the mutants are compared for equivalence: minutes on a large instance.
+    double shown = 0;
+    req.onEquivalence = [&](size_t done, size_t total) {
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (a.quiet || (secs - shown < 1 && done < total)) return;
+      shown = secs;
+      fmt::print(stderr, "progress: looking for equivalent mutants, {}/{} compared, {:.1f} s elapsed\n", done, total, secs);
+    };
     installSignalHandlers();
     res = runMutants(base, req);
   }

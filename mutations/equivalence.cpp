@@ -33,11 +33,12 @@ std::vector<State> randomStates(const Model& m, const Instance& inst, int count)
   return out;
 }
 
-uint64_t fingerprint(const Model& m, const Instance& inst, const std::vector<State>& states) {
+uint64_t fingerprint(const Model& m, const Instance& inst, const std::vector<State>& states, const std::atomic<bool>* stop) {
   Compiled c(m, inst);
   uint64_t h = 1469598103934665603ull;
   State t;
   for (auto& s : states) {
+    if (stop && stop->load()) return h;  // the caller looks at the flag next
     for (size_t i = 0; i < m.invariants.size(); ++i) h = mix(h, c.holds(s, static_cast<int>(i)) + 7);
     for (int k = 0; k < static_cast<int>(c.grounds().size()); ++k) {
       bool on = c.enabled(s, k);
@@ -53,7 +54,8 @@ uint64_t fingerprint(const Model& m, const Instance& inst, const std::vector<Sta
 }
 }  // namespace
 
-bool sameTransitions(const Model& a, const Model& b, const Instance& inst) {
+bool sameTransitions(const Model& a, const Model& b, const Instance& inst, const std::atomic<bool>* stop) {
+  auto stopped = [&] { return stop && stop->load(); };
   Z3Context context;
   z3::context& ctx = context();
   Encoder ea(a, inst, ctx), eb(b, inst, ctx);
@@ -65,6 +67,7 @@ bool sameTransitions(const Model& a, const Model& b, const Instance& inst) {
   z3::expr_vector differ(ctx);
   SymStep sa, sb;
   for (int k = 0; k < static_cast<int>(ea.grounds().size()); ++k) {
+    if (k % 256 == 0 && stopped()) return false;
     GroundEffect x = ea.effect(s, k, sa, 0), y = eb.effect(s, k, sb, 0);
     z3::expr gx = ea.boolOf(x.guard), gy = eb.boolOf(y.guard);
     differ.push_back(gx != gy || (gx && ea.differs(x.next, y.next)));
@@ -73,22 +76,25 @@ bool sameTransitions(const Model& a, const Model& b, const Instance& inst) {
   for (size_t i = 0; i < a.invariants.size() && i < b.invariants.size(); ++i)
     differ.push_back(ea.boolOf(ea.holds(s, a.invariants[i].holds)) != eb.boolOf(eb.holds(s, b.invariants[i].holds)));
   solver.add(z3::mk_or(differ));
-  return solver.check() == z3::unsat;
+  return !stopped() && solver.check() == z3::unsat;
 }
 
-std::vector<int> findEquivalents(const Model& original, const std::vector<Mutant>& mutants, const Instance& inst) {
+std::vector<int> findEquivalents(const Model& original, const std::vector<Mutant>& mutants, const Instance& inst,
+                                 const std::atomic<bool>* stop, const std::function<void(size_t, size_t)>& onProgress) {
   auto states = randomStates(original, inst, 300);
   std::multimap<uint64_t, int> seen;  // fingerprint -> kSameAsOriginal or mutant index
-  seen.emplace(fingerprint(original, inst, states), kSameAsOriginal);
+  seen.emplace(fingerprint(original, inst, states, stop), kSameAsOriginal);
   std::vector<int> out(mutants.size(), kDistinct);
   for (size_t i = 0; i < mutants.size(); ++i) {
-    uint64_t f = fingerprint(mutants[i].model, inst, states);
+    if (stop && stop->load()) break;
+    uint64_t f = fingerprint(mutants[i].model, inst, states, stop);
     auto [lo, hi] = seen.equal_range(f);
     for (auto it = lo; it != hi && out[i] == kDistinct; ++it) {
       const Model& other = it->second == kSameAsOriginal ? original : mutants[it->second].model;
-      if (sameTransitions(other, mutants[i].model, inst)) out[i] = it->second;
+      if (sameTransitions(other, mutants[i].model, inst, stop)) out[i] = it->second;
     }
     if (out[i] == kDistinct) seen.emplace(f, static_cast<int>(i));
+    if (onProgress) onProgress(i + 1, mutants.size());
   }
   return out;
 }

@@ -7,6 +7,8 @@
 // ground action and quorum choice where the guards or the successors differ?
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <vector>
 
 #include "mutations/operators.hpp"
@@ -16,9 +18,15 @@ namespace mw {
 constexpr int kDistinct = -2, kSameAsOriginal = -1;
 
 // For each mutant: kDistinct, kSameAsOriginal, or the index of the earlier mutant it equals.
-std::vector<int> findEquivalents(const Model& original, const std::vector<Mutant>& mutants, const Instance& inst);
+// On large instances this takes minutes (Raft at its default instance: some 15,750 ground actions
+// in each exact query), so `stop` is looked at between mutants and while a query is built: once
+// it is set, the mutants not yet compared stay kDistinct and the caller is stopping anyway.
+// onProgress(done, total) is called after each mutant.
+std::vector<int> findEquivalents(const Model& original, const std::vector<Mutant>& mutants, const Instance& inst,
+                                 const std::atomic<bool>* stop = nullptr,
+                                 const std::function<void(size_t, size_t)>& onProgress = {});
 
-// Exact check of two models (same protocol shape) on one instance.
-bool sameTransitions(const Model& a, const Model& b, const Instance& inst);
+// Exact check of two models (same protocol shape) on one instance; false when stopped.
+bool sameTransitions(const Model& a, const Model& b, const Instance& inst, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace mw

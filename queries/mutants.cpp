@@ -145,7 +145,7 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
   // The equivalence queries make Z3 contexts too: past the memory limit one is refused, and the
   // run stops there as it would in a check (unknown, "memory limit"), never as an internal error.
   try {
-    if (!stopped) equivalent = findEquivalents(protocol, mutants, req.check.inst);
+    if (!stopped) equivalent = findEquivalents(protocol, mutants, req.check.inst, req.check.stop, req.onEquivalence);
   } catch (const z3::exception& e) {
     if (!isZ3OutOfMemory(e)) throw;
     noteMemoryLimitReached();

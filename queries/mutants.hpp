@@ -49,6 +49,7 @@ struct MutantsRequest {
   int shard = 1, shards = 1;                   // only the mutants of shard `shard` (1-based) of `shards`
   std::map<std::string, MutantRow> known;      // by id, from --resume: decided rows, not checked again
   std::function<void(const MutantRow&, int done, int total)> onResult;  // every check finished; serialized
+  std::function<void(size_t done, size_t total)> onEquivalence;          // each mutant compared, before any check
   // Every row decided in this run (an equivalent one or a finished check, not one stopped by a
   // signal), for --jsonl; serialized.
   std::function<void(const MutantRow&)> onRecord;
