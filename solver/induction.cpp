@@ -163,6 +163,14 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
     res.reason = stop && stop->load() ? "interrupted" : "time limit";
     return done(Verdict::Unknown);
   }
+  // What each action to ask writes, worked out once (one Layout, not one per action and worker).
+  std::vector<Footprint> writes;
+  {
+    auto all = groundActions(m, in);
+    std::vector<Ground> asked;
+    for (size_t k : todo) asked.push_back(all[k]);
+    writes = footprints(m, in, asked);
+  }
   if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
   threads = std::min<int>(threads, static_cast<int>(todo.size()));
   std::atomic<size_t> next{0};
@@ -202,7 +210,7 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
         GroundEffect eff = enc.effect(s, static_cast<int>(k), st, 0);
         if (eff.guard.known() && !eff.guard.c) continue;
         // The instances the action may change: those that read a cell it writes.
-        Footprint fp = footprints(m, in, {enc.grounds()[k]})[0];
+        const Footprint& fp = writes[at];
         std::vector<int> dirty;
         auto collect = [&](const std::vector<int>& readers) {
           for (int i : readers)
