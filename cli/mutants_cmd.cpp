@@ -38,6 +38,15 @@ const char* kEveryRunNote =
     "breaks nothing in any run of this instance: here the step it changes is stricter than safety needs (a larger "
     "instance may still break it)";
 
+// What a survivor's verdict rests on, in words.
+std::string survivorNote(const MutantRow& r) {
+  std::string note = r.everyRun ? kEveryRunNote : kSurvivorNote;
+  if (r.changedOnly)
+    note += "; proved by induction asking only the actions it changes: the others are the protocol's own, whose proof "
+            "at this instance was done once for the run";
+  return note;
+}
+
 std::string verdictText(const MutantRow& r) {
   if (!r.equivalentTo.empty()) return "equivalent to " + r.equivalentTo;
   if (!r.done) return "not run (stopped)";
@@ -68,6 +77,7 @@ nlohmann::json rowJson(const MutantRow& r, const std::string& parameters, bool w
   j["depth"] = r.depthChecked;
   j["every_run"] = r.everyRun;
   j["engine"] = r.engine;
+  if (r.changedOnly) j["changed_actions_only"] = true;
   j["seconds"] = r.seconds;
   if (r.verdict == Verdict::Violated) {
     j["length"] = r.length;
@@ -110,6 +120,7 @@ MutantRow rowFromJson(const JsonLine& l, const std::string& parameters) {
     r.depthChecked = j.at("depth").get<int>();
     r.everyRun = j.at("every_run").get<bool>();
     r.engine = j.at("engine").get<std::string>();
+    r.changedOnly = j.value("changed_actions_only", false);
     r.seconds = j.at("seconds").get<double>();
     if (r.verdict == Verdict::Violated) {
       r.length = j.at("length").get<int>();
@@ -193,7 +204,7 @@ std::string table(const MutantsResult& res, const std::string& head) {
     if (r->done && r->equivalentTo.empty() && r->verdict == Verdict::Holds) {
       if (!anySurvivor) out += "\nsurvivors:\n";
       anySurvivor = true;
-      out += fmt::format("  {} {}{}\n", r->id, r->everyRun ? kEveryRunNote : kSurvivorNote,
+      out += fmt::format("  {} {}{}\n", r->id, survivorNote(*r),
                          r->everySizeText.empty() ? "" : ".\n    " + r->everySizeText);
     }
   bool anyEq = false;
@@ -228,7 +239,7 @@ std::string reportMarkdown(const MutantsResult& res, const std::string& head, co
   for (const MutantRow* r : ranked(res))
     if (r->equivalentTo.empty() && r->done && r->verdict == Verdict::Holds)
     {
-      md += fmt::format("- `{}` ({}): {}.{}\n", r->id, r->description, r->everyRun ? kEveryRunNote : kSurvivorNote,
+      md += fmt::format("- `{}` ({}): {}.{}\n", r->id, r->description, survivorNote(*r),
                         r->everySizeText.empty() ? "" : " " + r->everySizeText + ".");
       if (!r->everySizeConjuncts.empty()) md += "  The proof's conjuncts:\n";
       for (auto& c : r->everySizeConjuncts) md += "  - " + c + "\n";
@@ -252,7 +263,7 @@ std::vector<HtmlMutant> htmlRows(const MutantsResult& res, const Model& base, co
     h.kind = !r->equivalentTo.empty() ? "equivalent" : !r->done ? "not run"
              : r->verdict == Verdict::Violated ? "killed" : r->verdict == Verdict::Holds ? "survived" : "unknown";
     h.equivalentTo = r->equivalentTo;
-    h.note = std::string(r->everyRun ? kEveryRunNote : kSurvivorNote) + (r->everySizeText.empty() ? "" : ". " + r->everySizeText);
+    h.note = survivorNote(*r) + (r->everySizeText.empty() ? "" : ". " + r->everySizeText);
     if (auto it = models.find(r->id); it != models.end()) h.changes = changedText(base, it->second);
     if (h.kind == "killed") {
       h.why = r->why;
@@ -393,6 +404,9 @@ int runMutantsCommand(CLI::App* cmd, const Model& protocol) {
       if (a.quiet || (secs - shown < 1 && done < total)) return;
       shown = secs;
       fmt::print(stderr, "progress: looking for equivalent mutants, {}/{} compared, {:.1f} s elapsed\n", done, total, secs);
+    };
+    req.onPhase = [&](const std::string& line) {
+      if (!a.quiet) fmt::print(stderr, "progress: {}\n", line);
     };
     installSignalHandlers();
     res = runMutants(base, req);

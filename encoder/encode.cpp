@@ -437,9 +437,12 @@ GroundEffect Encoder::effect(const SymState& cur, int k, SymStep& st, int i) {
 }
 
 z3::expr Encoder::differs(const SymState& a, const SymState& b) const {
+  // Cells both leave as the same term (most of them: those neither writes) cannot differ.
   z3::expr_vector d(ctx_);
-  for (size_t c = 0; c < a.f.size(); ++c) d.push_back(bv(a.f[c]) != bv(b.f[c]));
-  for (size_t c = 0; c < a.r.size(); ++c) d.push_back(boolean(a.r[c]) != boolean(b.r[c]));
+  for (size_t c = 0; c < a.f.size(); ++c)
+    if (!sameSym(a.f[c], b.f[c])) d.push_back(bv(a.f[c]) != bv(b.f[c]));
+  for (size_t c = 0; c < a.r.size(); ++c)
+    if (!sameSym(a.r[c], b.r[c])) d.push_back(boolean(a.r[c]) != boolean(b.r[c]));
   return z3::mk_or(d);
 }
 

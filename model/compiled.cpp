@@ -15,11 +15,16 @@ void reads(const Expr& e, std::vector<char>& rels, std::vector<char>& funcs) {
 }
 }  // namespace
 
-Compiled::Compiled(const Model& m, const Instance& in)
+Compiled::Compiled(const Model& m, const Instance& in, const std::vector<int>* actions)
     : model_(m), inst_(in), layout_(m, in), grounds_(groundActions(m, in)) {
   add(Node{K::Const, Op::Eq, 0, {}, {}, {}});  // node 0: false
   add(Node{K::Const, Op::Eq, 1, {}, {}, {}});  // node 1: true
   for (auto& g : grounds_) {
+    if (actions && !std::binary_search(actions->begin(), actions->end(), g.action)) {
+      guard_.push_back(0);  // never enabled, in no candidate list
+      updates_.emplace_back();
+      continue;
+    }
     Env env{};
     for (size_t i = 0; i < g.params.size(); ++i) env.vars[i] = g.params[i];
     const Action& act = m.actions[g.action];
@@ -317,6 +322,16 @@ void Compiled::apply(const State& s, int k, State& out) const {
       out.f[c] = eval(u.value, s, mask);
     else
       out.r[c] = 1;
+  }
+}
+
+void Compiled::writes(const State& s, int k, std::vector<std::pair<int, int>>& out) const {
+  out.clear();
+  uint32_t mask = 0;
+  for (auto& u : updates_[k]) {
+    int c = cellOf(u.assign, u.ref, u.args, s, mask);
+    if (c < 0) throw std::logic_error("an update writes outside its sort");
+    out.emplace_back(u.assign ? c : -1 - c, u.assign ? eval(u.value, s, mask) : 1);
   }
 }
 

@@ -13,7 +13,9 @@ namespace mw {
 
 class Compiled {
  public:
-  Compiled(const Model& m, const Instance& in);
+  // actions: compile only the grounds of these actions (by index, in increasing order); the
+  // others keep their place in grounds() but are never enabled. nullptr: all.
+  Compiled(const Model& m, const Instance& in, const std::vector<int>* actions = nullptr);
   const std::vector<Ground>& grounds() const { return grounds_; }
   // Is ground action k enabled in s?
   bool enabled(const State& s, int k) const;
@@ -24,6 +26,9 @@ class Compiled {
   void candidates(const State& s, std::vector<int>& out) const;
   // out = the successor of s under ground action k (out must have s's shape).
   void apply(const State& s, int k, State& out) const;
+  // What ground action k writes in s, without making the successor: (cell, value) for a function
+  // cell, (-1 - cell, 1) for a message cell, in update order (a later write to a cell wins).
+  void writes(const State& s, int k, std::vector<std::pair<int, int>>& out) const;
   bool holds(const State& s, int invariant) const;  // invariant index in the model
   // Whether ground action k writes anything the invariant reads (if not, it cannot break it).
   bool touches(int k, int invariant) const { return touches_[invariant][grounds_[k].action]; }

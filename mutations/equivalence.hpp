@@ -7,6 +7,7 @@
 // ground action and quorum choice where the guards or the successors differ?
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <vector>
@@ -17,6 +18,18 @@ namespace mw {
 
 constexpr int kDistinct = -2, kSameAsOriginal = -1;
 
+// What a mutant changes compared with the original: the actions whose definition differs, or
+// `global` when it changes something every action or invariant may read (a quorum size, what a
+// restart keeps, an invariant).
+struct MutantScope {
+  bool global = true;
+  std::vector<int> actions;  // in increasing order; meaningful when !global
+  bool covers(int action) const {
+    return global || std::binary_search(actions.begin(), actions.end(), action);
+  }
+};
+MutantScope scopeOf(const Model& original, const Model& mutant);
+
 // For each mutant: kDistinct, kSameAsOriginal, or the index of the earlier mutant it equals.
 // On large instances this takes minutes (Raft at its default instance: some 15,750 ground actions
 // in each exact query), so `stop` is looked at between mutants and while a query is built: once
@@ -26,7 +39,9 @@ std::vector<int> findEquivalents(const Model& original, const std::vector<Mutant
                                  const std::atomic<bool>* stop = nullptr,
                                  const std::function<void(size_t, size_t)>& onProgress = {});
 
-// Exact check of two models (same protocol shape) on one instance; false when stopped.
-bool sameTransitions(const Model& a, const Model& b, const Instance& inst, const std::atomic<bool>* stop = nullptr);
+// Exact check of two models (same protocol shape) on one instance, over the ground actions of
+// the scope (and the invariants, for a global one); false when stopped.
+bool sameTransitions(const Model& a, const Model& b, const Instance& inst, const std::atomic<bool>* stop = nullptr,
+                     const MutantScope& scope = {});
 
 }  // namespace mw

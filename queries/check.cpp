@@ -140,10 +140,11 @@ CheckResult checkOnce(Model model, const CheckRequest& given) {
   if (req.prove || onlyInduction || (req.engine == "auto" && !out.model.inductive.empty())) {
     EngineQuery iq = q;
     iq.timeoutSeconds = req.prove || onlyInduction ? req.timeoutSeconds : (req.timeoutSeconds > 0 ? req.timeoutSeconds / 3 : 20);
+    if (req.changedActions) iq.inductionOnly = &*req.changedActions;
     Outcome o = makeEngine("induction")->check(iq);
     const InductionResult& ind = *o.induction;
-    out.induction = InductionOutcome{ind.verdict,   ind.failedStep, ind.conjunct, ind.reason,
-                                     ind.before,    ind.after,      ind.action,   ind.quorum, ind.seconds};
+    out.induction = InductionOutcome{ind.verdict, ind.failedStep, ind.conjunct, ind.reason, ind.before, ind.after,
+                                     ind.action,  ind.quorum,     ind.seconds,  req.changedActions.has_value()};
     if (o.verdict == Verdict::Holds || onlyInduction) return take(std::move(o));
     if (req.progress)
       req.progress(ind.verdict == Verdict::Unknown

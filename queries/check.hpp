@@ -33,6 +33,10 @@ struct CheckRequest {
   double z3DelaySeconds = 0;
   const std::atomic<bool>* stop = nullptr;      // set by a signal handler: stop, verdict unknown
   std::function<void(const std::string&)> progress;  // one line, about once a second
+  // `mutants`: the protocol's own inductive invariant is proved at this instance, and the model
+  // checked differs from it only in these actions, so the proof asks only their step queries
+  // (empty: the whole proof).
+  std::optional<std::vector<int>> changedActions;
 };
 
 // What the induction try found, as the printers show it (plain data, no engine type).
@@ -43,6 +47,7 @@ struct InductionOutcome {
   std::optional<Ground> action;
   std::vector<int> quorum;
   double seconds = 0;
+  bool changedOnly = false;  // only the changed actions were asked (CheckRequest::changedActions)
 };
 
 struct CheckResult {

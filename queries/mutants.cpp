@@ -28,11 +28,15 @@ constexpr double kEverySizeSeconds = 30;  // a survivor's whole every-size proof
 constexpr double kHoudiniSeconds = 60;    // if the file's invariant fails, the Houdini search
 constexpr double kHoudiniQuerySeconds = 5;  // each of its queries
 constexpr double kLargerSeconds = 30;     // then its check at a larger instance
+constexpr double kOwnProofSeconds = 300;  // the protocol's own inductive invariant, proved once per run
 
-void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req, MutantRow& row) {
+// changed: the actions the mutant changes, when the protocol's own proof holds and covers the rest.
+void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req, MutantRow& row,
+              std::optional<std::vector<int>> changed) {
   CheckRequest cr = req.check;
   cr.progress = nullptr;
   cr.z3DelaySeconds = 2;
+  cr.changedActions = std::move(changed);
   CheckResult r = checkModel(m.model, cr);
   r.original = protocol;  // with its faults, as runMutants made it
   row.done = !(r.verdict == Verdict::Unknown && r.reason == "interrupted");
@@ -41,6 +45,7 @@ void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req,
   row.depthChecked = r.depthChecked;
   row.everyRun = r.exhausted;
   row.engine = r.answeredBy;
+  row.changedOnly = r.answeredBy == "induction" && r.induction && r.induction->changedOnly;
   row.seconds = r.seconds;
   row.reason = r.reason;
   if (r.verdict == Verdict::Violated) {
@@ -150,6 +155,36 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
     if (!isZ3OutOfMemory(e)) throw;
     noteMemoryLimitReached();
   }
+  // The protocol's inductive invariant, proved once: a mutant's proof then asks only the actions it
+  // changes (its other actions, its initial state and Inv => the invariant are the protocol's).
+  bool ownProof = false;
+  bool induction = req.check.engine == "auto" || req.check.engine == "induction" || req.check.prove;
+  if (induction && !protocol.inductive.empty() && !(req.check.stop && req.check.stop->load())) {
+    std::string name = req.check.invariant.empty() && !protocol.invariants.empty() ? protocol.invariants.front().name
+                                                                                    : req.check.invariant;
+    if (const Invariant* inv = protocol.invariant(name)) {
+      if (req.onPhase) req.onPhase("proving the protocol's inductive invariant once, for the actions a mutant leaves as they are");
+      try {
+        EngineQuery q;
+        q.model = &protocol;
+        q.inst = req.check.inst;
+        q.invariant = name;
+        q.holds = &inv->holds;
+        // Done once for every mutant, so it gets more than one mutant's time: at least kOwnProofSeconds.
+        q.timeoutSeconds = req.check.timeoutSeconds > 0 ? std::max(req.check.timeoutSeconds, kOwnProofSeconds) : 0;
+        q.stop = req.check.stop;
+        InductionResult own = *makeEngine("induction")->check(q).induction;
+        ownProof = own.verdict == Verdict::Holds;
+        if (req.onPhase)
+          req.onPhase(ownProof ? fmt::format("the protocol's inductive invariant holds ({:.1f} s)", own.seconds)
+                               : fmt::format("the protocol's inductive invariant is not proved ({}): each mutant's proof asks every action",
+                                             own.reason.empty() ? "step " + own.failedStep + " fails" : own.reason));
+      } catch (const z3::exception& e) {
+        if (!isZ3OutOfMemory(e)) throw;
+        noteMemoryLimitReached();
+      }
+    }
+  }
   // The catalog names each generated id stands for, worked out once per run.
   std::map<std::string, std::vector<std::string>> namesOf;
   for (auto& c : catalog(protocol)) namesOf[catalogAlias(protocol, c.name)].push_back(c.name);
@@ -206,7 +241,11 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
       if (k >= todo.size()) return;
       MutantRow& row = res.rows[todo[k]];
       try {
-        checkOne(protocol, mutants[mutantOf[todo[k]]], req, row);
+        const Mutant& mutant = mutants[mutantOf[todo[k]]];
+        std::optional<std::vector<int>> changed;
+        if (ownProof)
+          if (MutantScope scope = scopeOf(protocol, mutant.model); !scope.global) changed = scope.actions;
+        checkOne(protocol, mutant, req, row, std::move(changed));
         if (req.everySize && row.done && row.verdict == Verdict::Holds) everySizeOf(given, plain[mutantOf[todo[k]]], req, row);
       } catch (...) {
         try {

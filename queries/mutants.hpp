@@ -25,6 +25,7 @@ struct MutantRow {
   int depthChecked = -1;
   bool everyRun = false;             // survived every run (explicit engine exhausted the states)
   std::string engine;
+  bool changedOnly = false;          // proved by induction asking only the actions it changes (see runMutants)
   double seconds = 0;
   std::string reason;                // unknown: why
   std::optional<CheckResult> result; // killed: the replayed trace and its model (not kept by --jsonl)
@@ -50,6 +51,7 @@ struct MutantsRequest {
   std::map<std::string, MutantRow> known;      // by id, from --resume: decided rows, not checked again
   std::function<void(const MutantRow&, int done, int total)> onResult;  // every check finished; serialized
   std::function<void(size_t done, size_t total)> onEquivalence;          // each mutant compared, before any check
+  std::function<void(const std::string&)> onPhase;                       // one line as a phase starts or ends
   // Every row decided in this run (an equivalent one or a finished check, not one stopped by a
   // signal), for --jsonl; serialized.
   std::function<void(const MutantRow&)> onRecord;

@@ -243,7 +243,7 @@ class EventsEngine : public Engine {
 class InductionEngine : public Engine {
  public:
   Outcome check(const EngineQuery& q) override {
-    InductionResult r = proveByInduction(*q.model, q.inst, *q.holds, q.timeoutSeconds, q.stop);
+    InductionResult r = proveByInduction(*q.model, q.inst, *q.holds, q.timeoutSeconds, q.stop, 0, q.inductionOnly);
     Outcome out;
     out.engine = "induction";
     out.seconds = r.seconds;

@@ -53,6 +53,8 @@ struct EngineQuery {
   // In a race: one less than the shortest violation any engine found so far. An engine lowers
   // it when it finds one and, where it can, stops looking at lengths above it.
   std::atomic<int>* target = nullptr;
+  // The induction engine: ask the step query for these actions only (see proveByInduction).
+  const std::vector<int>* inductionOnly = nullptr;
 };
 
 struct Outcome {

@@ -122,7 +122,7 @@ struct Session {
 }  // namespace
 
 InductionResult proveByInduction(const Model& m, const Instance& in, const Expr& property, double timeoutSeconds,
-                                 const std::atomic<bool>* stop, int threads) {
+                                 const std::atomic<bool>* stop, int threads, const std::vector<int>* onlyActions) {
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   auto left = [&] { return timeoutSeconds > 0 ? std::max(0.001, timeoutSeconds - elapsed()) : 0.0; };
@@ -155,6 +155,12 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
   // Z3 term before and after), so each query asks whether one of those breaks. The CTI shown
   // is the one of the first action in ground order that has one, whatever the thread timing.
   std::vector<size_t> todo = representatives(m, in, property);
+  if (onlyActions) {
+    auto grounds = groundActions(m, in);
+    std::erase_if(todo, [&](size_t k) {
+      return std::find(onlyActions->begin(), onlyActions->end(), grounds[k].action) == onlyActions->end();
+    });
+  }
   // The time limit and a stop, looked at between ground actions (Z3 watches them inside a query).
   auto pastLimit = [&] { return timeoutSeconds > 0 && elapsed() > timeoutSeconds; };
   auto outOfTime = [&] { return pastLimit() || (stop && stop->load()); };
@@ -314,8 +320,8 @@ InductionResult proveByInduction(const Model& m, const Instance& in, const Expr&
     return done(Verdict::Unknown);
   }
 
-  // Inv => Property.
-  {
+  // Inv => Property (the other model's proof has it, with onlyActions).
+  if (!onlyActions) {
     Session session(m, in, stop, left());
     Encoder& enc = session.enc;
     z3::solver& solver = session.solver;

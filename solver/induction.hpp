@@ -30,7 +30,11 @@ struct InductionResult {
 };
 
 // threads: workers for the step query (0: one per core, at most 4). stop: Ctrl-C.
+// onlyActions: ask the step query for these actions only, and skip Inv => Property. Sound only
+// when another model, proved by this induction with the same Inv, property, initial state and
+// instance, has every other action the same (a mutant and its protocol: `mutants`).
 InductionResult proveByInduction(const Model& m, const Instance& in, const Expr& property, double timeoutSeconds,
-                                 const std::atomic<bool>* stop = nullptr, int threads = 0);
+                                 const std::atomic<bool>* stop = nullptr, int threads = 0,
+                                 const std::vector<int>* onlyActions = nullptr);
 
 }  // namespace mw

@@ -137,6 +137,26 @@ TEST_CASE("equivalence: a redundant conjunct and its rewrites are detected", "[m
   CHECK_FALSE(sameTransitions(m, ms[find("Grant.newer:drop")].model, inst));
 }
 
+TEST_CASE("equivalence: what a mutant changes, for the comparison and the proof that rely on it", "[mutants]") {
+  Model m = paxosModel();
+  auto ms = generateMutants(m);
+  auto scope = [&](const std::string& id) {
+    for (auto& x : ms)
+      if (x.id == id) return scopeOf(m, x.model);
+    FAIL("no mutant " << id);
+    return MutantScope{};
+  };
+  int phase2b = -1;
+  for (size_t a = 0; a < m.actions.size(); ++a)
+    if (m.actions[a].name == "Phase2b") phase2b = static_cast<int>(a);
+  CHECK_FALSE(scope("Phase2b.accept:>").global);
+  CHECK(scope("Phase2b.accept:>").actions == std::vector<int>{phase2b});
+  // A quorum size and what a restart keeps are read by every action and invariant.
+  CHECK(scope("quorum.q1:-1").global);
+  CHECK(scope("maxBal:forget").global);
+  CHECK(scopeOf(m, m).actions.empty());
+}
+
 TEST_CASE("mutants on Paxos: catalog aliases, verdicts, and the same table for 1 and 2 jobs", "[mutants]") {
   MutantsRequest req;
   req.check.inst = Instance(3, 2, 2, 2, 2);
@@ -165,6 +185,12 @@ TEST_CASE("mutants on Paxos: catalog aliases, verdicts, and the same table for 1
   CHECK(row("quorum.q1:-1").length == 10);
   CHECK(row("Phase1b.promise:drop").length == 12);
   CHECK(row("Phase1b.promise:>=").verdict == Verdict::Holds);
+  // A survivor proved by induction: the protocol's own proof, done once, covers the actions it
+  // leaves as they are, and only the one it changes is asked again.
+  CHECK(row("Phase2b.accept:>").verdict == Verdict::Holds);
+  CHECK(row("Phase2b.accept:>").everyRun);
+  CHECK(row("Phase2b.accept:>").engine == "induction");
+  CHECK(row("Phase2b.accept:>").changedOnly);
   CHECK(row("Phase2a.choice:any").equivalentTo == "Phase2a.pick-highest:drop");
   for (auto& r : one.rows)
     if (r.verdict == Verdict::Violated) {
