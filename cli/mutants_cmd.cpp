@@ -42,8 +42,8 @@ const char* kEveryRunNote =
 std::string survivorNote(const MutantRow& r) {
   std::string note = r.everyRun ? kEveryRunNote : kSurvivorNote;
   if (r.changedOnly)
-    note += "; proved by induction asking only the actions it changes: the others are the protocol's own, whose proof "
-            "at this instance was done once for the run";
+    note += "; proved by induction on the actions it changes (the protocol's own proof, done once for this run, covers "
+            "the rest)";
   return note;
 }
 

@@ -454,6 +454,7 @@ SymStep Encoder::build(const SymState& cur, int i, bool parallel, const std::fun
   std::vector<std::vector<Sym>> sends(layout_.relCells);
 
   for (size_t k = 0; k < grounds_.size(); ++k) {
+    checkGiveUp(k);
     const Ground& g = grounds_[k];
     const Action& act = model_.actions[g.action];
     SymStep own;  // parallel steps: this action's own quorum choices
@@ -528,9 +529,11 @@ void Encoder::finishStep(SymStep& st, const SymState& cur, int i, const char* pr
 
 SymStep Encoder::stepParallel(const SymState& cur, int i, const std::vector<std::vector<char>>& dep) {
   return build(cur, i, true, [&](SymStep& st) {  // only independent actions together, at least one
-    for (size_t x = 0; x < st.candidates.size(); ++x)
+    for (size_t x = 0; x < st.candidates.size(); ++x) {
+      checkGiveUp(x);
       for (size_t y = x + 1; y < st.candidates.size(); ++y)
         if (dep[st.candidates[x]][st.candidates[y]]) st.constraints.push_back(!st.fire[x] || !st.fire[y]);
+    }
     z3::expr_vector fires(ctx_);
     for (auto& f : st.fire) fires.push_back(f);
     st.constraints.push_back(fires.empty() ? ctx_.bool_val(false) : z3::mk_or(fires));

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -106,9 +107,19 @@ struct GroundEffect {
   std::vector<std::pair<int, Sym>> sends;  // message cell, condition that this firing sends it
 };
 
+// Thrown by step() and stepParallel() when the giveUp test set on the encoder says so: building one
+// step of a large protocol takes minutes (Raft's default instance: some 15,750 ground actions, and
+// pairs of them in a parallel step), longer than a time limit or a Ctrl-C should wait.
+struct EncodingStopped : std::runtime_error {
+  EncodingStopped() : std::runtime_error("the encoding was stopped") {}
+};
+
 class Encoder {
  public:
   Encoder(const Model& m, const Instance& in, z3::context& ctx);
+  // Looked at every few hundred ground actions (and pairs) while a step is built; true: throw
+  // EncodingStopped.
+  void setGiveUp(std::function<bool()> f) { giveUp_ = std::move(f); }
   const Layout& layout() const { return layout_; }
   const std::vector<Ground>& grounds() const { return grounds_; }
   z3::context& ctx() { return ctx_; }
@@ -146,6 +157,10 @@ class Encoder {
   State stateOf(const z3::model& m, const SymState& s) const;
 
  private:
+  std::function<bool()> giveUp_;
+  void checkGiveUp(size_t k) const {
+    if (k % 256 == 0 && giveUp_ && giveUp_()) throw EncodingStopped();
+  }
   struct Env {
     const SymState* s;
     int vars[16];

@@ -80,6 +80,10 @@ MutantScope scopeOf(const Model& original, const Model& mutant) {
     global = original.funcs[f].persistent != mutant.funcs[f].persistent || original.funcs[f].init != mutant.funcs[f].init;
   for (size_t i = 0; !global && i < original.invariants.size(); ++i)
     global = !sameExpr(original.invariants[i].holds, mutant.invariants[i].holds);
+  // The inductive invariant too: a mutant's proof that asks only its changed actions relies on it.
+  global = global || original.inductive.size() != mutant.inductive.size();
+  for (size_t i = 0; !global && i < original.inductive.size(); ++i)
+    global = !sameExpr(original.inductive[i].holds, mutant.inductive[i].holds);
   if (global) {
     scope.global = true;
     return scope;

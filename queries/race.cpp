@@ -50,6 +50,7 @@ Outcome race(const EngineQuery& query, double z3DelaySeconds) {
   const double budget = left > 0 ? left : 60;  // A*'s own deadline when there is none
   std::atomic<int> target{query.depth};  // both sides': one less than the shortest so far
   bool useEvents = eventsApplicable(*query.model, query.inst).empty();
+  bool noZ3Side = !useEvents && z3DelaySeconds > 0 && groundActions(*query.model, query.inst).size() > kManyGrounds;
   Sides sides;
   EngineQuery z3q = query, searchQ = query;
   z3q.stop = &sides.stopZ3;
@@ -75,6 +76,7 @@ Outcome race(const EngineQuery& query, double z3DelaySeconds) {
   std::exception_ptr z3Failed;
   sides.z3 = std::thread([&] {
     // Woken early when the search is done or the race is stopped.
+    if (noZ3Side) return;
     if (z3DelaySeconds > 0) sides.z3Wake.sleep(static_cast<int>(z3DelaySeconds * 1000));
     if (sides.stopZ3.load()) return;
     try {
@@ -198,7 +200,7 @@ Outcome race(const EngineQuery& query, double z3DelaySeconds) {
   out.verdict = Verdict::Unknown;
   out.depthChecked = std::max({s.depthChecked, z3.depthChecked, eventsCovered});
   out.reason = !useEvents && !z3.reason.empty() ? z3.reason : !z3Reason.empty() ? z3Reason : s.reason;
-  out.engine = useEvents ? "explicit, best-first + event order" : "explicit, best-first + parallel";
+  out.engine = useEvents ? "explicit, best-first + event order" : noZ3Side ? "explicit, best-first" : "explicit, best-first + parallel";
   return out;
 }
 

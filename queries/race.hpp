@@ -16,6 +16,10 @@ namespace mw {
 
 // z3DelaySeconds: seconds before the Z3 side starts (sweep and mutants: most of their many small
 // checks the state search answers within that, and starting Z3 for each cost more than it saved).
+// With a delay (many checks in one run), a protocol of more than kManyGrounds ground actions gets
+// no parallel-BMC side: Z3 4.8 takes minutes to free such a context (Raft's default instance:
+// about 250 s after a 60 s check), which would hold up the next check or a core.
+constexpr size_t kManyGrounds = 5000;
 Outcome race(const EngineQuery& q, double z3DelaySeconds);
 
 }  // namespace mw

@@ -56,9 +56,21 @@ BmcResult Bmc::checkUntil(const BmcOptions& opts) {
   states_ = {enc_.init()};
   steps_.clear();
 
+  // The test reads this call's locals: it is cleared on every way out.
+  enc_.setGiveUp([&] { return (opts.timeoutSeconds > 0 && elapsed() > opts.timeoutSeconds) || (opts.stop && opts.stop->load()); });
+  struct Clear {
+    Encoder& enc;
+    ~Clear() { enc.setGiveUp(nullptr); }
+  } clear{enc_};
   for (int depth = 0; depth <= opts.maxDepth; ++depth) {
     if (depth > 0) {
-      steps_.push_back(enc_.step(states_.back(), depth - 1));
+      try {
+        steps_.push_back(enc_.step(states_.back(), depth - 1));
+      } catch (const EncodingStopped&) {
+        res.reason = opts.stop && opts.stop->load() ? "interrupted" : "time limit";
+        res.seconds = elapsed();
+        return res;
+      }
       for (auto& c : steps_.back().constraints) solver.add(c);
       states_.push_back(steps_.back().next);
     }

@@ -26,6 +26,9 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
 
   z3::solver solver = makeSolver(ctx);
   StopWatcher watcher(opts.stop, ctx);
+  auto pastLimit = [&] { return opts.timeoutSeconds > 0 && elapsed() > opts.timeoutSeconds; };
+  auto giveUp = [&] { return pastLimit() || (opts.stop && opts.stop->load()); };
+  enc.setGiveUp(giveUp);
   std::vector<SymState> states{enc.init()};
   std::vector<SymStep> steps;
   z3::expr_vector allFires(ctx);
@@ -69,20 +72,31 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
       break;
     }
     if (h > 0) {
-      steps.push_back(enc.stepParallel(states.back(), h - 1, dep));
+      try {
+        steps.push_back(enc.stepParallel(states.back(), h - 1, dep));
+      } catch (const EncodingStopped&) {
+        stopped = true;
+        res.reason = opts.stop && opts.stop->load() ? "interrupted" : "time limit";
+        break;
+      }
       SymStep& st = steps.back();
       for (auto& c : st.constraints) solver.add(c);
       for (auto& f : st.fire) allFires.push_back(f);
       markUse(st);
       if (h > 1) {  // Foata normal form
         const SymStep& prev = steps[steps.size() - 2];
-        for (size_t x = 0; x < st.candidates.size(); ++x) {
+        for (size_t x = 0; x < st.candidates.size() && !stopped; ++x) {
+          if (x % 256 == 0 && giveUp()) {
+            stopped = true;
+            res.reason = opts.stop && opts.stop->load() ? "interrupted" : "time limit";
+          }
           z3::expr_vector because(ctx);
           for (size_t y = 0; y < prev.candidates.size(); ++y)
             if (dep[st.candidates[x]][prev.candidates[y]]) because.push_back(prev.fire[y]);
           solver.add(z3::implies(st.fire[x], because.empty() ? ctx.bool_val(false) : z3::mk_or(because)));
         }
       }
+      if (stopped) break;
       states.push_back(st.next);
     }
     Sym good = enc.holds(states.back(), invariant);
