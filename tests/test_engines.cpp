@@ -394,6 +394,25 @@ TEST_CASE("check: a trace not proven shortest says which shorter runs were ruled
                                   r.length, bound - 1)));
 }
 
+TEST_CASE("auto in a many-check run keeps its time limit on a protocol of many ground actions", "[engines]") {
+  // Raft's default instance (some 15,750 ground actions): a parallel-BMC context of it took Z3
+  // 4.8 minutes to free, and a mutant's check with --timeout 60 took 308 s. mutants and sweep
+  // (a Z3 delay) now race the state search alone there.
+  Instance raft;
+  raft.ordered = {3, 2, 3};
+  raft.quorums = {2, 2};
+  CheckRequest req;
+  req.inst = raft;
+  req.depth = 24;
+  req.timeoutSeconds = 3;
+  req.z3DelaySeconds = 2;
+  req.mutations = {"no-truncate"};
+  CheckResult r = checkModel(loadProtocol("raft"), req);
+  CHECK(r.verdict == Verdict::Unknown);
+  CHECK(r.answeredBy == "explicit, best-first");
+  CHECK(r.seconds < 10);
+}
+
 TEST_CASE("event-order query: a model that writes two acceptors' state is refused, auto falls back", "[engines]") {
   // Phase2b(a) raising maxBal of acceptor a1 instead of its own: one action, two owners.
   Model m = mutate(paxosModel(), {"two-proposals"});
