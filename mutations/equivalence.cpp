@@ -121,13 +121,10 @@ std::vector<uint64_t> fingerprints(const Model& m, const Instance& inst, const s
       bool on = c.enabled(s, k);
       x = mix(x, on);
       if (!on) continue;
-      // The successor, as the cells it changes in s: the last write to each, function cells
-      // then message cells, each in increasing order.
+      // The successor, as the cells it changes in s: the last write to each, in order of the
+      // cell key (any canonical order will do).
       c.writes(s, k, w);
-      std::stable_sort(w.begin(), w.end(), [](auto& p, auto& q) {
-        auto rank = [](int cell) { return cell >= 0 ? static_cast<int64_t>(cell) : (int64_t{1} << 32) - 1 - cell; };
-        return rank(p.first) < rank(q.first);
-      });
+      std::stable_sort(w.begin(), w.end(), [](auto& p, auto& q) { return p.first < q.first; });
       for (size_t i = 0; i < w.size(); ++i) {
         auto [cell, value] = w[i];
         if (i + 1 < w.size() && w[i + 1].first == cell) continue;  // a later write wins
@@ -181,7 +178,8 @@ bool sameTransitions(const Model& a, const Model& b, const Instance& inst, const
 }
 
 std::vector<int> findEquivalents(const Model& original, const std::vector<Mutant>& mutants, const Instance& inst,
-                                 const std::atomic<bool>* stop, const std::function<void(size_t, size_t)>& onProgress) {
+                                 const std::atomic<bool>* stop, const std::function<void(size_t, size_t)>& onProgress,
+                                 const std::vector<MutantScope>* given) {
   auto states = randomStates(original, inst, 300);
   // Fingerprints are kept per action, and a mutant's are computed only for the actions it
   // changes (all, for a global change): the rest are the original's. Two models are compared
@@ -192,13 +190,15 @@ std::vector<int> findEquivalents(const Model& original, const std::vector<Mutant
     for (uint64_t x : h) t = mix(t, x);
     return t;
   };
-  std::vector<MutantScope> scopes(mutants.size());
+  std::vector<MutantScope> scopes;
+  if (given) scopes = *given;
+  else
+    for (auto& m : mutants) scopes.push_back(scopeOf(original, m.model));
   std::multimap<uint64_t, int> seen;  // total fingerprint -> kSameAsOriginal or mutant index
   seen.emplace(total(base), kSameAsOriginal);
   std::vector<int> out(mutants.size(), kDistinct);
   for (size_t i = 0; i < mutants.size(); ++i) {
     if (stop && stop->load()) break;
-    scopes[i] = scopeOf(original, mutants[i].model);
     if (!scopes[i].global && scopes[i].actions.empty()) {
       out[i] = kSameAsOriginal;  // changes nothing an action or invariant reads
     } else {

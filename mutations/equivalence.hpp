@@ -36,10 +36,12 @@ MutantScope scopeOf(const Model& original, const Model& mutant);
 // On large instances this takes minutes (Raft at its default instance: 290 mutants in about 5
 // minutes), so `stop` is looked at between mutants and between the exact queries: once it is
 // set, the mutants not yet compared stay kDistinct and the caller is stopping anyway.
-// onProgress(done, total) is called after each mutant.
+// onProgress(done, total) is called after each mutant. scopes: each mutant's scopeOf, when the
+// caller has them already (worked out here otherwise).
 std::vector<int> findEquivalents(const Model& original, const std::vector<Mutant>& mutants, const Instance& inst,
                                  const std::atomic<bool>* stop = nullptr,
-                                 const std::function<void(size_t, size_t)>& onProgress = {});
+                                 const std::function<void(size_t, size_t)>& onProgress = {},
+                                 const std::vector<MutantScope>* scopes = nullptr);
 
 // Exact check of two models (same protocol shape) on one instance, over the ground actions of
 // the scope (and the invariants, for a global one); false when stopped.

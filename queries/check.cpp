@@ -144,7 +144,7 @@ CheckResult checkOnce(Model model, const CheckRequest& given) {
     Outcome o = makeEngine("induction")->check(iq);
     const InductionResult& ind = *o.induction;
     out.induction = InductionOutcome{ind.verdict, ind.failedStep, ind.conjunct, ind.reason, ind.before, ind.after,
-                                     ind.action,  ind.quorum,     ind.seconds,  req.changedActions.has_value()};
+                                     ind.action,  ind.quorum,     ind.seconds};
     if (o.verdict == Verdict::Holds || onlyInduction) return take(std::move(o));
     if (req.progress)
       req.progress(ind.verdict == Verdict::Unknown

@@ -47,7 +47,6 @@ struct InductionOutcome {
   std::optional<Ground> action;
   std::vector<int> quorum;
   double seconds = 0;
-  bool changedOnly = false;  // only the changed actions were asked (CheckRequest::changedActions)
 };
 
 struct CheckResult {

@@ -45,7 +45,7 @@ void checkOne(const Model& protocol, const Mutant& m, const MutantsRequest& req,
   row.depthChecked = r.depthChecked;
   row.everyRun = r.exhausted;
   row.engine = r.answeredBy;
-  row.changedOnly = r.answeredBy == "induction" && r.induction && r.induction->changedOnly;
+  row.changedOnly = r.answeredBy == "induction" && cr.changedActions.has_value();
   row.seconds = r.seconds;
   row.reason = r.reason;
   if (r.verdict == Verdict::Violated) {
@@ -147,43 +147,15 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
   for (auto& m : mutants) m.model = instanceModel(std::move(m.model), req.check);
   bool stopped = req.check.stop && req.check.stop->load();
   std::vector<int> equivalent(mutants.size(), kDistinct);
+  std::vector<MutantScope> scopes;  // what each mutant changes: for the comparison and for its proof
+  for (auto& m : mutants) scopes.push_back(scopeOf(protocol, m.model));
   // The equivalence queries make Z3 contexts too: past the memory limit one is refused, and the
   // run stops there as it would in a check (unknown, "memory limit"), never as an internal error.
   try {
-    if (!stopped) equivalent = findEquivalents(protocol, mutants, req.check.inst, req.check.stop, req.onEquivalence);
+    if (!stopped) equivalent = findEquivalents(protocol, mutants, req.check.inst, req.check.stop, req.onEquivalence, &scopes);
   } catch (const z3::exception& e) {
     if (!isZ3OutOfMemory(e)) throw;
     noteMemoryLimitReached();
-  }
-  // The protocol's inductive invariant, proved once: a mutant's proof then asks only the actions it
-  // changes (its other actions, its initial state and Inv => the invariant are the protocol's).
-  bool ownProof = false;
-  bool induction = req.check.engine == "auto" || req.check.engine == "induction" || req.check.prove;
-  if (induction && !protocol.inductive.empty() && !(req.check.stop && req.check.stop->load())) {
-    std::string name = req.check.invariant.empty() && !protocol.invariants.empty() ? protocol.invariants.front().name
-                                                                                    : req.check.invariant;
-    if (const Invariant* inv = protocol.invariant(name)) {
-      if (req.onPhase) req.onPhase("proving the protocol's inductive invariant once, for the actions a mutant leaves as they are");
-      try {
-        EngineQuery q;
-        q.model = &protocol;
-        q.inst = req.check.inst;
-        q.invariant = name;
-        q.holds = &inv->holds;
-        // Done once for every mutant, so it gets more than one mutant's time: at least kOwnProofSeconds.
-        q.timeoutSeconds = req.check.timeoutSeconds > 0 ? std::max(req.check.timeoutSeconds, kOwnProofSeconds) : 0;
-        q.stop = req.check.stop;
-        InductionResult own = *makeEngine("induction")->check(q).induction;
-        ownProof = own.verdict == Verdict::Holds;
-        if (req.onPhase)
-          req.onPhase(ownProof ? fmt::format("the protocol's inductive invariant holds ({:.1f} s)", own.seconds)
-                               : fmt::format("the protocol's inductive invariant is not proved ({}): each mutant's proof asks every action",
-                                             own.reason.empty() ? "step " + own.failedStep + " fails" : own.reason));
-      } catch (const z3::exception& e) {
-        if (!isZ3OutOfMemory(e)) throw;
-        noteMemoryLimitReached();
-      }
-    }
   }
   // The catalog names each generated id stands for, worked out once per run.
   std::map<std::string, std::vector<std::string>> namesOf;
@@ -228,6 +200,36 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
       todo.push_back(i);
     }
   }
+  // The protocol's inductive invariant, proved once (when any mutant is left to check): a mutant's proof then asks only the actions it
+  // changes (its other actions, its initial state and Inv => the invariant are the protocol's).
+  bool ownProof = false;
+  bool induction = req.check.engine == "auto" || req.check.engine == "induction" || req.check.prove;
+  if (induction && !todo.empty() && !protocol.inductive.empty() && !(req.check.stop && req.check.stop->load())) {
+    std::string name = req.check.invariant.empty() && !protocol.invariants.empty() ? protocol.invariants.front().name
+                                                                                    : req.check.invariant;
+    if (const Invariant* inv = protocol.invariant(name)) {
+      if (req.onPhase) req.onPhase("proving the protocol's inductive invariant once, for the actions a mutant leaves as they are");
+      try {
+        EngineQuery q;
+        q.model = &protocol;
+        q.inst = req.check.inst;
+        q.invariant = name;
+        q.holds = &inv->holds;
+        // Done once for every mutant, so it gets more than one mutant's time: at least kOwnProofSeconds.
+        q.timeoutSeconds = req.check.timeoutSeconds > 0 ? std::max(req.check.timeoutSeconds, kOwnProofSeconds) : 0;
+        q.stop = req.check.stop;
+        InductionResult own = *makeEngine("induction")->check(q).induction;
+        ownProof = own.verdict == Verdict::Holds;
+        if (req.onPhase)
+          req.onPhase(ownProof ? fmt::format("the protocol's inductive invariant holds ({:.1f} s)", own.seconds)
+                               : fmt::format("the protocol's inductive invariant is not proved ({}): each mutant's proof asks every action",
+                                             own.reason.empty() ? "step " + own.failedStep + " fails" : own.reason));
+      } catch (const z3::exception& e) {
+        if (!isZ3OutOfMemory(e)) throw;
+        noteMemoryLimitReached();
+      }
+    }
+  }
   std::atomic<size_t> next{0};
   int finished = 0;
   // An exception in a worker (a bug, or a protocol a stage cannot handle yet) ends every worker
@@ -243,8 +245,7 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
       try {
         const Mutant& mutant = mutants[mutantOf[todo[k]]];
         std::optional<std::vector<int>> changed;
-        if (ownProof)
-          if (MutantScope scope = scopeOf(protocol, mutant.model); !scope.global) changed = scope.actions;
+        if (const MutantScope& scope = scopes[mutantOf[todo[k]]]; ownProof && !scope.global) changed = scope.actions;
         checkOne(protocol, mutant, req, row, std::move(changed));
         if (req.everySize && row.done && row.verdict == Verdict::Holds) everySizeOf(given, plain[mutantOf[todo[k]]], req, row);
       } catch (...) {
