@@ -128,8 +128,10 @@ int everySize(const CheckArgs& a, const Model& protocol, const CheckRequest& req
     out += fmt::format("holds for every size: the inductive invariant ({} conjuncts) is proved in first-order logic, "
                        "{} Z3 queries, {:.2f} s\n", protocol.inductive.size(), e.queries, e.seconds);
   else if (e.outcome == EverySizeResult::Outcome::Unknown)
+  {
     out += fmt::format("unknown for every size: {} ({} queries, {:.2f} s)\n", e.reason, e.queries, e.seconds);
-  else {
+    for (auto& q : e.unknownSteps) out += "    undecided: " + q + "\n";
+  } else {
     std::string what = e.failedStep == "init" ? fmt::format("Init => {} fails", e.conjunct)
                        : e.failedStep == "step" ? fmt::format("{} is not preserved by {}", e.conjunct, e.action)
                                                 : fmt::format("Inv does not imply {}", a.inv);

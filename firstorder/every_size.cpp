@@ -347,6 +347,9 @@ struct Encoder {
   // constants; when what remains is `sent R(...) & ... => ...`, one case has that message sent
   // before the step and one case per message of R the action sends (the only ways it can be
   // sent after it). Each case must be unsatisfiable; together they are the whole negation.
+  // C is one of Inv's conjuncts, so C before the step at those constants holds; each case says so,
+  // a ground instance that spares Z3 finding it (outside EPR it may not: on Raft, a conjunct whose
+  // quorum witness carries over a step that only raises a term).
   std::vector<std::pair<std::string, z3::expr>> brokenAfter(const Expr& conjunct, const Action& a) {
     Env env;
     z3::expr_vector given(c);
@@ -358,6 +361,7 @@ struct Encoder {
       given.push_back(inSort(k, e->sort));
       e = &e->kids[0];
     }
+    if (e != &conjunct) given.push_back(formula(*e, env, 0));
     if (e->kind != Kind::Implies) return {{"", z3::mk_and(given) && !formula(*e, env, 1)}};
     given.push_back(formula(e->kids[0], env, 1));
     given.push_back(!formula(e->kids[1], env, 1));
@@ -807,12 +811,36 @@ struct StepFailure {
   std::string what;
 };
 
+// The state functions and message relations formula e reads.
+void readsOf(const Expr& e, std::set<int>& funcs, std::set<int>& rels) {
+  if (e.kind == Kind::Read) funcs.insert(e.ref);
+  if (e.kind == Kind::Sent) rels.insert(e.ref);
+  for (auto& k : e.kids) readsOf(k, funcs, rels);
+}
+
+// Whether action a writes nothing formula c reads (no function it reads is assigned, no message
+// relation it reads is sent to): then c after a is c before it.
+bool untouched(const Expr& c, const Action& a) {
+  std::set<int> funcs, rels;
+  readsOf(c, funcs, rels);
+  for (auto& u : a.updates)
+    if ((u.kind == Update::Kind::Assign ? funcs : rels).count(u.ref)) return false;
+  return true;
+}
+
 // Inv /\ a => c', with Inv the conjuncts of m.inductive: one query per way c's message can come to
 // be sent (Encoder::brokenAfter), each in a fresh Session. `what(which)` names a query for
 // progress and reasons. Returns unsat when every case is proved, else the first other answer
-// (its session and model in `failed`, when given).
+// (its session and model in `failed`, when given). c is one of Inv's conjuncts (every caller's):
+// so when a writes nothing c reads, c' is c and no query is asked: Z3 need not rediscover the frame, and
+// outside EPR it may not (on Raft, Timeout and a conjunct about acknowledgements: unknown after
+// 20 s).
 z3::check_result keeps(const Model& m, const Instance* at, Runner& query, const Expr& c, const Action& a,
                        const std::function<std::string(const std::string&)>& what, StepFailure* failed) {
+  if (untouched(c, a)) {
+    if (query.progress) query.progress(fmt::format("every size: {}: proved (the action writes nothing it reads)", what("")));
+    return z3::unsat;
+  }
   size_t cases = 0;
   for (size_t i = 0; i == 0 || i < cases; ++i) {
     auto S = std::make_unique<Session>(m, at);
@@ -834,7 +862,7 @@ z3::check_result keeps(const Model& m, const Instance* at, Runner& query, const 
 }  // namespace
 
 EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const Instance* at,
-                               const std::atomic<bool>* stop, const std::function<void(const std::string&)>& progress) {
+                               const std::atomic<bool>* stop, const std::function<void(const std::string&)>& progress, double querySeconds) {
   EverySizeResult res;
   const Invariant* prop = m.invariant(property);
   if (!prop) throw std::invalid_argument("unknown invariant " + property);
@@ -850,7 +878,7 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
   open();  // the assumptions, and any construct the encoding refuses, before the first query
   res.fragment = fragmentOf(m);
 
-  Runner query{std::chrono::steady_clock::now(), timeoutSeconds, kQuerySeconds, stop, progress};
+  Runner query{std::chrono::steady_clock::now(), timeoutSeconds, querySeconds > 0 ? querySeconds : kQuerySeconds, stop, progress};
   auto seconds = [&] { return query.seconds(); };
   std::map<std::string, std::string> name;  // Z3's element -> its name in the structure shown
   auto describe = [&](Session& S, const z3::model& mod, bool withPost) {
@@ -944,7 +972,17 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
   };
   auto unknown = [&](const std::string& what) {
     res.reason = fmt::format("Z3 answered unknown ({}) on {}", stop && stop->load() ? "interrupted" : "a time limit or an incomplete fragment", what);
+    if (!res.unknownSteps.empty())
+      res.reason += fmt::format(", and before that on {} other quer{}", res.unknownSteps.size(), res.unknownSteps.size() == 1 ? "y" : "ies");
     return finish(EverySizeResult::Outcome::Unknown);
+  };
+  // An unknown answer does not end the proof: the other queries go on, so that the answer names
+  // every step Z3 could not decide (or finds a real counterexample to induction after all).
+  // Only an interrupt or the end of the budget ends it there.
+  auto undecided = [&](const std::string& what) {
+    if (query.stopped() || query.outOfTime()) return true;
+    res.unknownSteps.push_back(what);
+    return false;
   };
 
   // Init => each conjunct.
@@ -952,7 +990,8 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
     auto S = open();
     z3::model mod(S->c);
     z3::check_result r = query(*S, S->enc.init() && !S->inv[k], &mod, "Init => " + m.inductive[k].name);
-    if (r == z3::unknown) return unknown("Init => " + m.inductive[k].name);
+    if (r == z3::unknown && undecided("Init => " + m.inductive[k].name)) return unknown("Init => " + m.inductive[k].name);
+    if (r == z3::unknown) continue;
     if (r == z3::sat) {
       res.failedStep = "init";
       res.conjunct = m.inductive[k].name;
@@ -974,7 +1013,8 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
         StepFailure failed;
         z3::check_result r = keeps(m, at, query, m.inductive[k].holds, a, what, &failed);
         if (r == z3::unsat) continue;
-        if (r == z3::unknown) return unknown(failed.what);
+        if (r == z3::unknown && undecided(failed.what)) return unknown(failed.what);
+        if (r == z3::unknown) continue;
         res.failedStep = "step";
         res.conjunct = m.inductive[k].name;
         res.structure = describe(*failed.session, *failed.model, true);
@@ -994,12 +1034,17 @@ EverySizeResult proveEverySize(const Model& m, const std::string& property, doub
     auto S = open();
     z3::model mod(S->c);
     z3::check_result r = query(*S, z3::mk_and(S->invAll) && !S->enc.closed(prop->holds, 0), &mod, "Inv => " + property);
-    if (r == z3::unknown) return unknown("Inv => " + property);
+    if (r == z3::unknown && undecided("Inv => " + property)) return unknown("Inv => " + property);
     if (r == z3::sat) {
       res.failedStep = "implies";
       res.structure = describe(*S, mod, false);
       return finish(EverySizeResult::Outcome::NotInductive);
     }
+  }
+  if (!res.unknownSteps.empty()) {
+    res.reason = fmt::format("Z3 answered unknown (a time limit or an incomplete fragment) on {} of {} queries, first on {}",
+                             res.unknownSteps.size(), query.queries, res.unknownSteps.front());
+    return finish(EverySizeResult::Outcome::Unknown);
   }
   return finish(EverySizeResult::Outcome::Proved);
 }
@@ -1109,7 +1154,7 @@ HoudiniResult houdiniEverySize(const Model& m, const std::string& property, cons
       bool kept = true;
       for (size_t a = 0; a < now.actions.size() && kept; ++a) {
         auto what = [&](const std::string&) { return fmt::format("Houdini round {}: {} => {}'", res.rounds, now.actions[a].name, pool[k].name); };
-        kept = keeps(now, at, query, pool[k].holds, now.actions[a], what, nullptr) == z3::unsat;
+        kept = keeps(now, at, query, pool[k].holds, now.actions[a], what, nullptr) == z3::unsat;  // pool[k] is alive: in now's Inv
         if (query.stopped() || query.outOfTime()) return outOfBudget();
       }
       if (!kept) alive[k] = false, dropped = true, now = withAlive();

@@ -37,6 +37,7 @@ struct EverySizeResult {
   int queries = 0;
   double seconds = 0;
   std::string reason;  // unknown: why
+  std::vector<std::string> unknownSteps;  // every query Z3 left undecided (the proof goes on past them)
   int noIntersectionAt = 0;  // the least n at which a size condition fails, so its axiom is left out (0: none)
 };
 
@@ -48,9 +49,12 @@ struct EverySizeResult {
 // of the other sorts' elements and every n whose quorums meet so. Without it, an axiom is granted
 // only if the file's size expressions meet at every n from 1 to 64.
 // progress: one line per query answered (which, the answer, its seconds).
+// A query Z3 leaves undecided (unknown) does not end the proof: the others are still asked, so a
+// later counterexample to induction is still found, and an Unknown outcome lists every undecided
+// query (unknownSteps). querySeconds: each query's limit (0: 20 s).
 EverySizeResult proveEverySize(const Model& m, const std::string& property, double timeoutSeconds, const Instance* at = nullptr,
                                const std::atomic<bool>* stop = nullptr,
-                               const std::function<void(const std::string&)>& progress = nullptr);
+                               const std::function<void(const std::string&)>& progress = nullptr, double querySeconds = 0);
 
 // The outcome as --json writes it: "proved", "not proved" or "unknown".
 const char* outcomeWord(EverySizeResult::Outcome o);

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <set>
 
+#include "firstorder/every_size.hpp"
 #include "language/parser.hpp"
 #include "mutations/catalog.hpp"
 #include "mutations/operators.hpp"
@@ -344,4 +345,39 @@ TEST_CASE("the comparison operator orders only ordered sorts: values and process
   // The catalog name of a quorum mutation is an alias of the id made from the system's option.
   CHECK(catalogAlias(m, "any-value") == "Propose.agrees:drop");
   CHECK(catalogAlias(m, "small-learn") == "quorum.ql:-1");
+}
+
+TEST_CASE("every size: a query Z3 leaves undecided is listed, and the proof goes on to a real counterexample to induction", "[protocol][every-size]") {
+  // `largest` holds at every instance (finitely many rounds) but not in first-order logic: its
+  // negation has only infinite models, so Z3 can neither prove Init => largest nor find a finite
+  // structure against it. `never` is not inductive: Vote sends a vote.
+  const std::string kUndecided = R"(protocol undecided
+sort node: process
+sort round: ordered
+state voted[node]: round? = none
+message vote(n: node, r: round)
+action Vote(n: node, r: round)
+  when fresh: voted[n] = none
+  do mark: voted[n] := r
+  do send: send vote(n: n, r: r)
+invariant one-round "a node votes in one round":
+  forall n: node, r: round, s: round. sent vote(n, r) & sent vote(n, s) => r = s
+inductive largest "some round is the largest":
+  exists r: round. forall s: round. s <= r
+inductive remembered "a vote is in the round its node remembers":
+  forall n: node, r: round. sent vote(n, r) => voted[n] = r
+inductive never "no vote is sent":
+  forall n: node, r: round. ~sent vote(n, r)
+)";
+  Model m = parseProtocol(kUndecided, "undecided.mw");
+  EverySizeResult e = proveEverySize(m, "one-round", 0, nullptr, nullptr, nullptr, 1);
+  CHECK(e.outcome == EverySizeResult::Outcome::NotInductive);
+  CHECK(e.failedStep == "step");
+  CHECK(e.conjunct == "never");
+  CHECK(e.unknownSteps == std::vector<std::string>{"Init => largest"});
+  // Without the conjunct that is not inductive, every other query is proved: unknown, naming the one.
+  m.inductive.pop_back();
+  e = proveEverySize(m, "one-round", 0, nullptr, nullptr, nullptr, 1);
+  CHECK(e.outcome == EverySizeResult::Outcome::Unknown);
+  CHECK(e.unknownSteps == std::vector<std::string>{"Init => largest"});
 }
