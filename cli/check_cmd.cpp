@@ -127,8 +127,7 @@ int everySize(const CheckArgs& a, const Model& protocol, const CheckRequest& req
   if (e.outcome == EverySizeResult::Outcome::Proved)
     out += fmt::format("holds for every size: the inductive invariant ({} conjuncts) is proved in first-order logic, "
                        "{} Z3 queries, {:.2f} s\n", protocol.inductive.size(), e.queries, e.seconds);
-  else if (e.outcome == EverySizeResult::Outcome::Unknown)
-  {
+  else if (e.outcome == EverySizeResult::Outcome::Unknown) {
     out += fmt::format("unknown for every size: {} ({} queries, {:.2f} s)\n", e.reason, e.queries, e.seconds);
     for (auto& q : e.unknownSteps) out += "    undecided: " + q + "\n";
   } else {

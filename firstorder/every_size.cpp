@@ -811,23 +811,6 @@ struct StepFailure {
   std::string what;
 };
 
-// The state functions and message relations formula e reads.
-void readsOf(const Expr& e, std::set<int>& funcs, std::set<int>& rels) {
-  if (e.kind == Kind::Read) funcs.insert(e.ref);
-  if (e.kind == Kind::Sent) rels.insert(e.ref);
-  for (auto& k : e.kids) readsOf(k, funcs, rels);
-}
-
-// Whether action a writes nothing formula c reads (no function it reads is assigned, no message
-// relation it reads is sent to): then c after a is c before it.
-bool untouched(const Expr& c, const Action& a) {
-  std::set<int> funcs, rels;
-  readsOf(c, funcs, rels);
-  for (auto& u : a.updates)
-    if ((u.kind == Update::Kind::Assign ? funcs : rels).count(u.ref)) return false;
-  return true;
-}
-
 // Inv /\ a => c', with Inv the conjuncts of m.inductive: one query per way c's message can come to
 // be sent (Encoder::brokenAfter), each in a fresh Session. `what(which)` names a query for
 // progress and reasons. Returns unsat when every case is proved, else the first other answer
@@ -837,7 +820,7 @@ bool untouched(const Expr& c, const Action& a) {
 // 20 s).
 z3::check_result keeps(const Model& m, const Instance* at, Runner& query, const Expr& c, const Action& a,
                        const std::function<std::string(const std::string&)>& what, StepFailure* failed) {
-  if (untouched(c, a)) {
+  if (!touches(a, c)) {
     if (query.progress) query.progress(fmt::format("every size: {}: proved (the action writes nothing it reads)", what("")));
     return z3::unsat;
   }

@@ -7,14 +7,6 @@
 
 namespace mw {
 
-namespace {
-void reads(const Expr& e, std::vector<char>& rels, std::vector<char>& funcs) {
-  if (e.kind == Kind::Sent) rels[e.ref] = 1;
-  if (e.kind == Kind::Read) funcs[e.ref] = 1;
-  for (auto& k : e.kids) reads(k, rels, funcs);
-}
-}  // namespace
-
 Compiled::Compiled(const Model& m, const Instance& in, const std::vector<int>* actions)
     : model_(m), inst_(in), layout_(m, in), grounds_(groundActions(m, in)) {
   add(Node{K::Const, Op::Eq, 0, {}, {}, {}});  // node 0: false
@@ -60,11 +52,8 @@ Compiled::Compiled(const Model& m, const Instance& in, const std::vector<int>* a
   for (auto& inv : m.invariants) {
     Env env{};
     invariants_.push_back(compile(inv.holds, env, -1));
-    std::vector<char> rels(m.rels.size()), funcs(m.funcs.size()), touch(m.actions.size());
-    reads(inv.holds, rels, funcs);
-    for (size_t a = 0; a < m.actions.size(); ++a)
-      for (auto& u : m.actions[a].updates)
-        if (u.kind == Update::Kind::Send ? rels[u.ref] : funcs[u.ref]) touch[a] = 1;
+    std::vector<char> touch(m.actions.size());
+    for (size_t a = 0; a < m.actions.size(); ++a) touch[a] = mw::touches(m.actions[a], inv.holds);  // the free function, not the member
     touches_.push_back(std::move(touch));
   }
 }

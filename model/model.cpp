@@ -275,6 +275,21 @@ std::vector<int> quorumIds(const Action& a) {
   return out;
 }
 
+namespace {
+bool mentions(const Expr& e, Kind kind, int ref) {
+  if (e.kind == kind && e.ref == ref) return true;
+  for (auto& k : e.kids)
+    if (mentions(k, kind, ref)) return true;
+  return false;
+}
+}  // namespace
+
+bool touches(const Action& a, const Expr& e) {
+  for (auto& u : a.updates)
+    if (mentions(e, u.kind == Update::Kind::Send ? Kind::Sent : Kind::Read, u.ref)) return true;
+  return false;
+}
+
 std::string showGround(const Model& m, const Ground& g) {
   auto& act = m.actions[g.action];
   std::string s = act.name + "(";

@@ -363,6 +363,9 @@ std::vector<Ground> groundActions(const Model& m, const Instance& in);
 std::string showGround(const Model& m, const Ground& g);  // "Phase1b(a=a1, b=0)"
 // The quorum ids used by an action's guard.
 std::vector<int> quorumIds(const Action& a);
+// Whether action a writes something e reads: it assigns a state function or sends a message type
+// that e mentions. When it does not, e after a step of a is e before it.
+bool touches(const Action& a, const Expr& e);
 
 // Printing values the way users read them: processes and values by the first letter of their
 // sort's name and a number from 1 (acceptors a1.., servers s1.., values v1..; a1 and v1 when

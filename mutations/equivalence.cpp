@@ -190,10 +190,10 @@ std::vector<int> findEquivalents(const Model& original, const std::vector<Mutant
     for (uint64_t x : h) t = mix(t, x);
     return t;
   };
-  std::vector<MutantScope> scopes;
-  if (given) scopes = *given;
-  else
-    for (auto& m : mutants) scopes.push_back(scopeOf(original, m.model));
+  std::vector<MutantScope> own;
+  if (!given)
+    for (auto& m : mutants) own.push_back(scopeOf(original, m.model));
+  const std::vector<MutantScope>& scopes = given ? *given : own;
   std::multimap<uint64_t, int> seen;  // total fingerprint -> kSameAsOriginal or mutant index
   seen.emplace(total(base), kSameAsOriginal);
   std::vector<int> out(mutants.size(), kDistinct);

@@ -200,8 +200,9 @@ MutantsResult runMutants(const Model& given, const MutantsRequest& req) {
       todo.push_back(i);
     }
   }
-  // The protocol's inductive invariant, proved once (when any mutant is left to check): a mutant's proof then asks only the actions it
-  // changes (its other actions, its initial state and Inv => the invariant are the protocol's).
+  // The protocol's inductive invariant, proved once (when any mutant is left to check): a mutant's
+  // proof then asks only the actions it changes (its other actions, its initial state and Inv =>
+  // the invariant are the protocol's).
   bool ownProof = false;
   bool induction = req.check.engine == "auto" || req.check.engine == "induction" || req.check.prove;
   if (induction && !todo.empty() && !protocol.inductive.empty() && !(req.check.stop && req.check.stop->load())) {

@@ -65,6 +65,10 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
   };
 
   bool stopped = false;
+  auto stopBuilding = [&] {  // a step's build stopped by the time limit or Ctrl-C
+    stopped = true;
+    res.reason = opts.stop && opts.stop->load() ? "interrupted" : "time limit";
+  };
   for (int h = 0; h <= opts.maxActions; ++h) {
     if (best && h >= bestActions) break;  // a run of height h has at least h actions
     if (opts.maxHeight >= 0 && h > opts.maxHeight) {
@@ -75,8 +79,7 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
       try {
         steps.push_back(enc.stepParallel(states.back(), h - 1, dep));
       } catch (const EncodingStopped&) {
-        stopped = true;
-        res.reason = opts.stop && opts.stop->load() ? "interrupted" : "time limit";
+        stopBuilding();
         break;
       }
       SymStep& st = steps.back();
@@ -85,10 +88,10 @@ ParallelResult checkParallel(const Model& m, const Instance& in, const Expr& inv
       markUse(st);
       if (h > 1) {  // Foata normal form
         const SymStep& prev = steps[steps.size() - 2];
-        for (size_t x = 0; x < st.candidates.size() && !stopped; ++x) {
+        for (size_t x = 0; x < st.candidates.size(); ++x) {
           if (x % 256 == 0 && giveUp()) {
-            stopped = true;
-            res.reason = opts.stop && opts.stop->load() ? "interrupted" : "time limit";
+            stopBuilding();
+            break;
           }
           z3::expr_vector because(ctx);
           for (size_t y = 0; y < prev.candidates.size(); ++y)
