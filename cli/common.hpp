@@ -47,7 +47,7 @@ struct EngineArgs {
   double timeout = 0;
   std::string engine = "auto";
   long maxStates = 50'000'000;
-  bool quiet = false, noSymmetry = false;
+  bool quiet = false, noSymmetry = false, keepSpent = false;
   double memory = 0;
   std::string faults = "none";  // "restart": processes may restart (model/faults.hpp)
 };

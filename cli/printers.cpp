@@ -87,8 +87,9 @@ std::string textReport(const CheckResult& r) {
                            "Inv has {} conjuncts, declared in the protocol file)\n",
                            inv, r.model.inductive.size());
       else if (r.exhausted && r.answeredBy == "explicit")
-        out += fmt::format("holds for every run: all {} reachable states keep {} (none is more than {} actions away)\n",
-                           r.states, inv, r.depthChecked);
+        out += fmt::format("holds for every run: all {} reachable states keep {} ({}none is more than {} actions away)\n",
+                           r.states, inv, r.spentDropped ? "states that differ only in spent messages counted as one; " : "",
+                           r.depthChecked);
       else if (r.exhausted && r.answeredBy == "parallel")
         out += fmt::format("holds for every run: no run of at most {0} parallel steps breaks {1}, and {0} is the "
                            "completeness threshold {2} of parallel steps for this instance, as the protocol file states\n",
@@ -134,7 +135,8 @@ std::string textReport(const CheckResult& r) {
   }
   std::string detail;
   if (r.answeredBy == "explicit")
-    detail = fmt::format(" ({} states, symmetry reduction: {})", r.states, r.symmetry.empty() ? "off" : r.symmetry);
+    detail = fmt::format(" ({} states, symmetry reduction: {}{})", r.states, r.symmetry.empty() ? "off" : r.symmetry,
+                         r.spentDropped ? ", spent messages dropped" : "");
   std::string engine = r.request.engine == "auto" ? "auto -> " + r.answeredBy : r.answeredBy;
   out += fmt::format("engine: {}{}, time: {:.2f} s, peak memory {:.0f} MB\n", engine, detail, r.seconds, peakMemoryMB());
   return out;
@@ -179,6 +181,7 @@ json jsonReport(const CheckResult& r) {
   if (r.answeredBy == "explicit") {
     j["states"] = r.states;
     j["symmetry"] = r.symmetry;
+    j["spent_messages_dropped"] = r.spentDropped;
   }
   j["for_every_run"] = r.exhausted;
   j["seconds"] = r.seconds;

@@ -33,6 +33,26 @@ class Compiled {
   // Whether ground action k writes anything the invariant reads (if not, it cannot break it).
   bool touches(int k, int invariant) const { return touches_[invariant][grounds_[k].action]; }
 
+  // Spent messages. A sent message is spent when no ground action can ever read it again: every
+  // ground whose guard could read it has a guard conjunct that is false now and stays false, or
+  // reads it through a message pattern whose field can no longer match it. "Stays false" comes
+  // from monotone state: a function whose every update provably never lowers a cell (an update
+  // `f[x] := t` under a guard conjunct `t > f[x]` or `t >= f[x]`, or one that leaves the cell as
+  // it is), compared with a constant (`t >= currentTerm[f]` is false for good once currentTerm[f]
+  // has passed t). Only messages that every guard reads positively (more messages never make a
+  // guard false), that no update reads, and that the invariant does not read can be spent.
+  // Dropping a spent message from a state changes no guard's value in it or after it, and not
+  // the invariant, so the runs from the state and from the state without it are the same runs,
+  // action for action: a search may store states without their spent messages.
+  // Call prepareSpent(invariant) once; then dropSpent after each apply(before, k, after) clears
+  // the spent messages of `after` (returns how many). spentCells() is how many message cells can
+  // ever be spent (0: nothing to drop).
+  void prepareSpent(int invariant);
+  int dropSpent(const State& before, int k, State& after) const;
+  int spentCells() const { return spentCount_; }
+  // Which state functions were proved monotone (never lowered), by index in the model.
+  const std::vector<char>& monotone() const { return monotone_; }
+
  private:
   enum class K : uint8_t { Const, FuncCell, FuncDyn, RelCell, RelDyn, Cmp, And, Or, Not, InQ, InQDyn, Quorum, AtLeast, Covers, Ite };
   struct Node {
@@ -68,6 +88,22 @@ class Compiled {
   std::vector<std::vector<Upd>> updates_;  // per ground
   std::vector<int> invariants_;
   std::vector<std::vector<char>> touches_;  // [invariant][action]
+
+  // Spent messages (prepareSpent). A kill is "function cell >= threshold"; a message cell is
+  // spent when each of its readers has one of its kills true. Readers with equal kill lists
+  // are kept once.
+  struct Kill {
+    int cell, threshold;
+    auto operator<=>(const Kill&) const = default;
+  };
+  bool spent(int msg, const State& s) const;
+  void killsOf(int node, std::vector<Kill>& out) const;
+  bool nonDecreasing(int cell, int value, const std::vector<Kill>& notBelow) const;
+  std::vector<char> monotone_;                           // per model function
+  std::vector<std::vector<std::vector<Kill>>> readers_;  // per message cell (empty: never spent)
+  std::vector<char> watched_;                            // per function cell: some kill reads it
+  std::vector<char> spendable_;                          // per message cell: may ever be spent
+  int spentCount_ = 0;
 };
 
 }  // namespace mw

@@ -107,6 +107,7 @@ CheckResult checkOnce(Model model, const CheckRequest& given) {
   q.timeoutSeconds = req.timeoutSeconds;
   q.maxStates = req.maxStates;
   q.symmetry = req.symmetry;
+  q.dropSpent = req.dropSpent;
   q.threshold = out.threshold;
   q.stepThreshold = out.stepThreshold;
   q.stop = req.stop;
@@ -123,6 +124,7 @@ CheckResult checkOnce(Model model, const CheckRequest& given) {
     out.answeredBy = o.engine;
     out.states = o.states;
     out.symmetry = o.symmetry;
+    out.spentDropped = o.spentDropped;
     if (o.verdict == Verdict::Violated) {
       if (!o.trace) throw ReplayError(o.engine + " found a violation but gave no run");
       Interp interp(out.model, req.inst);

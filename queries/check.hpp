@@ -25,6 +25,7 @@ struct CheckRequest {
   bool prove = false;  // check the model's inductive invariant first (and say how it fails)
   long maxStates = 50'000'000;  // explicit engine only
   bool symmetry = true;         // explicit engine: reduce by acceptor/value symmetry where sound
+  bool dropSpent = true;        // explicit engine: store states without spent messages (model/compiled.hpp)
   double memoryMB = 0;          // 0: no limit
   bool restarts = false;        // --faults restart: a process may restart and lose its volatile state (model/faults.hpp)
   // auto: seconds before the race's Z3 side starts. `sweep` and `mutants` set 2: the
@@ -67,6 +68,7 @@ struct CheckResult {
   std::optional<InductionOutcome> induction;
   long states = 0;         // explicit engine: distinct states explored
   std::string symmetry;    // explicit engine: what symmetry reduction was used ("" if none)
+  bool spentDropped = false;  // explicit engine: spent messages were left out of its states
   std::optional<Trace> trace;  // violated: replayed on the interpreter
   std::string violation;       // violated: what the last state breaks, in words
   std::string why;             // violated: why it breaks (queries/lessons.hpp); the violation if nothing more is known

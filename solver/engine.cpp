@@ -163,6 +163,7 @@ class ExplicitEngine : public Engine {
     eo.maxDepth = q.depth;
     eo.maxStates = tuning_.stateCap > 0 ? std::min(q.maxStates, tuning_.stateCap) : q.maxStates;
     eo.symmetry = q.symmetry;
+    eo.dropSpent = q.dropSpent;
     eo.stop = q.stop;
     eo.timeoutSeconds = q.timeoutSeconds;
     eo.yieldAfterSeconds = tuning_.yieldAfterSeconds;
@@ -192,6 +193,7 @@ class ExplicitEngine : public Engine {
     out.initialBound = r.initialBound;
     out.engine = tuning_.bestFirst ? "explicit, best-first" : "explicit";
     out.symmetry = symmetryName(*q.model, r);
+    out.spentDropped = r.spentDropped;
     if (r.verdict == Verdict::Violated) out.trace = pathRaw(r.path, q.model->quorumCount);
     out.seconds = since(start);
     return out;

@@ -46,6 +46,7 @@ struct EngineQuery {
   double timeoutSeconds = 0;        // 0: none
   long maxStates = 50'000'000;      // state searches
   bool symmetry = true;             // reduce by process and value symmetry where sound
+  bool dropSpent = true;            // state searches: leave spent messages out of states
   int threshold = -1;               // completeness threshold in actions (-1: unknown)
   int stepThreshold = -1;           // the same in parallel steps
   const std::atomic<bool>* stop = nullptr;           // Ctrl-C, the memory limit, or the race
@@ -68,6 +69,7 @@ struct Outcome {
   std::string engine;      // which engine answered, as `check` reports it
   long states = 0;         // state searches: distinct states stored
   std::string symmetry;    // state searches: the symmetry used, by the file's sort names ("" if none)
+  bool spentDropped = false;  // state searches: spent messages were left out of states
   int initialBound = -1;   // best-first: the lower bound of the initial state
   std::optional<RawTrace> trace;              // violated
   std::optional<InductionResult> induction;   // the induction engine's account

@@ -536,6 +536,10 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
   Layout layout(model, inst);
   const Layout& L = layout;
   ExplicitResult res;
+  if (opts.dropSpent) {
+    in.prepareSpent(inv);
+    res.spentDropped = in.spentCells() > 0;
+  }
   bool blocks = false;
   if (opts.symmetry) {
     Symmetry sym = symmetryOf(model, invariant);
@@ -584,6 +588,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
       for (int g : cands) {
         if (!in.enabled(s, g)) continue;
         in.apply(s, g, t);
+        in.dropSpent(s, g, t);
         canon.canonical(t, k.data());
         if (std::equal(k.begin(), k.end(), set.at(target))) {
           res.path.push_back(grounds[g]);
@@ -674,6 +679,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
       for (int a : cands) {
         if (!in.enabled(cur, a)) continue;
         in.apply(cur, a, next);
+        in.dropSpent(cur, a, next);
         canon.canonical(next, key.data());
         auto [idx, fresh] = set.insert(key.data());
         bool bad;
@@ -730,6 +736,7 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
       for (int g : cands) {
         if (!in.enabled(cur, g)) continue;
         in.apply(cur, g, next);
+        in.dropSpent(cur, g, next);
         canon.canonical(next, key.data());
         auto [idx, fresh] = set.insert(key.data());
         if (!fresh) continue;

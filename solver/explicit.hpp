@@ -25,6 +25,9 @@ struct ExplicitOptions {
   long maxStates = 50'000'000;
   double timeoutSeconds = 0;  // 0: no limit
   bool symmetry = true;       // used only where the model allows it
+  // Store states without their spent messages (model/compiled.hpp: messages no action can read
+  // again and the invariant does not read). The runs are the same, action for action.
+  bool dropSpent = true;
   // If >= 0: look only for violations within this many actions, best-first (A*): states are
   // expanded in order of depth + the lower bound of solver/distance.hpp, deepest first among
   // equals, and one that cannot break the invariant within the bound is not expanded. A
@@ -52,6 +55,7 @@ struct ExplicitResult {
   bool exhausted = false;    // holds: every reachable state was explored (for every run)
   long states = 0;           // distinct states stored (orbits, with symmetry)
   bool symmetryProcesses = false, symmetryValues = false;
+  bool spentDropped = false;  // some message of the model can be spent, and spent ones were dropped
   std::string reason;        // unknown: which limit
   std::vector<Ground> path;  // violated: the actions of a shortest violating run
   int initialBound = -1;     // bounded: the lower bound of the initial state

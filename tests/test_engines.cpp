@@ -7,7 +7,9 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 
+#include "model/compiled.hpp"
 #include "model/footprint.hpp"
 #include "language/load.hpp"
 #include "mutations/catalog.hpp"
@@ -220,6 +222,7 @@ TEST_CASE("acceptor symmetry by sorted blocks counts the same orbits as trying e
   // permutation; sorting acceptor blocks must give exactly the same count.
   Model paxos = paxosModel();
   ExplicitOptions eo;
+  eo.dropSpent = false;  // the orbits of Paxos.tla's states, every message kept
   ExplicitResult r = exploreBreadthFirst(paxos, {3, 3, 2, 2, 2}, "agreement", eo);
   CHECK(r.exhausted);
   CHECK(r.symmetryProcesses);
@@ -536,5 +539,91 @@ TEST_CASE("the dependence matrix, built by cell, is dependent() on every pair", 
         wrong += (dep[x][y] != 0) != (x == y || dependent(fps[x], fps[y]));
     INFO(m.name << ": " << grounds.size() << " ground actions, " << pairs << " pairs");
     CHECK(wrong == 0);
+  }
+}
+
+namespace {
+int invariantIndex(const Model& m, const std::string& name) {
+  for (size_t i = 0; i < m.invariants.size(); ++i)
+    if (m.invariants[i].name == name) return static_cast<int>(i);
+  throw std::invalid_argument("no invariant " + name);
+}
+}  // namespace
+
+TEST_CASE("spent messages: which state only grows, and which messages no action can read again", "[engines]") {
+  // Paxos: every write of maxBal is guarded by b > maxBal[a] or b >= maxBal[a]. A 1a of ballot b
+  // is read only by Phase1b(a, b), whose guard b > maxBal[a] is false for good once a promised b:
+  // the three 1a messages can be spent. A 1b cannot (Phase2a reads no acceptor state), a 2a
+  // neither (Phase2a also reads it negated: one proposal a ballot), nor a 2b (agreement reads it).
+  Model paxos = paxosModel();
+  Instance in(3, 3, 2, 2, 2);
+  Compiled c(paxos, in);
+  c.prepareSpent(invariantIndex(paxos, "agreement"));
+  CHECK(c.monotone()[paxos.func("maxBal")]);
+  CHECK_FALSE(c.monotone()[paxos.func("maxVal")]);
+  CHECK(c.spentCells() == 3);
+  // A restart that forgets maxBal lowers it: nothing is spent then.
+  CheckRequest req;
+  req.inst = in;
+  req.restarts = true;
+  req.mutations = {"forget-maxBal"};
+  Model forget = instanceModel(mutate(paxos, req.mutations), req);
+  Compiled f(forget, in);
+  f.prepareSpent(invariantIndex(forget, "agreement"));
+  CHECK_FALSE(f.monotone()[forget.func("maxBal")]);
+  CHECK(f.spentCells() == 0);
+  // Raft: terms only grow; votedFor, role and commitIndex do not.
+  CheckRequest rr;
+  rr.inst.ordered = {2, 1, 3};
+  Model raft = instanceModel(loadProtocol("raft"), rr);
+  Compiled r(raft, rr.inst);
+  r.prepareSpent(invariantIndex(raft, "log-matching"));
+  CHECK(r.monotone()[raft.func("currentTerm")]);
+  CHECK_FALSE(r.monotone()[raft.func("votedFor")]);
+  CHECK_FALSE(r.monotone()[raft.func("role")]);
+  CHECK_FALSE(r.monotone()[raft.func("commitIndex")]);
+  CHECK(r.spentCells() > 0);
+}
+
+TEST_CASE("spent messages: breadth-first search finds the same shortest runs in fewer states", "[engines]") {
+  // Raft at n = 3, two terms (as the cli's catalog test), and every run of the unmutated protocol.
+  Model raft = loadProtocol("raft");
+  struct Case {
+    std::vector<std::string> mutations;
+    const char* inv;
+    int length;  // Raft: -1, holds for every run
+    int entries;
+  };
+  const Case cases[] = {
+      {{}, "state-machine-safety", -1, 1},
+      {{"two-votes"}, "election-safety", 6, 1},
+      {{"leader-overwrites"}, "log-matching", 7, 1},
+      {{"commit-minus-one"}, "leader-completeness", 8, 1},
+      {{"vote-without-log-check"}, "leader-completeness", 10, 1},
+      {{"no-prev-check"}, "log-matching", 7, 2},
+  };
+  for (const Case& c : cases) {
+    INFO((c.mutations.empty() ? "raft" : c.mutations[0]) << " " << c.inv);
+    CheckRequest req;
+    req.inst.ordered = {2, c.entries, 3};
+    req.mutations = c.mutations;
+    const Instance& in = req.inst;
+    Model m = instanceModel(mutate(raft, c.mutations), req);
+    ExplicitOptions keep, drop;
+    keep.dropSpent = false;
+    ExplicitResult all = exploreBreadthFirst(m, in, c.inv, keep);
+    ExplicitResult fewer = exploreBreadthFirst(m, in, c.inv, drop);
+    CHECK(fewer.spentDropped);
+    CHECK_FALSE(all.spentDropped);
+    CHECK(fewer.verdict == all.verdict);
+    CHECK(fewer.length == all.length);
+    CHECK(fewer.states < all.states);
+    if (c.length < 0) {
+      CHECK(all.exhausted);
+      CHECK(fewer.exhausted);
+    } else {
+      CHECK(fewer.length == c.length);
+      requireBreaks(m, in, m.invariant(c.inv)->holds, fewer.path);  // a run of the protocol, every message kept
+    }
   }
 }
