@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 #include <stdexcept>
 
 namespace mw {
@@ -287,31 +286,35 @@ bool Compiled::enabled(const State& s, int k) const {
 void Compiled::candidates(const State& s, std::vector<int>& out) const {
   out = always_;
   if (byMessage_.empty()) return;
-  const size_t R = s.r.size();
-  size_t c = 0;
-  for (; c + 8 <= R; c += 8) {  // most cells are unsent: eight at a time
-    uint64_t chunk;
-    std::memcpy(&chunk, &s.r[c], 8);
-    if (chunk)
-      for (size_t j = c; j < c + 8; ++j)
-        if (s.r[j]) out.insert(out.end(), byMessage_[j].begin(), byMessage_[j].end());
-  }
-  for (; c < R; ++c)
-    if (s.r[c]) out.insert(out.end(), byMessage_[c].begin(), byMessage_[c].end());
+  forEachSent(s, [&](int c) { out.insert(out.end(), byMessage_[c].begin(), byMessage_[c].end()); });
   std::sort(out.begin(), out.end());
 }
 
 void Compiled::apply(const State& s, int k, State& out) const {
   out = s;
   uint32_t mask = 0;
+  // With spent messages prepared: the messages this step sends (a few; past kSent, every sent
+  // message is looked at) and whether it raised a cell some kill reads.
+  constexpr int kSent = 16;
+  int sent[kSent], nSent = 0;
+  bool raised = false;
   for (auto& u : updates_[k]) {
     int c = cellOf(u.assign, u.ref, u.args, s, mask);
     if (c < 0) throw std::logic_error("an update writes outside its sort");
-    if (u.assign)
-      out.f[c] = eval(u.value, s, mask);
-    else
+    if (u.assign) {
+      int v = eval(u.value, s, mask);
+      if (spentCount_ > 0 && monotone_[u.ref] && v != s.f[c]) {
+        if (v < s.f[c]) throw std::logic_error("spent messages: a state function proved monotone went down");
+        raised = raised || watched_[c];
+      }
+      out.f[c] = v;
+    } else {
       out.r[c] = 1;
+      if (nSent < kSent) sent[nSent] = c;
+      raised = raised || ++nSent > kSent;
+    }
   }
+  if (spentCount_ > 0) dropSpent(sent, std::min(nSent, kSent), raised, out);
 }
 
 void Compiled::writes(const State& s, int k, std::vector<std::pair<int, int>>& out) const {

@@ -4,7 +4,9 @@
 // and the tests check that both agree.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "model/interp.hpp"
@@ -44,11 +46,9 @@ class Compiled {
   // Dropping a spent message from a state changes no guard's value in it or after it, and not
   // the invariant, so the runs from the state and from the state without it are the same runs,
   // action for action: a search may store states without their spent messages.
-  // Call prepareSpent(invariant) once; then dropSpent after each apply(before, k, after) clears
-  // the spent messages of `after` (returns how many). spentCells() is how many message cells can
-  // ever be spent (0: nothing to drop).
+  // After prepareSpent(invariant), apply() leaves spent messages out of the states it makes.
+  // spentCells() is how many message cells can ever be spent (0: nothing is dropped).
   void prepareSpent(int invariant);
-  int dropSpent(const State& before, int k, State& after) const;
   int spentCells() const { return spentCount_; }
   // Which state functions were proved monotone (never lowered), by index in the model.
   const std::vector<char>& monotone() const { return monotone_; }
@@ -96,9 +96,24 @@ class Compiled {
     int cell, threshold;
     auto operator<=>(const Kill&) const = default;
   };
+  // f(cell) for each sent message cell of s, in increasing order; most cells are unsent, so
+  // they are read eight at a time.
+  template <class F>
+  static void forEachSent(const State& s, F&& f) {
+    const size_t R = s.r.size();
+    for (size_t c = 0; c < R; c += 8) {
+      uint64_t chunk = 0;
+      std::memcpy(&chunk, &s.r[c], std::min<size_t>(8, R - c));
+      if (chunk)
+        for (size_t j = c; j < std::min(c + 8, R); ++j)
+          if (s.r[j]) f(static_cast<int>(j));
+    }
+  }
   bool spent(int msg, const State& s) const;
+  // Clears the spent messages of s: those just sent, and every one if a watched cell went up.
+  void dropSpent(const int* sent, int nSent, bool raised, State& s) const;
   void killsOf(int node, std::vector<Kill>& out) const;
-  bool nonDecreasing(int cell, int value, const std::vector<Kill>& notBelow) const;
+  bool nonDecreasing(int cell, int value, const std::vector<Kill>& bounds) const;
   std::vector<char> monotone_;                           // per model function
   std::vector<std::vector<std::vector<Kill>>> readers_;  // per message cell (empty: never spent)
   std::vector<char> watched_;                            // per function cell: some kill reads it

@@ -1,8 +1,6 @@
 // Spent messages (model/compiled.hpp): which sent messages no ground action can read again.
 #include <algorithm>
-#include <cstring>
 #include <functional>
-#include <stdexcept>
 
 #include "model/compiled.hpp"
 
@@ -203,33 +201,15 @@ bool Compiled::spent(int msg, const State& s) const {
   return true;
 }
 
-int Compiled::dropSpent(const State& before, int k, State& after) const {
-  if (spentCount_ == 0) return 0;
-  int dropped = 0;
-  bool raised = false;  // a cell some kill reads went up: any sent message may be spent now
-  uint32_t mask = 0;
-  for (auto& u : updates_[k]) {
-    int c = cellOf(u.assign, u.ref, u.args, before, mask);
-    if (c < 0) continue;
-    if (!u.assign) {
-      if (after.r[c] && spent(c, after)) after.r[c] = 0, ++dropped;
-      continue;
-    }
-    if (after.f[c] == before.f[c] || !monotone_[u.ref]) continue;
-    if (after.f[c] < before.f[c]) throw std::logic_error("spent messages: a state function proved monotone went down");
-    raised = raised || watched_[c];
+void Compiled::dropSpent(const int* sent, int nSent, bool raised, State& s) const {
+  if (!raised) {
+    for (int i = 0; i < nSent; ++i)
+      if (s.r[sent[i]] && spent(sent[i], s)) s.r[sent[i]] = 0;
+    return;
   }
-  if (!raised) return dropped;
-  // Most message cells are unsent: eight at a time.
-  const size_t R = after.r.size();
-  for (size_t c = 0; c < R; c += 8) {
-    uint64_t chunk = 0;
-    std::memcpy(&chunk, &after.r[c], std::min<size_t>(8, R - c));
-    if (!chunk) continue;
-    for (size_t j = c; j < std::min(c + 8, R); ++j)
-      if (after.r[j] && spent(static_cast<int>(j), after)) after.r[j] = 0, ++dropped;
-  }
-  return dropped;
+  forEachSent(s, [&](int c) {
+    if (spent(c, s)) s.r[c] = 0;
+  });
 }
 
 }  // namespace mw

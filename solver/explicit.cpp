@@ -588,7 +588,6 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
       for (int g : cands) {
         if (!in.enabled(s, g)) continue;
         in.apply(s, g, t);
-        in.dropSpent(s, g, t);
         canon.canonical(t, k.data());
         if (std::equal(k.begin(), k.end(), set.at(target))) {
           res.path.push_back(grounds[g]);
@@ -679,7 +678,6 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
       for (int a : cands) {
         if (!in.enabled(cur, a)) continue;
         in.apply(cur, a, next);
-        in.dropSpent(cur, a, next);
         canon.canonical(next, key.data());
         auto [idx, fresh] = set.insert(key.data());
         bool bad;
@@ -736,7 +734,6 @@ ExplicitResult exploreBreadthFirst(const Model& model, const Instance& inst, con
       for (int g : cands) {
         if (!in.enabled(cur, g)) continue;
         in.apply(cur, g, next);
-        in.dropSpent(cur, g, next);
         canon.canonical(next, key.data());
         auto [idx, fresh] = set.insert(key.data());
         if (!fresh) continue;
